@@ -1,0 +1,26 @@
+package io.gatehouse.stack;
+
+/** The servers the stack can start, with what each needs started before it. */
+public enum Component {
+    POSTGRES("PostgreSQL"),
+    KEYCLOAK("Keycloak", POSTGRES),
+    CASSANDRA("Cassandra"),
+    S3("S3 server"),
+    LIBERTY("Open Liberty", CASSANDRA);
+
+    private final String displayName;
+    private final Component[] requires;
+
+    Component(String displayName, Component... requires) {
+        this.displayName = displayName;
+        this.requires = requires;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public Component[] requires() {
+        return requires.clone();
+    }
+}

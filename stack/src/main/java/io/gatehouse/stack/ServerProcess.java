@@ -1,0 +1,173 @@
+package io.gatehouse.stack;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One server running as a child process, its output in a log file. It is stopped through its own process
+ * handle (and those of its descendants, for launch scripts that fork), never by name.
+ */
+public final class ServerProcess implements AutoCloseable {
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    private final Component component;
+    private final Process process;
+    private final Path log;
+
+    private ServerProcess(Component component, Process process, Path log) {
+        this.component = component;
+        this.process = process;
+        this.log = log;
+    }
+
+    public static ServerProcess start(Component component, List<String> command, Map<String, String> environment,
+                                      Path workingDirectory, Path log) {
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workingDirectory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.PIPE);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            // No server reads stdin; closing it stops launch scripts from waiting on a terminal.
+            process.getOutputStream().close();
+            return new ServerProcess(component, process, log);
+        } catch (IOException e) {
+            throw new StartupException(component, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A readiness probe; an exception counts as "not ready yet". */
+    @FunctionalInterface
+    public interface Probe {
+        boolean ready() throws Exception;
+    }
+
+    /**
+     * Polls the probe until it passes. Fails fast, naming the component, when the process exits, the
+     * timeout passes, or another server of the stack failed ({@code aborted}).
+     */
+    public void awaitReady(Probe probe, Duration timeout, BooleanSupplier aborted) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new StartupException(component, "exited with code " + process.exitValue() + " while starting"
+                        + lastLogLineSuffix());
+            }
+            if (aborted.getAsBoolean()) {
+                throw new StartupException(component, "start abandoned because another server failed");
+            }
+            try {
+                if (probe.ready()) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // keep polling
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StartupException(component, "not ready after " + timeout.toSeconds() + " s" + lastLogLineSuffix());
+            }
+            sleep(250);
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** Waits for the process to end by itself (a one-shot command such as initdb) and returns its exit code. */
+    public int waitFor(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                close();
+                throw new StartupException(component, "did not finish within " + timeout.toSeconds() + " s" + lastLogLineSuffix());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new StartupException(component, "interrupted");
+        }
+    }
+
+    /** Graceful stop (SIGTERM), then SIGKILL after a grace period; the same for any descendant left behind. */
+    @Override
+    public void close() {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        stop(process.toHandle());
+        descendants.forEach(ServerProcess::stop);
+    }
+
+    private static void stop(ProcessHandle handle) {
+        if (!handle.isAlive()) {
+            return;
+        }
+        handle.destroy();
+        try {
+            handle.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception notYet) {
+            handle.destroyForcibly();
+            try {
+                handle.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // nothing more can be done through the handle
+            }
+        }
+    }
+
+    /** The log's last non-blank line, so a failed start says why in the same line. */
+    public String lastLogLine() {
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+            long length = file.length();
+            int size = (int) Math.min(length, 8192);
+            byte[] tail = new byte[size];
+            file.seek(length - size);
+            file.readFully(tail);
+            String[] lines = new String(tail, StandardCharsets.UTF_8).split("\\R");
+            for (int i = lines.length - 1; i >= 0; i--) {
+                if (!lines[i].isBlank()) {
+                    String line = lines[i].strip();
+                    return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+                }
+            }
+        } catch (IOException e) {
+            return "";
+        }
+        return "";
+    }
+
+    private String lastLogLineSuffix() {
+        String line = lastLogLine();
+        return " (log " + log + (line.isEmpty() ? "" : ", last line: " + line) + ")";
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a server", e);
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package io.gatehouse.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Every port, path, version and credential of the local stack, read once from {@link Settings}. Defaults stay
+ * clear of common local services (no 5432, 8080, 9042); a port set to 0 means "any free port" (tests).
+ */
+public final class StackConfig {
+    public static final String REALM = "gatehouse";
+    public static final String API_AUDIENCE = "gatehouse-api";
+    public static final String WEB_CLIENT = "gatehouse-web";
+
+    private final Settings settings;
+    private final String host;
+    private final Path projectDir;
+    private final Path cacheDir;
+    private final Path workDir;
+    private final LocalSecrets secrets;
+    private final Properties versions;
+    private final int postgresPort;
+    private final int keycloakPort;
+    private final int keycloakManagementPort;
+    private final int cassandraPort;
+    private final int cassandraStoragePort;
+    private final int cassandraJmxPort;
+    private final int s3Port;
+    private final int libertyPort;
+    private final int libertyHttpsPort;
+    private final int webPort;
+    private final Duration startTimeout;
+
+    private StackConfig(Settings settings) {
+        this.settings = settings;
+        this.host = settings.get("gatehouse.host", "127.0.0.1");
+        this.projectDir = settings.find("gatehouse.project.dir").map(Path::of).orElseGet(StackConfig::findProjectDir).toAbsolutePath().normalize();
+        this.cacheDir = path(settings, "gatehouse.cache.dir", projectDir.resolve(".cache"));
+        this.workDir = path(settings, "gatehouse.work.dir", projectDir.resolve(".work"));
+        this.secrets = new LocalSecrets(workDir.resolve("secrets"));
+        this.versions = loadVersions();
+        this.postgresPort = port(settings, "gatehouse.postgres.port", 15432);
+        this.keycloakPort = port(settings, "gatehouse.keycloak.port", 18080);
+        this.keycloakManagementPort = port(settings, "gatehouse.keycloak.management-port", 19000);
+        this.cassandraPort = port(settings, "gatehouse.cassandra.port", 19042);
+        this.cassandraStoragePort = port(settings, "gatehouse.cassandra.storage-port", 17000);
+        this.cassandraJmxPort = port(settings, "gatehouse.cassandra.jmx-port", 17199);
+        this.s3Port = port(settings, "gatehouse.s3.port", 18333);
+        this.libertyPort = port(settings, "gatehouse.liberty.port", 19080);
+        this.libertyHttpsPort = port(settings, "gatehouse.liberty.https-port", 19443);
+        this.webPort = port(settings, "gatehouse.web.port", 18081);
+        this.startTimeout = Duration.ofSeconds(settings.getInt("gatehouse.start-timeout-seconds", 240));
+    }
+
+    public static StackConfig load() {
+        return new StackConfig(Settings.fromSystem());
+    }
+
+    public static StackConfig load(Settings settings) {
+        return new StackConfig(settings);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public Path projectDir() {
+        return projectDir;
+    }
+
+    /** Unpacked distributions (Keycloak, PostgreSQL binaries); never committed. */
+    public Path cacheDir() {
+        return cacheDir;
+    }
+
+    /** Server data and logs of this stack. */
+    public Path workDir() {
+        return workDir;
+    }
+
+    public LocalSecrets secrets() {
+        return secrets;
+    }
+
+    public String version(String server) {
+        return settings.get("gatehouse." + server + ".version", versions.getProperty(server));
+    }
+
+    public Path localMavenRepository() {
+        return settings.find("maven.repo.local").map(Path::of)
+                .orElse(Path.of(System.getProperty("user.home"), ".m2", "repository"));
+    }
+
+    public String mavenRepositoryUrl() {
+        return settings.get("gatehouse.maven.repository", "https://repo.maven.apache.org/maven2/");
+    }
+
+    /** PostgreSQL that Keycloak uses instead of the embedded one, when set (a JDBC URL). */
+    public Optional<String> externalPostgresUrl() {
+        return settings.find("gatehouse.postgres.url");
+    }
+
+    public int postgresPort() {
+        return postgresPort;
+    }
+
+    public int keycloakPort() {
+        return keycloakPort;
+    }
+
+    public int keycloakManagementPort() {
+        return keycloakManagementPort;
+    }
+
+    public String keycloakUrl() {
+        return "http://" + host + ":" + keycloakPort;
+    }
+
+    public String issuer() {
+        return keycloakUrl() + "/realms/" + REALM;
+    }
+
+    public String keycloakAdminUser() {
+        return settings.get("gatehouse.keycloak.admin-user", "admin");
+    }
+
+    public String keycloakAdminPassword() {
+        return settings.find("gatehouse.keycloak.admin-password").orElseGet(() -> secrets.get("keycloak-admin-password"));
+    }
+
+    public int cassandraPort() {
+        return cassandraPort;
+    }
+
+    public int cassandraStoragePort() {
+        return cassandraStoragePort;
+    }
+
+    public int cassandraJmxPort() {
+        return cassandraJmxPort;
+    }
+
+    public String cassandraDatacenter() {
+        return "datacenter1";
+    }
+
+    /** Cassandra 5.0 runs only on JDK 17; the stack itself may run on a newer one. */
+    public Path java17Home() {
+        return settings.find("gatehouse.java17.home").map(Path::of).orElseGet(StackConfig::findJava17);
+    }
+
+    public int s3Port() {
+        return s3Port;
+    }
+
+    public String s3Url() {
+        return "http://" + host + ":" + s3Port;
+    }
+
+    public String s3Bucket() {
+        return settings.get("gatehouse.s3.bucket", "gatehouse-archive");
+    }
+
+    public String s3AccessKey() {
+        return settings.get("gatehouse.s3.access-key", "gatehouse-local");
+    }
+
+    public String s3SecretKey() {
+        return settings.find("gatehouse.s3.secret-key").orElseGet(() -> secrets.get("s3-secret-key"));
+    }
+
+    public int libertyPort() {
+        return libertyPort;
+    }
+
+    public int libertyHttpsPort() {
+        return libertyHttpsPort;
+    }
+
+    public String apiUrl() {
+        return "http://" + host + ":" + libertyPort + "/api/v1";
+    }
+
+    /** The Liberty installation the liberty module builds, holding the server with the app. */
+    public Path libertyDir() {
+        return path(settings, "gatehouse.liberty.dir", projectDir.resolve("liberty/target/liberty/wlp"));
+    }
+
+    public String libertyServerName() {
+        return settings.get("gatehouse.liberty.server", "gatehouse");
+    }
+
+    public int webPort() {
+        return webPort;
+    }
+
+    public String webUrl() {
+        return "http://" + host + ":" + webPort;
+    }
+
+    public Duration startTimeout() {
+        return startTimeout;
+    }
+
+    private static Path path(Settings settings, String key, Path defaultValue) {
+        return settings.find(key).map(Path::of).orElse(defaultValue).toAbsolutePath().normalize();
+    }
+
+    private static int port(Settings settings, String key, int defaultValue) {
+        int port = settings.getInt(key, defaultValue);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(key + " (" + Settings.environmentName(key) + ") must be a port from 0 to 65535, got " + port);
+        }
+        return port == 0 ? Ports.free() : port;
+    }
+
+    /** The folder holding the Maven wrapper's .mvn, searched upward from the working directory. */
+    private static Path findProjectDir() {
+        Path start = Path.of("").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve(".mvn")) && Files.exists(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        return start;
+    }
+
+    private static Path findJava17() {
+        Path current = Path.of(System.getProperty("java.home"));
+        if (Runtime.version().feature() == 17) {
+            return current;
+        }
+        try (var candidates = Files.list(Path.of("/usr/lib/jvm"))) {
+            return candidates.filter(dir -> dir.getFileName().toString().contains("17"))
+                    .filter(dir -> Files.isExecutable(dir.resolve("bin/java")))
+                    .sorted().findFirst()
+                    .orElseThrow(() -> new StartupException(Component.CASSANDRA,
+                            "needs a JDK 17 (Cassandra 5.0 does not start on " + Runtime.version().feature()
+                                    + "); set GATEHOUSE_JAVA17_HOME"));
+        } catch (IOException e) {
+            throw new StartupException(Component.CASSANDRA, "needs a JDK 17; set GATEHOUSE_JAVA17_HOME");
+        }
+    }
+
+    private static Properties loadVersions() {
+        Properties properties = new Properties();
+        try (InputStream in = StackConfig.class.getResourceAsStream("/gatehouse-stack-versions.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("gatehouse-stack-versions.properties is missing from the stack jar");
+            }
+            properties.load(in);
+            return properties;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.gatehouse.stack.junit;
+
+import io.gatehouse.stack.Component;
+import io.gatehouse.stack.Settings;
+import io.gatehouse.stack.Stack;
+import io.gatehouse.stack.StackConfig;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Starts the stack a {@link WithStack} class asks for, on free ports, with data under {@code target/} of the
+ * module under test, and stops it when the test JVM's root context closes (after the last test class).
+ * The realm is imported when {@code realm/gatehouse-realm.json} is on the test class path.
+ */
+public final class StackExtension implements ParameterResolver {
+    static final String REALM_RESOURCE = "/realm/gatehouse-realm.json";
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(StackExtension.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Stack.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        WithStack annotation = context.getRequiredTestClass().getAnnotation(WithStack.class);
+        if (annotation == null) {
+            throw new IllegalStateException(context.getRequiredTestClass().getName() + " takes a Stack but has no @WithStack");
+        }
+        Set<Component> components = EnumSet.noneOf(Component.class);
+        components.addAll(List.of(annotation.value()));
+        return context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent("stack-" + components, key -> StartedStack.of(components), StartedStack.class)
+                .stack();
+    }
+
+    private static Stack start(Set<Component> components) {
+        Map<String, String> test = new HashMap<>();
+        for (String port : List.of("postgres.port", "keycloak.port", "keycloak.management-port", "cassandra.port",
+                "cassandra.storage-port", "cassandra.jmx-port", "s3.port", "liberty.port", "liberty.https-port", "web.port")) {
+            test.put("gatehouse." + port, "0");
+        }
+        test.put("gatehouse.work.dir", Path.of("target", "stack-" + ProcessHandle.current().pid()).toAbsolutePath().toString());
+        StackConfig config = StackConfig.load(new Settings(test, System.getenv()));
+        return Stack.start(config, components, realms(), line -> System.out.println("[stack] " + line));
+    }
+
+    private static List<String> realms() {
+        try (InputStream in = StackExtension.class.getResourceAsStream(REALM_RESOURCE)) {
+            return in == null ? List.of() : List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Closed by JUnit with the root context, so servers stop once every test class of the JVM has run. A failed
+     * start is kept too, so that the other tests report it at once instead of each trying again.
+     */
+    private record StartedStack(Stack started, RuntimeException failure) implements AutoCloseable {
+        static StartedStack of(Set<Component> components) {
+            try {
+                return new StartedStack(start(components), null);
+            } catch (RuntimeException e) {
+                return new StartedStack(null, e);
+            }
+        }
+
+        Stack stack() {
+            if (failure != null) {
+                throw failure;
+            }
+            return started;
+        }
+
+        @Override
+        public void close() {
+            if (started != null) {
+                started.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.gatehouse.stack.keycloak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Creates a realm from its JSON representation when Keycloak does not have it yet, through the admin REST
+ * API. {@code ${NAME}} placeholders are filled from the given values first, the way Keycloak's own
+ * {@code --import-realm} fills them from the environment; an unknown placeholder is an error, not an empty string.
+ */
+public final class RealmImport {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String keycloakUrl;
+    private final String adminUser;
+    private final String adminPassword;
+
+    public RealmImport(String keycloakUrl, String adminUser, String adminPassword) {
+        this.keycloakUrl = keycloakUrl;
+        this.adminUser = adminUser;
+        this.adminPassword = adminPassword;
+    }
+
+    /** Returns true when the realm was created, false when it existed already. */
+    public boolean importIfMissing(String realmJson, Map<String, String> placeholders) throws IOException, InterruptedException {
+        JsonNode realm = JSON.readTree(fill(realmJson, placeholders));
+        String name = realm.path("realm").asText();
+        String token = adminToken();
+        HttpResponse<String> existing = http.send(request("/admin/realms/" + name, token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (existing.statusCode() == 200) {
+            return false;
+        }
+        HttpResponse<String> created = http.send(request("/admin/realms", token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(realm))).build(), HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() != 201) {
+            throw new IOException("Keycloak refused realm " + name + ": HTTP " + created.statusCode() + " " + created.body());
+        }
+        return true;
+    }
+
+    static String fill(String json, Map<String, String> placeholders) {
+        Matcher matcher = PLACEHOLDER.matcher(json);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String value = placeholders.get(matcher.group(1));
+            if (value == null) {
+                throw new IllegalArgumentException("realm file uses ${" + matcher.group(1) + "}, which has no value");
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private String adminToken() throws IOException, InterruptedException {
+        String form = "grant_type=password&client_id=admin-cli&username=" + encode(adminUser) + "&password=" + encode(adminPassword);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(keycloakUrl + "/realms/master/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("Keycloak admin login as '" + adminUser + "' failed: HTTP " + response.statusCode()
+                    + " (the bootstrap admin is created only on the first start of an empty database)");
+        }
+        return JSON.readTree(response.body()).path("access_token").asText();
+    }
+
+    private HttpRequest.Builder request(String path, String token) {
+        return HttpRequest.newBuilder(URI.create(keycloakUrl + path)).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

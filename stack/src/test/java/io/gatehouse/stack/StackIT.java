@@ -1,0 +1,90 @@
+package io.gatehouse.stack;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.stack.junit.WithStack;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@WithStack({Component.KEYCLOAK, Component.CASSANDRA, Component.S3})
+class StackIT {
+
+    @Test
+    void keycloakKeepsItsSchemaInTheEmbeddedPostgres(Stack stack) throws Exception {
+        Database db = stack.database();
+        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+             ResultSet rs = connection.createStatement().executeQuery(
+                     "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('realm', 'event_entity', 'admin_event_entity')")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void postgresRejectsAWrongPassword(Stack stack) {
+        Database db = stack.database();
+        assertThatThrownBy(() -> DriverManager.getConnection(db.jdbcUrl(), db.username(), "wrong").close())
+                .hasMessageContaining("password authentication failed");
+    }
+
+    @Test
+    void keycloakServesItsOpenIdConfigurationOnTheConfiguredUrl(Stack stack) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(stack.keycloakUrl() + "/realms/master/.well-known/openid-configuration")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(response.body()).path("issuer").asText())
+                .isEqualTo(stack.keycloakUrl() + "/realms/master");
+    }
+
+    @Test
+    void cassandraAnswersCqlWithThePinnedVersion(Stack stack) {
+        String[] hostPort = stack.cassandraContactPoint().split(":");
+        try (CqlSession session = CqlSession.builder()
+                .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
+                .withLocalDatacenter(stack.config().cassandraDatacenter()).build()) {
+            String version = session.execute("SELECT release_version FROM system.local").one().getString(0);
+            assertThat(version).isEqualTo(stack.config().version("cassandra"));
+        }
+    }
+
+    @Test
+    void s3StoresAnObjectInTheArchiveBucketForSignedRequestsOnly(Stack stack) {
+        StackConfig config = stack.config();
+        try (S3Client s3 = s3(stack, config.s3SecretKey())) {
+            s3.putObject(b -> b.bucket(config.s3Bucket()).key("it/hello.txt"), RequestBody.fromString("hello"));
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(config.s3Bucket()).key("it/hello.txt")).asUtf8String()).isEqualTo("hello");
+        }
+        try (S3Client wrongKey = s3(stack, "not-the-secret")) {
+            assertThatThrownBy(() -> wrongKey.listObjectsV2(b -> b.bucket(config.s3Bucket())))
+                    .isInstanceOf(S3Exception.class)
+                    .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(403));
+        }
+    }
+
+    private static S3Client s3(Stack stack, String secret) {
+        return S3Client.builder()
+                .endpointOverride(URI.create(stack.s3Endpoint()))
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(stack.config().s3AccessKey(), secret)))
+                .build();
+    }
+}
