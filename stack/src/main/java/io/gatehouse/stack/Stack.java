@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,6 +42,7 @@ public final class Stack implements AutoCloseable {
     private volatile CassandraServer cassandra;
     private volatile S3Server s3;
     private volatile LibertyServer liberty;
+    private volatile CompletableFuture<Void> allStarts = CompletableFuture.completedFuture(null);
 
     /** A server that became ready, with how long that took. */
     public record Running(Component component, ServerProcess process, Duration readyIn, String endpoint) {
@@ -59,9 +61,18 @@ public final class Stack implements AutoCloseable {
      * @param realms realm representations (JSON) imported into Keycloak when it does not have them yet
      */
     public static Stack start(StackConfig config, Set<Component> components, List<String> realms, Consumer<String> out) {
-        Stack stack = new Stack(config, realms, out);
-        stack.startAll(withRequirements(components, config));
+        Stack stack = create(config, realms, out);
+        stack.start(components);
         return stack;
+    }
+
+    /** A stack not started yet, so that a caller can hook {@link #close()} to JVM shutdown before starting it. */
+    public static Stack create(StackConfig config, List<String> realms, Consumer<String> out) {
+        return new Stack(config, realms, out);
+    }
+
+    public void start(Set<Component> components) {
+        startAll(withRequirements(components, config));
     }
 
     static Set<Component> withRequirements(Set<Component> requested, StackConfig config) {
@@ -105,8 +116,9 @@ public final class Stack implements AutoCloseable {
                     }
                 }, pool));
             }
+            allStarts = CompletableFuture.allOf(starts.values().toArray(CompletableFuture[]::new));
             try {
-                CompletableFuture.allOf(starts.values().toArray(CompletableFuture[]::new)).join();
+                allStarts.join();
             } catch (CompletionException e) {
                 // reported through firstFailure
             }
@@ -221,9 +233,18 @@ public final class Stack implements AutoCloseable {
         return server;
     }
 
-    /** Stops every started server, the last to become ready first. Safe to call more than once. */
+    /**
+     * Stops every started server, the last to become ready first. Starts still under way are abandoned first
+     * (each stops its own process), so a shutdown during start-up leaves nothing behind. Safe to call twice.
+     */
     @Override
     public void close() {
+        aborted.set(true);
+        try {
+            allStarts.get(60, TimeUnit.SECONDS);
+        } catch (Exception failedOrInterrupted) {
+            // the starts have ended one way or another; what did start is in the list below
+        }
         List<Running> toStop = running();
         for (int i = toStop.size() - 1; i >= 0; i--) {
             Running server = toStop.get(i);

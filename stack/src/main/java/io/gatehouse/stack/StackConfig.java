@@ -33,7 +33,6 @@ public final class StackConfig {
     private final int cassandraJmxPort;
     private final int s3Port;
     private final int libertyPort;
-    private final int libertyHttpsPort;
     private final int webPort;
     private final Duration startTimeout;
 
@@ -53,7 +52,6 @@ public final class StackConfig {
         this.cassandraJmxPort = port(settings, "gatehouse.cassandra.jmx-port", 17199);
         this.s3Port = port(settings, "gatehouse.s3.port", 18333);
         this.libertyPort = port(settings, "gatehouse.liberty.port", 19080);
-        this.libertyHttpsPort = port(settings, "gatehouse.liberty.https-port", 19443);
         this.webPort = port(settings, "gatehouse.web.port", 18081);
         this.startTimeout = Duration.ofSeconds(settings.getInt("gatehouse.start-timeout-seconds", 240));
     }
@@ -181,10 +179,6 @@ public final class StackConfig {
 
     public int libertyPort() {
         return libertyPort;
-    }
-
-    public int libertyHttpsPort() {
-        return libertyHttpsPort;
     }
 
     public String apiUrl() {

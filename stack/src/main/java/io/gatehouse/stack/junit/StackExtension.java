@@ -4,14 +4,11 @@ import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Settings;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.keycloak.RealmImport;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -25,7 +22,6 @@ import java.util.Set;
  * The realm is imported when {@code realm/gatehouse-realm.json} is on the test class path.
  */
 public final class StackExtension implements ParameterResolver {
-    static final String REALM_RESOURCE = "/realm/gatehouse-realm.json";
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(StackExtension.class);
 
     @Override
@@ -49,20 +45,12 @@ public final class StackExtension implements ParameterResolver {
     private static Stack start(Set<Component> components) {
         Map<String, String> test = new HashMap<>();
         for (String port : List.of("postgres.port", "keycloak.port", "keycloak.management-port", "cassandra.port",
-                "cassandra.storage-port", "cassandra.jmx-port", "s3.port", "liberty.port", "liberty.https-port", "web.port")) {
+                "cassandra.storage-port", "cassandra.jmx-port", "s3.port", "liberty.port", "web.port")) {
             test.put("gatehouse." + port, "0");
         }
         test.put("gatehouse.work.dir", Path.of("target", "stack-" + ProcessHandle.current().pid()).toAbsolutePath().toString());
         StackConfig config = StackConfig.load(new Settings(test, System.getenv()));
-        return Stack.start(config, components, realms(), line -> System.out.println("[stack] " + line));
-    }
-
-    private static List<String> realms() {
-        try (InputStream in = StackExtension.class.getResourceAsStream(REALM_RESOURCE)) {
-            return in == null ? List.of() : List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Stack.start(config, components, RealmImport.realmsOnClasspath(), line -> System.out.println("[stack] " + line));
     }
 
     /**

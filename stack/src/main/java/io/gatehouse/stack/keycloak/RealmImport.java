@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -11,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +24,7 @@ import java.util.regex.Pattern;
  * {@code --import-realm} fills them from the environment; an unknown placeholder is an error, not an empty string.
  */
 public final class RealmImport {
+    public static final String GATEHOUSE_REALM_RESOURCE = "/realm/gatehouse-realm.json";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -50,6 +54,15 @@ public final class RealmImport {
             throw new IOException("Keycloak refused realm " + name + ": HTTP " + created.statusCode() + " " + created.body());
         }
         return true;
+    }
+
+    /** The realm files the keycloak-realm module puts on the class path (none when it is not there). */
+    public static List<String> realmsOnClasspath() {
+        try (InputStream in = RealmImport.class.getResourceAsStream(GATEHOUSE_REALM_RESOURCE)) {
+            return in == null ? List.of() : List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String fill(String json, Map<String, String> placeholders) {

@@ -34,7 +34,6 @@ public final class LibertyServer implements AutoCloseable {
 
     public static LibertyServer start(StackConfig config, BooleanSupplier aborted) {
         Ports.requireFree(Component.LIBERTY, config.host(), config.libertyPort(), "gatehouse.liberty.port");
-        Ports.requireFree(Component.LIBERTY, config.host(), config.libertyHttpsPort(), "gatehouse.liberty.https-port");
         Path wlp = config.libertyDir();
         Path script = wlp.resolve("bin/server");
         if (!Files.isExecutable(script) || !Files.isDirectory(wlp.resolve("usr/servers/" + config.libertyServerName()))) {
@@ -47,7 +46,6 @@ public final class LibertyServer implements AutoCloseable {
         environment.put("WLP_OUTPUT_DIR", work.toString());
         environment.put("GATEHOUSE_HOST", config.host());
         environment.put("GATEHOUSE_LIBERTY_PORT", Integer.toString(config.libertyPort()));
-        environment.put("GATEHOUSE_LIBERTY_HTTPS_PORT", Integer.toString(config.libertyHttpsPort()));
         environment.put("GATEHOUSE_JWT_ISSUER", config.issuer());
         environment.put("GATEHOUSE_JWT_JWKS_URI", config.issuer() + "/protocol/openid-connect/certs");
         environment.put("GATEHOUSE_JWT_AUDIENCE", StackConfig.API_AUDIENCE);

@@ -1,0 +1,45 @@
+package io.gatehouse.app.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.List;
+
+/**
+ * The application's keyspace and tables, created idempotently on first connection. Records are partitioned
+ * by (tenant, owner, month) so a listing reads one partition and archiving drops whole partitions.
+ */
+@ApplicationScoped
+public class Schema {
+    public static final String KEYSPACE = "gatehouse";
+    private final int replicationFactor;
+
+    @Inject
+    public Schema(@ConfigProperty(name = "gatehouse.cassandra.replication-factor", defaultValue = "1") int replicationFactor) {
+        this.replicationFactor = replicationFactor;
+    }
+
+    /** For CDI's proxy only. */
+    protected Schema() {
+        this.replicationFactor = 1;
+    }
+
+    public void apply(CqlSession session) {
+        for (String statement : statements()) {
+            session.execute(statement);
+        }
+    }
+
+    List<String> statements() {
+        return List.of(
+                "CREATE KEYSPACE IF NOT EXISTS " + KEYSPACE
+                        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': " + replicationFactor + "}",
+                "CREATE TABLE IF NOT EXISTS " + KEYSPACE + ".records_by_owner ("
+                        + " tenant text, owner text, bucket text, id timeuuid,"
+                        + " title text, body text, tags set<text>, created_at timestamp, updated_at timestamp, version int,"
+                        + " PRIMARY KEY ((tenant, owner, bucket), id)"
+                        + ") WITH CLUSTERING ORDER BY (id DESC)");
+    }
+}

@@ -1,0 +1,72 @@
+package io.gatehouse.app.security;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Who is calling, as the verified token says. The tenant is the Keycloak organization the user belongs to
+ * (the {@code organization} claim); it is never taken from the request.
+ */
+@RequestScoped
+public class Caller {
+    static final String ORGANIZATION_CLAIM = "organization";
+    private final JsonWebToken token;
+
+    @Inject
+    public Caller(JsonWebToken token) {
+        this.token = token;
+    }
+
+    /** For CDI's proxy only. */
+    protected Caller() {
+        this.token = null;
+    }
+
+    public String subject() {
+        return token.getSubject();
+    }
+
+    public String username() {
+        return token.getName();
+    }
+
+    public Set<String> roles() {
+        return new TreeSet<>(Optional.ofNullable(token.getGroups()).orElse(Set.of()));
+    }
+
+    /** The caller's tenant, or a 403 problem when the token names no single organization. */
+    public String tenant() {
+        List<String> organizations = organizations();
+        if (organizations.size() != 1) {
+            throw new NoTenantException(organizations.isEmpty()
+                    ? "the token names no organization (request the 'organization' scope; the user must be a member of one)"
+                    : "the token names " + organizations.size() + " organizations; a caller must belong to exactly one");
+        }
+        return organizations.get(0);
+    }
+
+    public List<String> organizations() {
+        Object claim = token.getClaim(ORGANIZATION_CLAIM);
+        if (claim instanceof JsonArray array) {
+            return array.stream().filter(v -> v.getValueType() == JsonValue.ValueType.STRING)
+                    .map(v -> ((JsonString) v).getString()).toList();
+        }
+        if (claim instanceof Collection<?> values) {
+            return values.stream().map(String::valueOf).toList();
+        }
+        if (claim instanceof JsonString single) {
+            return List.of(single.getString());
+        }
+        return claim instanceof String single ? List.of(single) : List.of();
+    }
+}

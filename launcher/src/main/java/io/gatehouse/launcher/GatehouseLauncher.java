@@ -1,0 +1,92 @@
+package io.gatehouse.launcher;
+
+import io.gatehouse.stack.Component;
+import io.gatehouse.stack.Stack;
+import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.keycloak.RealmImport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintStream;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code gatehouse run} starts every server on loopback and keeps them until Ctrl-C;
+ * {@code gatehouse smoke} starts them, proves one real round-trip, stops them and exits 0 (or 1 with a reason).
+ */
+@Command(name = "gatehouse", mixinStandardHelpOptions = true, version = "Gatehouse 0.1",
+        description = "Runs the Gatehouse stack (PostgreSQL, Keycloak, Cassandra, an S3 server, Open Liberty) on 127.0.0.1."
+                + "%nSettings come from environment variables (GATEHOUSE_KEYCLOAK_PORT, ...); see README.md.",
+        subcommands = {GatehouseLauncher.Run.class, GatehouseLauncher.Smoke.class})
+public final class GatehouseLauncher implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new GatehouseLauncher())
+                .setExecutionExceptionHandler((error, cmd, parsed) -> {
+                    cmd.getErr().println("gatehouse: " + error.getMessage());
+                    return 1;
+                });
+        System.exit(commandLine.execute(args));
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run or smoke");
+    }
+
+    /** Starts the whole stack; a JVM shutdown (Ctrl-C, SIGTERM) stops it, even half-way through starting. */
+    static Stack startAll(PrintStream out) {
+        StackConfig config = StackConfig.load();
+        out.println("Gatehouse: starting PostgreSQL, Keycloak, Cassandra, the S3 server and Open Liberty on " + config.host()
+                + " (the first start downloads about 650 MB from Maven Central into ~/.m2)");
+        Stack stack = Stack.create(config, RealmImport.realmsOnClasspath(), out::println);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("Gatehouse: stopping");
+            stack.close();
+            out.println("Gatehouse: stopped");
+        }, "gatehouse-stop"));
+        long begin = System.nanoTime();
+        stack.start(EnumSet.allOf(Component.class));
+        out.printf("Gatehouse: all servers healthy in %.1f s%n", (System.nanoTime() - begin) / 1e9);
+        return stack;
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Start the stack and keep it running until Ctrl-C.")
+    static final class Run implements Callable<Integer> {
+        @Override
+        public Integer call() throws InterruptedException {
+            PrintStream out = System.out;
+            Stack stack = startAll(out);
+            new Summary(stack.config(), DemoUser.fromRealm(RealmImport.realmsOnClasspath())).print(out);
+            out.println("Press Ctrl-C to stop.");
+            new CountDownLatch(1).await();
+            return 0;
+        }
+    }
+
+    @Command(name = "smoke", mixinStandardHelpOptions = true,
+            description = "Start the stack, sign a demo user in through Keycloak's login page, call the API with the token, stop.")
+    static final class Smoke implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            PrintStream out = System.out;
+            Stack stack = startAll(out);
+            try {
+                List<DemoUser> users = DemoUser.fromRealm(RealmImport.realmsOnClasspath());
+                out.println("smoke: ok: " + new RoundTrip(stack.config()).prove(users.get(0)));
+                new Figures(stack).print(out);
+                return 0;
+            } catch (RoundTrip.Failure e) {
+                System.err.println("gatehouse: smoke failed: " + e.getMessage());
+                return 1;
+            } finally {
+                stack.close();
+            }
+        }
+    }
+}

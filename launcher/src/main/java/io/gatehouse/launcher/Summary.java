@@ -1,0 +1,37 @@
+package io.gatehouse.launcher;
+
+import io.gatehouse.stack.StackConfig;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What a user of the running stack needs: where each part is, how to sign in, where secrets and logs are. */
+record Summary(StackConfig config, List<DemoUser> users) {
+
+    void print(PrintStream out) {
+        out.println();
+        out.println("Gatehouse is running (local use only):");
+        line(out, "Sign in", config.issuer() + "/account");
+        line(out, "API", config.apiUrl() + "/me  (Bearer token; OpenAPI at http://" + config.host() + ":" + config.libertyPort() + "/openapi/ui)");
+        line(out, "Health", "http://" + config.host() + ":" + config.libertyPort() + "/health");
+        line(out, "Keycloak admin", config.keycloakUrl() + "/admin  user " + config.keycloakAdminUser()
+                + ", password in " + relative(config.secrets().file("keycloak-admin-password")));
+        line(out, "Cassandra", config.host() + ":" + config.cassandraPort() + "  (datacenter " + config.cassandraDatacenter() + ")");
+        line(out, "S3", config.s3Url() + "  bucket " + config.s3Bucket() + ", access key " + config.s3AccessKey()
+                + ", secret in " + relative(config.secrets().file("s3-secret-key")));
+        line(out, "Logs", relative(config.workDir()) + "/<server>/*.log");
+        out.println("  Demo users (password, tenant, roles):");
+        for (DemoUser user : users) {
+            out.printf("    %-8s %-20s %-8s %s%n", user.username(), user.password(), user.organization(), String.join(",", user.roles()));
+        }
+    }
+
+    private static void line(PrintStream out, String label, String value) {
+        out.printf("  %-15s %s%n", label, value);
+    }
+
+    private String relative(Path path) {
+        return path.startsWith(config.projectDir()) ? config.projectDir().relativize(path).toString() : path.toString();
+    }
+}
