@@ -20,7 +20,7 @@ import java.util.List;
 final class RoundTrip {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final StackConfig config;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     RoundTrip(StackConfig config) {
         this.config = config;

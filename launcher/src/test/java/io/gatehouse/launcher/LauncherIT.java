@@ -1,6 +1,7 @@
 package io.gatehouse.launcher;
 
-import io.gatehouse.stack.Ports;
+import io.gatehouse.stack.Settings;
+import io.gatehouse.stack.StackConfig;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,17 +84,15 @@ class LauncherIT {
         }
 
         static Launch start(String mode, Map<String, String> overrides) throws IOException {
-            Path work = Files.createTempDirectory(Path.of("target"), "launcher-it-" + mode + "-").toAbsolutePath();
+            // Not a temp directory: those are owner-only, and PostgreSQL under root runs as 'nobody'.
+            Path work = Files.createDirectories(Path.of("target", "launcher-it-" + mode + "-" + System.nanoTime()).toAbsolutePath());
             Path log = work.resolve("launcher.log");
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), GatehouseLauncher.class.getName(), mode)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             Map<String, String> environment = builder.environment();
-            for (String port : List.of("POSTGRES_PORT", "KEYCLOAK_PORT", "KEYCLOAK_MANAGEMENT_PORT", "CASSANDRA_PORT",
-                    "CASSANDRA_STORAGE_PORT", "CASSANDRA_JMX_PORT", "S3_PORT", "LIBERTY_PORT", "WEB_PORT")) {
-                environment.put("GATEHOUSE_" + port, Integer.toString(Ports.free()));
-            }
+            StackConfig.anyFreePorts().forEach((key, any) -> environment.put(Settings.environmentName(key), any));
             environment.put("GATEHOUSE_WORK_DIR", work.toString());
             environment.put("GATEHOUSE_PROJECT_DIR", System.getProperty("gatehouse.project.dir", Path.of("..").toAbsolutePath().normalize().toString()));
             environment.putAll(overrides);

@@ -2,6 +2,10 @@ package io.gatehouse.stack;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +21,9 @@ import java.util.function.BooleanSupplier;
  */
 public final class ServerProcess implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    private static final int TAIL_LINES = 3;
+    private static final HttpClient PROBE_CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     private final Component component;
     private final Process process;
     private final Path log;
@@ -52,16 +59,36 @@ public final class ServerProcess implements AutoCloseable {
         boolean ready() throws Exception;
     }
 
+    /** Ready when the URL answers 200. */
+    public static Probe httpOk(URI uri) {
+        return () -> PROBE_CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    }
+
+    /** Ready when the port accepts TCP connections. */
+    public static Probe listening(String host, int port) {
+        return () -> Ports.isListening(host, port);
+    }
+
     /**
      * Polls the probe until it passes. Fails fast, naming the component, when the process exits, the
-     * timeout passes, or another server of the stack failed ({@code aborted}).
+     * timeout passes, or another server of the stack failed ({@code aborted}); the process is stopped then.
      */
     public void awaitReady(Probe probe, Duration timeout, BooleanSupplier aborted) {
+        try {
+            poll(probe, timeout, aborted);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void poll(Probe probe, Duration timeout, BooleanSupplier aborted) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (!process.isAlive()) {
                 throw new StartupException(component, "exited with code " + process.exitValue() + " while starting"
-                        + lastLogLineSuffix());
+                        + logTailSuffix());
             }
             if (aborted.getAsBoolean()) {
                 throw new StartupException(component, "start abandoned because another server failed");
@@ -74,7 +101,7 @@ public final class ServerProcess implements AutoCloseable {
                 // keep polling
             }
             if (System.nanoTime() > deadline) {
-                throw new StartupException(component, "not ready after " + timeout.toSeconds() + " s" + lastLogLineSuffix());
+                throw new StartupException(component, "not ready after " + timeout.toSeconds() + " s" + logTailSuffix());
             }
             sleep(250);
         }
@@ -101,7 +128,7 @@ public final class ServerProcess implements AutoCloseable {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 close();
-                throw new StartupException(component, "did not finish within " + timeout.toSeconds() + " s" + lastLogLineSuffix());
+                throw new StartupException(component, "did not finish within " + timeout.toSeconds() + " s" + logTailSuffix());
             }
             return process.exitValue();
         } catch (InterruptedException e) {
@@ -136,30 +163,29 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** The log's last non-blank line, so a failed start says why in the same line. */
-    public String lastLogLine() {
+    /**
+     * The log's last few non-blank lines on one line, so a failed start says why: a JVM prints its reason
+     * two lines above its generic "fatal exception" line.
+     */
+    public String logTail() {
         try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
             long length = file.length();
             int size = (int) Math.min(length, 8192);
             byte[] tail = new byte[size];
             file.seek(length - size);
             file.readFully(tail);
-            String[] lines = new String(tail, StandardCharsets.UTF_8).split("\\R");
-            for (int i = lines.length - 1; i >= 0; i--) {
-                if (!lines[i].isBlank()) {
-                    String line = lines[i].strip();
-                    return line.length() > 300 ? line.substring(0, 300) + "…" : line;
-                }
-            }
+            List<String> lines = new String(tail, StandardCharsets.UTF_8).lines()
+                    .map(String::strip).filter(line -> !line.isEmpty()).toList();
+            String joined = String.join(" | ", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
+            return joined.length() > 400 ? "…" + joined.substring(joined.length() - 400) : joined;
         } catch (IOException e) {
             return "";
         }
-        return "";
     }
 
-    private String lastLogLineSuffix() {
-        String line = lastLogLine();
-        return " (log " + log + (line.isEmpty() ? "" : ", last line: " + line) + ")";
+    private String logTailSuffix() {
+        String tail = logTail();
+        return " (log " + log + (tail.isEmpty() ? "" : ", ending: " + tail) + ")";
     }
 
     private static void sleep(long millis) {

@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -17,6 +20,9 @@ public final class StackConfig {
     public static final String REALM = "gatehouse";
     public static final String API_AUDIENCE = "gatehouse-api";
     public static final String WEB_CLIENT = "gatehouse-web";
+
+    /** Every port setting with its default. */
+    private static final Map<String, Integer> DEFAULT_PORTS = defaultPorts();
 
     private final Settings settings;
     private final String host;
@@ -44,15 +50,15 @@ public final class StackConfig {
         this.workDir = path(settings, "gatehouse.work.dir", projectDir.resolve(".work"));
         this.secrets = new LocalSecrets(workDir.resolve("secrets"));
         this.versions = loadVersions();
-        this.postgresPort = port(settings, "gatehouse.postgres.port", 15432);
-        this.keycloakPort = port(settings, "gatehouse.keycloak.port", 18080);
-        this.keycloakManagementPort = port(settings, "gatehouse.keycloak.management-port", 19000);
-        this.cassandraPort = port(settings, "gatehouse.cassandra.port", 19042);
-        this.cassandraStoragePort = port(settings, "gatehouse.cassandra.storage-port", 17000);
-        this.cassandraJmxPort = port(settings, "gatehouse.cassandra.jmx-port", 17199);
-        this.s3Port = port(settings, "gatehouse.s3.port", 18333);
-        this.libertyPort = port(settings, "gatehouse.liberty.port", 19080);
-        this.webPort = port(settings, "gatehouse.web.port", 18081);
+        this.postgresPort = port(settings, "gatehouse.postgres.port");
+        this.keycloakPort = port(settings, "gatehouse.keycloak.port");
+        this.keycloakManagementPort = port(settings, "gatehouse.keycloak.management-port");
+        this.cassandraPort = port(settings, "gatehouse.cassandra.port");
+        this.cassandraStoragePort = port(settings, "gatehouse.cassandra.storage-port");
+        this.cassandraJmxPort = port(settings, "gatehouse.cassandra.jmx-port");
+        this.s3Port = port(settings, "gatehouse.s3.port");
+        this.libertyPort = port(settings, "gatehouse.liberty.port");
+        this.webPort = port(settings, "gatehouse.web.port");
         this.startTimeout = Duration.ofSeconds(settings.getInt("gatehouse.start-timeout-seconds", 240));
     }
 
@@ -210,8 +216,29 @@ public final class StackConfig {
         return settings.find(key).map(Path::of).orElse(defaultValue).toAbsolutePath().normalize();
     }
 
-    private static int port(Settings settings, String key, int defaultValue) {
-        int port = settings.getInt(key, defaultValue);
+    private static Map<String, Integer> defaultPorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("gatehouse.postgres.port", 15432);
+        ports.put("gatehouse.keycloak.port", 18080);
+        ports.put("gatehouse.keycloak.management-port", 19000);
+        ports.put("gatehouse.cassandra.port", 19042);
+        ports.put("gatehouse.cassandra.storage-port", 17000);
+        ports.put("gatehouse.cassandra.jmx-port", 17199);
+        ports.put("gatehouse.s3.port", 18333);
+        ports.put("gatehouse.liberty.port", 19080);
+        ports.put("gatehouse.web.port", 18081);
+        return Collections.unmodifiableMap(ports);
+    }
+
+    /** Settings that give every server any free port: for tests that run beside a developer's stack. */
+    public static Map<String, String> anyFreePorts() {
+        Map<String, String> ports = new LinkedHashMap<>();
+        DEFAULT_PORTS.keySet().forEach(key -> ports.put(key, "0"));
+        return ports;
+    }
+
+    private static int port(Settings settings, String key) {
+        int port = settings.getInt(key, DEFAULT_PORTS.get(key));
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(key + " (" + Settings.environmentName(key) + ") must be a port from 0 to 65535, got " + port);
         }

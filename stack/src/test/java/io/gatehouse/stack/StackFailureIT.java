@@ -61,11 +61,7 @@ class StackFailureIT {
     }
 
     private static StackConfig config(String name, Map<String, String> overrides) {
-        Map<String, String> settings = new HashMap<>();
-        for (String port : List.of("postgres.port", "keycloak.port", "keycloak.management-port", "cassandra.port",
-                "cassandra.storage-port", "cassandra.jmx-port", "s3.port", "liberty.port", "web.port")) {
-            settings.put("gatehouse." + port, "0");
-        }
+        Map<String, String> settings = new HashMap<>(StackConfig.anyFreePorts());
         settings.put("gatehouse.work.dir", Path.of("target", "failure-it-" + name + "-" + System.nanoTime()).toAbsolutePath().toString());
         settings.putAll(overrides);
         return StackConfig.load(new Settings(settings, Map.of()));

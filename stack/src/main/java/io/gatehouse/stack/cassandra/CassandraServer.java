@@ -98,14 +98,9 @@ public final class CassandraServer implements AutoCloseable {
                 "-cp", classpath.stream().map(Path::toString).collect(Collectors.joining(":")),
                 "org.apache.cassandra.service.CassandraDaemon"));
         ServerProcess process = ServerProcess.start(Component.CASSANDRA, command, Map.of(), work, work.resolve("cassandra.log"));
-        try {
-            // The native transport opens last in Cassandra's start-up, once the node can serve CQL.
-            process.awaitReady(() -> Ports.isListening(config.host(), config.cassandraPort()), config.startTimeout(), aborted);
-            return new CassandraServer(process, config.host() + ":" + config.cassandraPort());
-        } catch (RuntimeException e) {
-            process.close();
-            throw e;
-        }
+        // The native transport opens last in Cassandra's start-up, once the node can serve CQL.
+        process.awaitReady(ServerProcess.listening(config.host(), config.cassandraPort()), config.startTimeout(), aborted);
+        return new CassandraServer(process, config.host() + ":" + config.cassandraPort());
     }
 
     private static Path writeConfig(StackConfig config, Path work) {

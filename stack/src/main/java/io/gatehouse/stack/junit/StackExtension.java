@@ -43,11 +43,7 @@ public final class StackExtension implements ParameterResolver {
     }
 
     private static Stack start(Set<Component> components) {
-        Map<String, String> test = new HashMap<>();
-        for (String port : List.of("postgres.port", "keycloak.port", "keycloak.management-port", "cassandra.port",
-                "cassandra.storage-port", "cassandra.jmx-port", "s3.port", "liberty.port", "web.port")) {
-            test.put("gatehouse." + port, "0");
-        }
+        Map<String, String> test = new HashMap<>(StackConfig.anyFreePorts());
         test.put("gatehouse.work.dir", Path.of("target", "stack-" + ProcessHandle.current().pid()).toAbsolutePath().toString());
         StackConfig config = StackConfig.load(new Settings(test, System.getenv()));
         return Stack.start(config, components, RealmImport.realmsOnClasspath(), line -> System.out.println("[stack] " + line));

@@ -33,7 +33,7 @@ public final class BrowserLogin {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_FORM_STEPS = 3;
     private static final String ERROR_SELECTOR = "#input-error, #input-error-username, #input-error-password, .kc-feedback-text, .pf-m-danger, .alert-error, #kc-error-message";
-    private final HttpClient http = HttpClient.newBuilder()
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     private final String realmUrl;
     private final String clientId;

@@ -11,12 +11,10 @@ import io.gatehouse.stack.StartupException;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,16 +64,9 @@ public final class KeycloakServer implements AutoCloseable {
         ServerProcess process = ServerProcess.start(Component.KEYCLOAK,
                 List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized"),
                 environment, work, work.resolve("keycloak.log"));
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI ready = URI.create("http://" + config.host() + ":" + config.keycloakManagementPort() + "/health/ready");
-        try {
-            process.awaitReady(() -> http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200, config.startTimeout(), aborted);
-            return new KeycloakServer(process, config.keycloakUrl());
-        } catch (RuntimeException e) {
-            process.close();
-            throw e;
-        }
+        process.awaitReady(ServerProcess.httpOk(URI.create("http://" + config.host() + ":" + config.keycloakManagementPort() + "/health/ready")),
+                config.startTimeout(), aborted);
+        return new KeycloakServer(process, config.keycloakUrl());
     }
 
     private static void buildOnce(Path home, Path work, Map<String, String> environment) {
@@ -85,12 +76,12 @@ public final class KeycloakServer implements AutoCloseable {
             if (Files.exists(marker) && Files.readString(marker).equals(wanted)) {
                 return;
             }
-            List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
+            List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
             command.addAll(BUILD_OPTIONS);
             ServerProcess build = ServerProcess.start(Component.KEYCLOAK, command, environment, work, work.resolve("keycloak-build.log"));
             int exit = build.waitFor(Duration.ofMinutes(5));
             if (exit != 0) {
-                throw new StartupException(Component.KEYCLOAK, "kc.sh build failed with code " + exit + " (log " + build.log() + ": " + build.lastLogLine() + ")");
+                throw new StartupException(Component.KEYCLOAK, "kc.sh build failed with code " + exit + " (log " + build.log() + ": " + build.logTail() + ")");
             }
             Files.writeString(marker, wanted);
         } catch (IOException e) {

@@ -27,7 +27,7 @@ public final class RealmImport {
     public static final String GATEHOUSE_REALM_RESOURCE = "/realm/gatehouse-realm.json";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final String keycloakUrl;
     private final String adminUser;
     private final String adminPassword;

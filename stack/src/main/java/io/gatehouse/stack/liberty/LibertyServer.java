@@ -7,12 +7,8 @@ import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.StartupException;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,18 +50,10 @@ public final class LibertyServer implements AutoCloseable {
         environment.put("GATEHOUSE_CORS_ORIGIN", config.webUrl());
         ServerProcess process = ServerProcess.start(Component.LIBERTY,
                 List.of(script.toString(), "run", config.libertyServerName()), environment, work, work.resolve("liberty.log"));
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         String url = "http://" + config.host() + ":" + config.libertyPort();
         // Readiness includes the app's Cassandra check, so "ready" means requests can be served.
-        URI ready = URI.create(url + "/health/ready");
-        try {
-            process.awaitReady(() -> http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200, config.startTimeout(), aborted);
-            return new LibertyServer(process, url);
-        } catch (RuntimeException e) {
-            process.close();
-            throw e;
-        }
+        process.awaitReady(ServerProcess.httpOk(URI.create(url + "/health/ready")), config.startTimeout(), aborted);
+        return new LibertyServer(process, url);
     }
 
     public String url() {

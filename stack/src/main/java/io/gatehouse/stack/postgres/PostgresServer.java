@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -52,6 +53,10 @@ public final class PostgresServer implements AutoCloseable {
         Path home = config.workDir().resolve("postgres");
         Path data = home.resolve("data");
         boolean asNobody = runningAsRoot();
+        if (asNobody) {
+            requireReachableByOthers(binaries);
+            requireReachableByOthers(config.workDir());
+        }
         String superPassword = config.secrets().get("postgres-superuser-password");
         if (!Files.exists(data.resolve("PG_VERSION"))) {
             initdb(binaries, home, data, superPassword, asNobody);
@@ -64,8 +69,8 @@ public final class PostgresServer implements AutoCloseable {
                 "-c", "logging_collector=off"));
         ServerProcess process = ServerProcess.start(Component.POSTGRES, command, Map.of(), home, home.resolve("postgres.log"));
         String adminUrl = "jdbc:postgresql://" + config.host() + ":" + config.postgresPort() + "/postgres";
+        process.awaitReady(() -> canConnect(adminUrl, "postgres", superPassword), config.startTimeout(), aborted);
         try {
-            process.awaitReady(() -> canConnect(adminUrl, "postgres", superPassword), config.startTimeout(), aborted);
             String password = config.secrets().get("postgres-keycloak-password");
             createKeycloakDatabase(adminUrl, superPassword, password);
             return new PostgresServer(process, "jdbc:postgresql://" + config.host() + ":" + config.postgresPort() + "/" + DATABASE, password);
@@ -125,7 +130,7 @@ public final class PostgresServer implements AutoCloseable {
             int exit = initdb.waitFor(Duration.ofMinutes(2));
             Files.deleteIfExists(passwordFile);
             if (exit != 0) {
-                throw new StartupException(Component.POSTGRES, "initdb failed with code " + exit + " (log " + initdb.log() + ": " + initdb.lastLogLine() + ")");
+                throw new StartupException(Component.POSTGRES, "initdb failed with code " + exit + " (log " + initdb.log() + ": " + initdb.logTail() + ")");
             }
         } catch (IOException e) {
             throw new StartupException(Component.POSTGRES, "cannot prepare " + data + ": " + e.getMessage(), e);
@@ -166,6 +171,25 @@ public final class PostgresServer implements AutoCloseable {
         try (Stream<Path> paths = Files.walk(folder)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
                 Files.setOwner(path, nobody);
+            }
+        }
+    }
+
+    /** 'nobody' must be able to walk down to the binaries and the data, or initdb fails with a bare "permission denied". */
+    private static void requireReachableByOthers(Path folder) {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new StartupException(Component.POSTGRES, "cannot create " + folder + ": " + e.getMessage(), e);
+        }
+        for (Path dir = folder.toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            try {
+                if (!Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    throw new StartupException(Component.POSTGRES, "runs as 'nobody' when started by root, but " + dir
+                            + " is not searchable by other users; move the project (or GATEHOUSE_CACHE_DIR / GATEHOUSE_WORK_DIR) elsewhere, or chmod o+x " + dir);
+                }
+            } catch (IOException e) {
+                throw new StartupException(Component.POSTGRES, "cannot read the permissions of " + dir + ": " + e.getMessage(), e);
             }
         }
     }

@@ -37,13 +37,8 @@ public final class S3Server implements AutoCloseable {
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar.toString(),
                         "--properties", properties.toString()),
                 Map.of(), work, work.resolve("s3proxy.log"));
-        try {
-            process.awaitReady(() -> Ports.isListening(config.host(), config.s3Port()), config.startTimeout(), aborted);
-            return new S3Server(process, config.s3Url());
-        } catch (RuntimeException e) {
-            process.close();
-            throw e;
-        }
+        process.awaitReady(ServerProcess.listening(config.host(), config.s3Port()), config.startTimeout(), aborted);
+        return new S3Server(process, config.s3Url());
     }
 
     private static Path writeConfig(StackConfig config, Path work) {
