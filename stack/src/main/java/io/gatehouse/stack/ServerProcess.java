@@ -91,7 +91,7 @@ public final class ServerProcess implements AutoCloseable {
                         + logTailSuffix());
             }
             if (aborted.getAsBoolean()) {
-                throw new StartupException(component, "start abandoned because another server failed");
+                throw new StartupException(component, "start abandoned because the stack is stopping");
             }
             try {
                 if (probe.ready()) {
@@ -123,12 +123,22 @@ public final class ServerProcess implements AutoCloseable {
         return log;
     }
 
-    /** Waits for the process to end by itself (a one-shot command such as initdb) and returns its exit code. */
-    public int waitFor(Duration timeout) {
+    /**
+     * Waits for a one-shot command (initdb, kc.sh build) to end by itself and returns its exit code; stops it
+     * when the timeout passes or the stack is being stopped ({@code aborted}).
+     */
+    public int waitFor(Duration timeout, BooleanSupplier aborted) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                close();
-                throw new StartupException(component, "did not finish within " + timeout.toSeconds() + " s" + logTailSuffix());
+            while (!process.waitFor(250, TimeUnit.MILLISECONDS)) {
+                if (aborted.getAsBoolean()) {
+                    close();
+                    throw new StartupException(component, "start abandoned because the stack is stopping");
+                }
+                if (System.nanoTime() > deadline) {
+                    close();
+                    throw new StartupException(component, "did not finish within " + timeout.toSeconds() + " s" + logTailSuffix());
+                }
             }
             return process.exitValue();
         } catch (InterruptedException e) {

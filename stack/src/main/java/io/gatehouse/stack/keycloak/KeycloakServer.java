@@ -47,7 +47,7 @@ public final class KeycloakServer implements AutoCloseable {
         Path work = config.workDir().resolve("keycloak");
         Map<String, String> environment = new HashMap<>();
         environment.put("JAVA_HOME", System.getProperty("java.home"));
-        buildOnce(home, work, environment);
+        buildOnce(home, work, environment, aborted);
 
         environment.putAll(Map.of(
                 "KC_DB_URL", database.jdbcUrl(),
@@ -69,7 +69,7 @@ public final class KeycloakServer implements AutoCloseable {
         return new KeycloakServer(process, config.keycloakUrl());
     }
 
-    private static void buildOnce(Path home, Path work, Map<String, String> environment) {
+    private static void buildOnce(Path home, Path work, Map<String, String> environment, BooleanSupplier aborted) {
         Path marker = home.resolve(BUILD_MARKER);
         String wanted = String.join(" ", BUILD_OPTIONS);
         try {
@@ -79,7 +79,7 @@ public final class KeycloakServer implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
             command.addAll(BUILD_OPTIONS);
             ServerProcess build = ServerProcess.start(Component.KEYCLOAK, command, environment, work, work.resolve("keycloak-build.log"));
-            int exit = build.waitFor(Duration.ofMinutes(5));
+            int exit = build.waitFor(Duration.ofMinutes(5), aborted);
             if (exit != 0) {
                 throw new StartupException(Component.KEYCLOAK, "kc.sh build failed with code " + exit + " (log " + build.log() + ": " + build.logTail() + ")");
             }

@@ -59,7 +59,7 @@ public final class PostgresServer implements AutoCloseable {
         }
         String superPassword = config.secrets().get("postgres-superuser-password");
         if (!Files.exists(data.resolve("PG_VERSION"))) {
-            initdb(binaries, home, data, superPassword, asNobody);
+            initdb(binaries, home, data, superPassword, asNobody, aborted);
         }
         List<String> command = new ArrayList<>(asUser(asNobody));
         command.addAll(List.of(binaries.resolve("bin/postgres").toString(), "-D", data.toString(),
@@ -114,7 +114,7 @@ public final class PostgresServer implements AutoCloseable {
         }, config.cacheDir().resolve("postgres-" + version + "-" + platform));
     }
 
-    private static void initdb(Path binaries, Path home, Path data, String superPassword, boolean asNobody) {
+    private static void initdb(Path binaries, Path home, Path data, String superPassword, boolean asNobody, BooleanSupplier aborted) {
         try {
             Files.createDirectories(data);
             Path passwordFile = home.resolve("initdb-password");
@@ -127,7 +127,7 @@ public final class PostgresServer implements AutoCloseable {
                     "-U", "postgres", "--pwfile=" + passwordFile, "--auth=scram-sha-256",
                     "-E", "UTF8", "--locale=C", "--no-sync"));
             ServerProcess initdb = ServerProcess.start(Component.POSTGRES, command, Map.of(), home, home.resolve("initdb.log"));
-            int exit = initdb.waitFor(Duration.ofMinutes(2));
+            int exit = initdb.waitFor(Duration.ofMinutes(2), aborted);
             Files.deleteIfExists(passwordFile);
             if (exit != 0) {
                 throw new StartupException(Component.POSTGRES, "initdb failed with code " + exit + " (log " + initdb.log() + ": " + initdb.logTail() + ")");
