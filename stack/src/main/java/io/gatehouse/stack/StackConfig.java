@@ -200,10 +200,6 @@ public final class StackConfig {
         return settings.get("gatehouse.liberty.server", "gatehouse");
     }
 
-    public int webPort() {
-        return webPort;
-    }
-
     public String webUrl() {
         return "http://" + host + ":" + webPort;
     }
