@@ -49,22 +49,31 @@ public class CassandraSession {
         }
         synchronized (this) {
             if (session == null) {
-                CqlSession connected = CqlSession.builder()
-                        .addContactPoints(contactPoints)
-                        .withLocalDatacenter(localDatacenter)
-                        // The driver reads application.conf through this loader; Liberty's thread context loader is not the app's.
-                        .withClassLoader(CassandraSession.class.getClassLoader())
-                        .build();
-                try {
-                    schema.apply(connected);
-                } catch (RuntimeException e) {
-                    connected.close();
-                    throw e;
-                }
-                LOG.info(() -> "connected to Cassandra at " + contactPoints);
-                session = connected;
+                session = connect();
             }
             return session;
+        }
+    }
+
+    private CqlSession connect() {
+        try {
+            CqlSession connected = CqlSession.builder()
+                    .addContactPoints(contactPoints)
+                    .withLocalDatacenter(localDatacenter)
+                    // The driver reads application.conf through this loader; Liberty's thread context loader is not the app's.
+                    .withClassLoader(CassandraSession.class.getClassLoader())
+                    .build();
+            try {
+                schema.apply(connected);
+            } catch (RuntimeException e) {
+                connected.close();
+                throw e;
+            }
+            LOG.info(() -> "connected to Cassandra at " + contactPoints);
+            return connected;
+        } catch (DriverException e) {
+            LOG.warning(() -> "cannot use Cassandra at " + contactPoints + " yet: " + e.getMessage());
+            throw e;
         }
     }
 

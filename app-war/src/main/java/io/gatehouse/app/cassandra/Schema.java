@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The application's keyspace and tables, created idempotently on first connection. Records are partitioned
- * by (tenant, owner, month) so a listing reads one partition and archiving drops whole partitions.
+ * by (tenant, owner, month) so a listing reads one partition at a time and archiving drops whole partitions;
+ * the month is the one of the record's time-based id, so an id alone names its partition for its owner.
  */
 @ApplicationScoped
 public class Schema {
@@ -40,6 +41,11 @@ public class Schema {
                         + " tenant text, owner text, bucket text, id timeuuid,"
                         + " title text, body text, tags set<text>, created_at timestamp, updated_at timestamp, version int,"
                         + " PRIMARY KEY ((tenant, owner, bucket), id)"
-                        + ") WITH CLUSTERING ORDER BY (id DESC)");
+                        + ") WITH CLUSTERING ORDER BY (id DESC)",
+                // Which month buckets an owner has, newest first: listing walks these, archiving drops them whole.
+                "CREATE TABLE IF NOT EXISTS " + KEYSPACE + ".record_buckets ("
+                        + " tenant text, owner text, bucket text,"
+                        + " PRIMARY KEY ((tenant), owner, bucket)"
+                        + ") WITH CLUSTERING ORDER BY (owner ASC, bucket DESC)");
     }
 }

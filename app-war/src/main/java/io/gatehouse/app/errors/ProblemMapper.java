@@ -2,7 +2,9 @@ package io.gatehouse.app.errors;
 
 import com.datastax.oss.driver.api.core.DriverException;
 import io.gatehouse.app.security.NoTenantException;
-import jakarta.validation.ConstraintViolationException;
+import jakarta.json.JsonException;
+import jakarta.json.bind.JsonbException;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -17,15 +19,29 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
     static final String RETRY_AFTER_SECONDS = "5";
 
+    /** JSON-B and the size limit surface wrapped in the provider's own exceptions. */
+    private static <T extends Throwable> T findCause(Throwable error, Class<T> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
+    }
+
     @Override
     public Response toResponse(Throwable error) {
-        if (error instanceof WebApplicationException web) {
-            Response.Status status = Response.Status.fromStatusCode(web.getResponse().getStatus());
-            return Problem.response(status == null ? Response.Status.BAD_REQUEST : status, status == null ? null : status.getReasonPhrase());
+        ProblemException problem = findCause(error, ProblemException.class);
+        if (problem != null) {
+            return Problem.response(problem.status(), problem.getMessage());
         }
-        if (error instanceof ConstraintViolationException invalid) {
-            return Problem.response(Response.Status.BAD_REQUEST, invalid.getConstraintViolations().stream()
-                    .map(v -> v.getPropertyPath() + " " + v.getMessage()).sorted().reduce((a, b) -> a + "; " + b).orElse("invalid input"));
+        if (findCause(error, JsonbException.class) != null || findCause(error, JsonException.class) != null
+                || error instanceof ProcessingException) {
+            return Problem.response(Response.Status.BAD_REQUEST, "the body is not valid JSON for this resource");
+        }
+        if (error instanceof WebApplicationException web) {
+            int status = web.getResponse().getStatus();
+            return Problem.response(status, Problem.title(status));
         }
         if (error instanceof NoTenantException noTenant) {
             return Problem.response(Response.Status.FORBIDDEN, noTenant.getMessage());

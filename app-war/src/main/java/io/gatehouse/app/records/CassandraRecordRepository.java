@@ -1,7 +1,11 @@
 package io.gatehouse.app.records;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.gatehouse.app.cassandra.CassandraSession;
 import io.gatehouse.app.cassandra.Schema;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,13 +14,25 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
-/** Records in Cassandra; statements are prepared once, on first use, and reads are marked idempotent. */
+/**
+ * Records in Cassandra. Every request reads or writes single partitions named by (tenant, owner, month);
+ * changes are lightweight transactions on the record's version, so two writers cannot both win. Statements
+ * are prepared once, on first use (the session connects lazily).
+ */
 @ApplicationScoped
-public class CassandraRecordRepository {
+public class CassandraRecordRepository implements RecordRepository {
+    /** How many rows a tag-filtered page may examine per record it returns, so a rare tag cannot cause a long scan. */
+    static final int TAG_SCAN_FACTOR = 20;
+    private static final String TABLE = Schema.KEYSPACE + ".records_by_owner";
+    private static final String COLUMNS = "id, owner, title, body, tags, created_at, updated_at, version";
+    private static final String PARTITION = "tenant = ? AND owner = ? AND bucket = ?";
+
     private final CassandraSession cassandra;
-    private volatile PreparedStatement newestInBucket;
+    private volatile Statements statements;
 
     @Inject
     public CassandraRecordRepository(CassandraSession cassandra) {
@@ -28,26 +44,124 @@ public class CassandraRecordRepository {
         this.cassandra = null;
     }
 
-    public record RecordSummary(String id, String title, Set<String> tags, Instant createdAt, Instant updatedAt) {
-    }
+    private record Statements(PreparedStatement insertBucket, PreparedStatement insert, PreparedStatement select,
+                              PreparedStatement buckets, PreparedStatement page, PreparedStatement pageAfter,
+                              PreparedStatement update, PreparedStatement delete) {
 
-    /** The newest records of one owner in one month bucket: a single-partition read. */
-    public List<RecordSummary> newest(String tenant, String owner, String bucket, int limit) {
-        List<RecordSummary> records = new ArrayList<>();
-        for (Row row : cassandra.get().execute(statement().bind(tenant, owner, bucket, limit).setIdempotent(true))) {
-            records.add(new RecordSummary(row.getUuid("id").toString(), row.getString("title"),
-                    row.getSet("tags", String.class), row.getInstant("created_at"), row.getInstant("updated_at")));
+        static Statements prepare(CqlSession session) {
+            return new Statements(
+                    session.prepare("INSERT INTO " + Schema.KEYSPACE + ".record_buckets (tenant, owner, bucket) VALUES (?, ?, ?)"),
+                    session.prepare("INSERT INTO " + TABLE + " (tenant, owner, bucket, id, title, body, tags, created_at, updated_at, version)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS"),
+                    session.prepare("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE " + PARTITION + " AND id = ?"),
+                    session.prepare("SELECT bucket FROM " + Schema.KEYSPACE + ".record_buckets WHERE tenant = ? AND owner = ?"),
+                    session.prepare("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE " + PARTITION + " LIMIT ?"),
+                    session.prepare("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE " + PARTITION + " AND id < ? LIMIT ?"),
+                    session.prepare("UPDATE " + TABLE + " SET title = ?, body = ?, tags = ?, updated_at = ?, version = ? WHERE "
+                            + PARTITION + " AND id = ? IF version = ?"),
+                    session.prepare("DELETE FROM " + TABLE + " WHERE " + PARTITION + " AND id = ? IF version = ?"));
         }
-        return records;
     }
 
-    private PreparedStatement statement() {
-        PreparedStatement prepared = newestInBucket;
+    @Override
+    public Record create(String tenant, String owner, RecordInput input) {
+        UUID id = Uuids.timeBased();
+        Instant now = Instant.ofEpochMilli(Uuids.unixTimestamp(id));
+        String bucket = MonthBucket.of(id);
+        Statements s = statements();
+        // The bucket first: a crash in between leaves an empty bucket entry, never a record that listing misses.
+        cassandra.get().execute(s.insertBucket().bind(tenant, owner, bucket).setIdempotent(true));
+        Record record = new Record(id, owner, input.title(), input.body(), input.tagsOrEmpty(), now, now, 1);
+        cassandra.get().execute(s.insert().bind(tenant, owner, bucket, id, record.title(), record.body(),
+                record.tags(), now, now, record.version()));
+        return record;
+    }
+
+    @Override
+    public Optional<Record> find(String tenant, String owner, UUID id) {
+        if (id.version() != 1) {
+            return Optional.empty();
+        }
+        Row row = cassandra.get().execute(statements().select().bind(tenant, owner, MonthBucket.of(id), id).setIdempotent(true)).one();
+        return Optional.ofNullable(row).map(CassandraRecordRepository::toRecord);
+    }
+
+    @Override
+    public Page list(String tenant, String owner, Cursor after, String tag, int limit) {
+        Statements s = statements();
+        CqlSession session = cassandra.get();
+        String startBucket = after == null ? null : MonthBucket.of(after.after());
+        int budget = tag == null ? limit : limit * TAG_SCAN_FACTOR;
+        List<Record> items = new ArrayList<>();
+        int examined = 0;
+        UUID lastExamined = null;
+        for (Row bucketRow : session.execute(s.buckets().bind(tenant, owner).setIdempotent(true))) {
+            String bucket = bucketRow.getString("bucket");
+            if (startBucket != null && bucket.compareTo(startBucket) > 0) {
+                continue;
+            }
+            BoundStatement statement = after != null && bucket.equals(startBucket)
+                    ? s.pageAfter().bind(tenant, owner, bucket, after.after(), budget - examined)
+                    : s.page().bind(tenant, owner, bucket, budget - examined);
+            for (Row row : session.execute(statement.setIdempotent(true))) {
+                Record record = toRecord(row);
+                examined++;
+                lastExamined = record.id();
+                if (tag == null || record.tags().contains(tag)) {
+                    items.add(record);
+                }
+                if (items.size() == limit) {
+                    break;
+                }
+            }
+            if (items.size() == limit || examined >= budget) {
+                return new Page(items, new Cursor(lastExamined));
+            }
+        }
+        return new Page(items, null);
+    }
+
+    @Override
+    public Change update(String tenant, String owner, UUID id, int expectedVersion, RecordInput input) {
+        if (id.version() != 1) {
+            return new Change(Change.Outcome.NOT_FOUND, null);
+        }
+        ResultSet result = cassandra.get().execute(statements().update().bind(input.title(), input.body(), input.tagsOrEmpty(),
+                Instant.now(), expectedVersion + 1, tenant, owner, MonthBucket.of(id), id, expectedVersion));
+        if (!result.wasApplied()) {
+            return new Change(refusal(result.one()), null);
+        }
+        return find(tenant, owner, id).map(record -> new Change(Change.Outcome.DONE, record))
+                .orElse(new Change(Change.Outcome.NOT_FOUND, null));
+    }
+
+    @Override
+    public Change delete(String tenant, String owner, UUID id, int expectedVersion) {
+        if (id.version() != 1) {
+            return new Change(Change.Outcome.NOT_FOUND, null);
+        }
+        ResultSet result = cassandra.get().execute(statements().delete().bind(tenant, owner, MonthBucket.of(id), id, expectedVersion));
+        return new Change(result.wasApplied() ? Change.Outcome.DONE : refusal(result.one()), null);
+    }
+
+    /** A refused conditional write returns the current version, or none when the row does not exist. */
+    private static Change.Outcome refusal(Row row) {
+        return row != null && row.getColumnDefinitions().contains("version") && !row.isNull("version")
+                ? Change.Outcome.STALE : Change.Outcome.NOT_FOUND;
+    }
+
+    private Statements statements() {
+        Statements prepared = statements;
         if (prepared == null) {
-            prepared = cassandra.get().prepare("SELECT id, title, tags, created_at, updated_at FROM " + Schema.KEYSPACE
-                    + ".records_by_owner WHERE tenant = ? AND owner = ? AND bucket = ? LIMIT ?");
-            newestInBucket = prepared;
+            prepared = Statements.prepare(cassandra.get());
+            statements = prepared;
         }
         return prepared;
+    }
+
+    private static Record toRecord(Row row) {
+        Set<String> tags = row.getSet("tags", String.class);
+        return new Record(row.getUuid("id"), row.getString("owner"), row.getString("title"), row.getString("body"),
+                tags == null ? Set.of() : tags, row.getInstant("created_at"), row.getInstant("updated_at"), row.getInt("version"));
     }
 }

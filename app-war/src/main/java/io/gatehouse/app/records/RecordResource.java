@@ -1,50 +1,159 @@
 package io.gatehouse.app.records;
 
 import io.gatehouse.app.Roles;
+import io.gatehouse.app.errors.InputValidation;
+import io.gatehouse.app.errors.Problem;
+import io.gatehouse.app.errors.ProblemException;
 import io.gatehouse.app.security.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 
-/** The caller's own records, newest first, within the caller's tenant. */
+/**
+ * The caller's own records. Tenant and owner come from the verified token; an id of someone else's record
+ * answers 404 exactly like an id that does not exist, so existence does not leak.
+ */
 @Path("/records")
 @RequestScoped
+@RolesAllowed(Roles.USER)
+@Produces(MediaType.APPLICATION_JSON)
 public class RecordResource {
+    static final int MAX_LIMIT = 100;
+    static final int MAX_TAG_LENGTH = 40;
     private final Caller caller;
-    private final CassandraRecordRepository records;
+    private final RecordRepository records;
+    private final InputValidation validation;
 
     @Inject
-    public RecordResource(Caller caller, CassandraRecordRepository records) {
+    public RecordResource(Caller caller, RecordRepository records, InputValidation validation) {
         this.caller = caller;
         this.records = records;
+        this.validation = validation;
     }
 
     /** For CDI's proxy only. */
     protected RecordResource() {
         this.caller = null;
         this.records = null;
+        this.validation = null;
     }
 
-    public record Page(List<CassandraRecordRepository.RecordSummary> items) {
+    public record RecordPage(List<Record> items, String next) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(RecordInput input, @Context UriInfo uri) {
+        Record record = records.create(caller.tenant(), caller.subject(), validation.valid(input));
+        return Response.created(uri.getAbsolutePathBuilder().path(record.id().toString()).build())
+                .tag(etag(record)).entity(record).build();
     }
 
     @GET
-    @RolesAllowed({Roles.USER, Roles.ADMIN})
-    @Produces(MediaType.APPLICATION_JSON)
-    public Page list(@QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
-        String bucket = YearMonth.now(ZoneOffset.UTC).toString();
-        return new Page(records.newest(caller.tenant(), caller.subject(), bucket, limit));
+    public RecordPage list(@QueryParam("limit") @DefaultValue("20") int limit,
+                           @QueryParam("cursor") String cursor,
+                           @QueryParam("tag") String tag) {
+        InputValidation.inRange("limit", limit, 1, MAX_LIMIT);
+        if (tag != null && tag.length() > MAX_TAG_LENGTH) {
+            throw new ProblemException(Response.Status.BAD_REQUEST, "tag must be at most " + MAX_TAG_LENGTH + " characters");
+        }
+        Cursor after = null;
+        if (cursor != null) {
+            try {
+                after = Cursor.decode(cursor);
+            } catch (IllegalArgumentException e) {
+                throw new ProblemException(Response.Status.BAD_REQUEST, e.getMessage());
+            }
+        }
+        RecordRepository.Page page = records.list(caller.tenant(), caller.subject(), after, tag, limit);
+        return new RecordPage(page.items(), page.next() == null ? null : page.next().encode());
+    }
+
+    @GET
+    @Path("{id}")
+    public Response get(@PathParam("id") String id) {
+        Record record = records.find(caller.tenant(), caller.subject(), parseId(id)).orElseThrow(RecordResource::notFound);
+        return Response.ok(record).tag(etag(record)).build();
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response replace(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                            RecordInput input) {
+        RecordRepository.Change change = records.update(caller.tenant(), caller.subject(), parseId(id), expectedVersion(ifMatch),
+                validation.valid(input));
+        return switch (change.outcome()) {
+            case DONE -> Response.ok(change.record()).tag(etag(change.record())).build();
+            case NOT_FOUND -> throw notFound();
+            case STALE -> throw stale();
+        };
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        RecordRepository.Change change = records.delete(caller.tenant(), caller.subject(), parseId(id), expectedVersion(ifMatch));
+        return switch (change.outcome()) {
+            case DONE -> Response.noContent().build();
+            case NOT_FOUND -> throw notFound();
+            case STALE -> throw stale();
+        };
+    }
+
+    private static EntityTag etag(Record record) {
+        return new EntityTag(Integer.toString(record.version()));
+    }
+
+    /** Changes must say which version they change: no If-Match is 428, one that names no version of ours is 412. */
+    private static int expectedVersion(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw new ProblemException(Problem.PRECONDITION_REQUIRED, "send If-Match with the record's ETag");
+        }
+        String value = ifMatch.strip();
+        if (value.startsWith("W/")) {
+            throw stale();
+        }
+        try {
+            return Integer.parseInt(value.replace("\"", ""));
+        } catch (NumberFormatException e) {
+            throw stale();
+        }
+    }
+
+    private static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw notFound();
+        }
+    }
+
+    private static ProblemException notFound() {
+        return new ProblemException(Response.Status.NOT_FOUND, "no such record");
+    }
+
+    private static ProblemException stale() {
+        return new ProblemException(Response.Status.PRECONDITION_FAILED, "the record was changed since this ETag; fetch it again");
     }
 }

@@ -1,0 +1,101 @@
+package io.gatehouse.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.stack.Stack;
+import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.keycloak.BrowserLogin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The API as a client sees it, with real tokens from Keycloak's login page for the realm's demo users. */
+public final class Api {
+    public static final Map<String, String> PASSWORDS = Map.of(
+            "alice", "Alice-Gatehouse-1", "adam", "Adam-Gatehouse-1", "bob", "Bob-Gatehouse-1");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Stack stack;
+
+    public Api(Stack stack) {
+        this.stack = stack;
+    }
+
+    /** An access token of the web client for the user, with the organization scope (the tenant claim). */
+    public String token(String user) {
+        return tokens.computeIfAbsent(user, u -> login(u, "openid organization"));
+    }
+
+    public String login(String user, String scope) {
+        StackConfig config = stack.config();
+        try {
+            return new BrowserLogin(config.keycloakUrl(), StackConfig.REALM, StackConfig.WEB_CLIENT, config.webUrl() + "/")
+                    .login(user, PASSWORDS.get(user), scope).accessToken();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Response call(String method, String path, String token, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.libertyUrl() + "/api/v1" + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        try {
+            return new Response(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Response get(String path, String token) {
+        return call("GET", path, token, null, Map.of());
+    }
+
+    public Response post(String path, String token, String body) {
+        return call("POST", path, token, body, Map.of());
+    }
+
+    public record Response(HttpResponse<String> raw) {
+        public int status() {
+            return raw.statusCode();
+        }
+
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+
+        public JsonNode json() {
+            try {
+                return JSON.readTree(raw.body());
+            } catch (IOException e) {
+                throw new UncheckedIOException("not JSON: " + raw.body(), e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return raw.statusCode() + " " + raw.headers().map() + " " + raw.body();
+        }
+    }
+}
