@@ -3,6 +3,7 @@ package io.gatehouse.launcher;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.keycloak.BrowserLogin;
 import io.gatehouse.stack.keycloak.RealmImport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, version = "Gatehouse 0.1",
         description = "Runs the Gatehouse stack (PostgreSQL, Keycloak, Cassandra, an S3 server, Open Liberty) on 127.0.0.1."
                 + "%nSettings come from environment variables (GATEHOUSE_KEYCLOAK_PORT, ...); see README.md.",
-        subcommands = {GatehouseLauncher.Run.class, GatehouseLauncher.Smoke.class})
+        subcommands = {GatehouseLauncher.Run.class, GatehouseLauncher.Smoke.class, GatehouseLauncher.Token.class})
 public final class GatehouseLauncher implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,7 +37,7 @@ public final class GatehouseLauncher implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run or smoke");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, smoke or token");
     }
 
     /** Starts the whole stack; a JVM shutdown (Ctrl-C, SIGTERM) stops it, even half-way through starting. */
@@ -87,6 +88,24 @@ public final class GatehouseLauncher implements Runnable {
             } finally {
                 stack.close();
             }
+        }
+    }
+
+    @Command(name = "token", mixinStandardHelpOptions = true,
+            description = "Sign a demo user in on the running stack's Keycloak login page (code + PKCE) and print the access token, for curl.")
+    static final class Token implements Callable<Integer> {
+        @CommandLine.Parameters(paramLabel = "USER", description = "a demo user of the realm file, e.g. alice")
+        String username;
+
+        @Override
+        public Integer call() throws Exception {
+            StackConfig config = StackConfig.load();
+            DemoUser user = DemoUser.fromRealm(RealmImport.realmsOnClasspath()).stream()
+                    .filter(candidate -> candidate.username().equals(username)).findFirst()
+                    .orElseThrow(() -> new CommandLine.ParameterException(new CommandLine(this), "no demo user '" + username + "' in the realm file"));
+            System.out.println(new BrowserLogin(config.keycloakUrl(), StackConfig.REALM, StackConfig.WEB_CLIENT, config.webUrl() + "/")
+                    .login(user.username(), user.password(), "openid organization").accessToken());
+            return 0;
         }
     }
 }

@@ -1,0 +1,42 @@
+package io.gatehouse.app.security;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.gatehouse.app.cassandra.Schema;
+import io.gatehouse.stack.Stack;
+
+import java.net.InetSocketAddress;
+
+/**
+ * How many reads and writes Cassandra has served on the app's tables, from its virtual tables: a rejected
+ * request must leave this unchanged, which proves it was refused before any statement ran.
+ */
+final class CassandraActivity implements AutoCloseable {
+    private final CqlSession session;
+
+    CassandraActivity(Stack stack) {
+        String[] hostPort = stack.cassandraContactPoint().split(":");
+        this.session = CqlSession.builder()
+                .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
+                .withLocalDatacenter(stack.config().cassandraDatacenter()).build();
+    }
+
+    long operations() {
+        return count("local_read_latency") + count("local_write_latency");
+    }
+
+    private long count(String view) {
+        long total = 0;
+        for (Row row : session.execute("SELECT keyspace_name, count FROM system_views." + view)) {
+            if (Schema.KEYSPACE.equals(row.getString("keyspace_name"))) {
+                total += row.getLong("count");
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}
