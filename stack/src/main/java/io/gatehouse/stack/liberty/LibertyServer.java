@@ -1,18 +1,22 @@
 package io.gatehouse.stack.liberty;
 
+import io.gatehouse.stack.Archives;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Ports;
 import io.gatehouse.stack.ServerProcess;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.StartupException;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * The Open Liberty server that the liberty module builds (runtime, server.xml and the app WAR), run with
@@ -37,8 +41,10 @@ public final class LibertyServer implements AutoCloseable {
                     + " (build it first: ./mvnw -DskipTests package, or set GATEHOUSE_LIBERTY_DIR)");
         }
         Path work = config.workDir().resolve("liberty");
+        Path userDir = snapshot(wlp.resolve("usr"), work.resolve("usr"), config.libertyServerName());
         Map<String, String> environment = new HashMap<>();
         environment.put("JAVA_HOME", System.getProperty("java.home"));
+        environment.put("WLP_USER_DIR", userDir.toString());
         environment.put("WLP_OUTPUT_DIR", work.toString());
         environment.put("GATEHOUSE_HOST", config.host());
         environment.put("GATEHOUSE_LIBERTY_PORT", Integer.toString(config.libertyPort()));
@@ -54,6 +60,35 @@ public final class LibertyServer implements AutoCloseable {
         // Readiness includes the app's Cassandra check, so "ready" means requests can be served.
         process.awaitReady(ServerProcess.httpOk(URI.create(url + "/health/ready")), config.startTimeout(), aborted);
         return new LibertyServer(process, url);
+    }
+
+    /**
+     * Runs the server from a copy of its configuration and apps taken at start, so a rebuild while the stack
+     * runs (which rewrites the WAR in the build folder) cannot swap classes under the running server.
+     */
+    private static Path snapshot(Path builtUserDir, Path userDir, String serverName) {
+        Path source = builtUserDir.resolve("servers").resolve(serverName);
+        Path target = userDir.resolve("servers").resolve(serverName);
+        try {
+            Archives.deleteTree(userDir);
+            try (Stream<Path> paths = Files.walk(source)) {
+                for (Path path : (Iterable<Path>) paths::iterator) {
+                    Path relative = source.relativize(path);
+                    if (relative.startsWith("workarea") || relative.startsWith("logs") || relative.startsWith(Path.of("apps", "expanded"))) {
+                        continue;
+                    }
+                    Path copy = target.resolve(relative.toString());
+                    if (Files.isDirectory(path)) {
+                        Files.createDirectories(copy);
+                    } else {
+                        Files.copy(path, copy, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
+            }
+            return userDir;
+        } catch (IOException e) {
+            throw new StartupException(Component.LIBERTY, "cannot copy the server from " + source + ": " + e.getMessage(), e);
+        }
     }
 
     public String url() {
