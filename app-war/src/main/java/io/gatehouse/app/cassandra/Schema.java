@@ -46,6 +46,9 @@ public class Schema {
                 "CREATE TABLE IF NOT EXISTS " + KEYSPACE + ".record_buckets ("
                         + " tenant text, owner text, bucket text,"
                         + " PRIMARY KEY ((tenant), owner, bucket)"
-                        + ") WITH CLUSTERING ORDER BY (owner ASC, bucket DESC)");
+                        + ") WITH CLUSTERING ORDER BY (owner ASC, bucket DESC)",
+                // Per-tenant settings set by its admins; the cleanup job reads the retention from here.
+                "CREATE TABLE IF NOT EXISTS " + KEYSPACE + ".tenant_settings ("
+                        + " tenant text PRIMARY KEY, retention_days int, updated_at timestamp, updated_by text)");
     }
 }

@@ -39,6 +39,14 @@ public class InputValidation {
         return input;
     }
 
+    /** A query parameter that must be present, or a 400 problem naming it. */
+    public static String required(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new ProblemException(Response.Status.BAD_REQUEST, name + " is required");
+        }
+        return value;
+    }
+
     /** A whole-number query parameter within bounds, or a 400 problem naming it. */
     public static int inRange(String name, int value, int min, int max) {
         if (value < min || value > max) {

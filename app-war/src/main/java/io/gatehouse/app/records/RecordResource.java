@@ -6,6 +6,7 @@ import io.gatehouse.app.errors.Problem;
 import io.gatehouse.app.errors.ProblemException;
 import io.gatehouse.app.security.Caller;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -38,16 +39,18 @@ import java.util.UUID;
 @RolesAllowed(Roles.USER)
 @Produces(MediaType.APPLICATION_JSON)
 public class RecordResource {
-    static final int MAX_LIMIT = 100;
-    static final int MAX_TAG_LENGTH = 40;
+    public static final int MAX_LIMIT = 100;
+    public static final int MAX_TAG_LENGTH = 40;
     private final Caller caller;
     private final RecordRepository records;
+    private final Listing listing;
     private final InputValidation validation;
 
     @Inject
-    public RecordResource(Caller caller, RecordRepository records, InputValidation validation) {
+    public RecordResource(Caller caller, RecordRepository records, Listing listing, InputValidation validation) {
         this.caller = caller;
         this.records = records;
+        this.listing = listing;
         this.validation = validation;
     }
 
@@ -55,6 +58,7 @@ public class RecordResource {
     protected RecordResource() {
         this.caller = null;
         this.records = null;
+        this.listing = null;
         this.validation = null;
     }
 
@@ -73,20 +77,40 @@ public class RecordResource {
     public RecordPage list(@QueryParam("limit") @DefaultValue("20") int limit,
                            @QueryParam("cursor") String cursor,
                            @QueryParam("tag") String tag) {
-        InputValidation.inRange("limit", limit, 1, MAX_LIMIT);
-        if (tag != null && tag.length() > MAX_TAG_LENGTH) {
-            throw new ProblemException(Response.Status.BAD_REQUEST, "tag must be at most " + MAX_TAG_LENGTH + " characters");
+        return listing.page(caller.tenant(), caller.subject(), limit, cursor, tag);
+    }
+
+    /** One page of one owner's records, with the query parameters checked; shared with the admin view. */
+    @ApplicationScoped
+    public static class Listing {
+        private final RecordRepository records;
+
+        @Inject
+        public Listing(RecordRepository records) {
+            this.records = records;
         }
-        Cursor after = null;
-        if (cursor != null) {
-            try {
-                after = Cursor.decode(cursor);
-            } catch (IllegalArgumentException e) {
-                throw new ProblemException(Response.Status.BAD_REQUEST, e.getMessage());
+
+        /** For CDI's proxy only. */
+        protected Listing() {
+            this.records = null;
+        }
+
+        public RecordPage page(String tenant, String owner, int limit, String cursor, String tag) {
+            InputValidation.inRange("limit", limit, 1, MAX_LIMIT);
+            if (tag != null && tag.length() > MAX_TAG_LENGTH) {
+                throw new ProblemException(Response.Status.BAD_REQUEST, "tag must be at most " + MAX_TAG_LENGTH + " characters");
             }
+            Cursor after = null;
+            if (cursor != null) {
+                try {
+                    after = Cursor.decode(cursor);
+                } catch (IllegalArgumentException e) {
+                    throw new ProblemException(Response.Status.BAD_REQUEST, e.getMessage());
+                }
+            }
+            RecordRepository.Page page = records.list(tenant, owner, after, tag, limit);
+            return new RecordPage(page.items(), page.next() == null ? null : page.next().encode());
         }
-        RecordRepository.Page page = records.list(caller.tenant(), caller.subject(), after, tag, limit);
-        return new RecordPage(page.items(), page.next() == null ? null : page.next().encode());
     }
 
     @GET

@@ -1,0 +1,68 @@
+package io.gatehouse.app.admin;
+
+import io.gatehouse.app.Roles;
+import io.gatehouse.app.errors.InputValidation;
+import io.gatehouse.app.records.RecordResource;
+import io.gatehouse.app.security.Caller;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/** A tenant admin's view: any owner's records of the admin's own tenant, and the tenant's retention period. */
+@Path("/admin")
+@RequestScoped
+@RolesAllowed(Roles.ADMIN)
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminResource {
+    private final Caller caller;
+    private final RecordResource.Listing listing;
+    private final CassandraTenantSettings settings;
+    private final InputValidation validation;
+
+    @Inject
+    public AdminResource(Caller caller, RecordResource.Listing listing, CassandraTenantSettings settings, InputValidation validation) {
+        this.caller = caller;
+        this.listing = listing;
+        this.settings = settings;
+        this.validation = validation;
+    }
+
+    /** For CDI's proxy only. */
+    protected AdminResource() {
+        this.caller = null;
+        this.listing = null;
+        this.settings = null;
+        this.validation = null;
+    }
+
+    @GET
+    @Path("/records")
+    public RecordResource.RecordPage records(@QueryParam("owner") String owner,
+                                             @QueryParam("limit") @DefaultValue("20") int limit,
+                                             @QueryParam("cursor") String cursor,
+                                             @QueryParam("tag") String tag) {
+        return listing.page(caller.tenant(), InputValidation.required("owner", owner), limit, cursor, tag);
+    }
+
+    @GET
+    @Path("/retention")
+    public Retention retention() {
+        return settings.retention(caller.tenant());
+    }
+
+    @PUT
+    @Path("/retention")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Retention setRetention(Retention retention) {
+        settings.setRetention(caller.tenant(), validation.valid(retention), caller.username());
+        return settings.retention(caller.tenant());
+    }
+}

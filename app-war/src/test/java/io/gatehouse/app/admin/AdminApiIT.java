@@ -1,0 +1,97 @@
+package io.gatehouse.app.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.app.Api;
+import io.gatehouse.stack.Component;
+import io.gatehouse.stack.Stack;
+import io.gatehouse.stack.junit.WithStack;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@WithStack({Component.KEYCLOAK, Component.LIBERTY})
+class AdminApiIT {
+    private Api api;
+
+    @BeforeEach
+    void connect(Stack stack) {
+        api = new Api(stack);
+    }
+
+    @Test
+    void aTenantAdminListsAnyOwnersRecordsOfTheTenant() {
+        String id = create("alice", "seen by the admin");
+
+        List<String> ids = ids(api.get("/admin/records?limit=100&owner=" + subject("alice"), api.token("adam")));
+
+        assertThat(ids).contains(id);
+    }
+
+    @Test
+    void aTenantAdminSeesNothingOfAnotherTenant() {
+        create("bob", "globex only");
+
+        Api.Response response = api.get("/admin/records?limit=100&owner=" + subject("bob"), api.token("adam"));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(ids(response)).isEmpty();
+    }
+
+    @Test
+    void aUserWithoutTheAdminRoleGets403OnEveryAdminEndpoint() {
+        String alice = api.token("alice");
+        assertProblem(api.get("/admin/records?owner=" + subject("alice"), alice), 403);
+        assertProblem(api.get("/admin/retention", alice), 403);
+        assertProblem(api.call("PUT", "/admin/retention", alice, "{\"days\":90}", Map.of()), 403);
+        assertProblem(api.get("/admin/retention", api.token("bob")), 403);
+    }
+
+    @Test
+    void theRetentionPeriodCanBeReadAndChangedWithinBounds() {
+        String adam = api.token("adam");
+        assertThat(api.get("/admin/retention", adam).json().path("days").asInt()).isBetween(Retention.MIN_DAYS, Retention.MAX_DAYS);
+
+        Api.Response changed = api.call("PUT", "/admin/retention", adam, "{\"days\":90}", Map.of());
+
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+        assertThat(changed.json().path("days").asInt()).isEqualTo(90);
+        assertThat(api.get("/admin/retention", adam).json().path("days").asInt()).isEqualTo(90);
+        assertProblem(api.call("PUT", "/admin/retention", adam, "{\"days\":5}", Map.of()), 400);
+        assertProblem(api.call("PUT", "/admin/retention", adam, "{\"days\":99999}", Map.of()), 400);
+        assertProblem(api.call("PUT", "/admin/retention", adam, "{}", Map.of()), 400);
+        assertThat(api.get("/admin/retention", adam).json().path("days").asInt()).isEqualTo(90);
+    }
+
+    @Test
+    void theOwnerParameterIsRequired() {
+        assertProblem(api.get("/admin/records", api.token("adam")), 400);
+    }
+
+    private String subject(String user) {
+        return api.get("/me", api.token(user)).json().path("subject").asText();
+    }
+
+    private String create(String user, String title) {
+        Api.Response created = api.post("/records", api.token(user), "{\"title\":\"" + title + "\",\"body\":\"\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().path("id").asText();
+    }
+
+    private static List<String> ids(Api.Response response) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode item : response.json().path("items")) {
+            ids.add(item.path("id").asText());
+        }
+        return ids;
+    }
+
+    private static void assertProblem(Api.Response response, int status) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).as(response.toString()).startsWith("application/problem+json");
+    }
+}
