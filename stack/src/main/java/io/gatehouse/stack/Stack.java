@@ -71,8 +71,24 @@ public final class Stack implements AutoCloseable {
         return new Stack(config, realms, out);
     }
 
+    /** Starts the requested servers and those they need, skipping any already running. */
     public void start(Set<Component> components) {
-        startAll(withRequirements(components, config));
+        Set<Component> missing = withRequirements(components, config);
+        running().forEach(server -> missing.remove(server.component()));
+        startAll(missing);
+    }
+
+    /**
+     * Stops one server (for outage tests); {@link #start(Set)} brings it back on the same ports and data.
+     * Servers that need it keep running and must cope, as they would in production.
+     */
+    public void stop(Component component) {
+        for (Running server : running()) {
+            if (server.component() == component) {
+                server.process().close();
+                started.remove(server);
+            }
+        }
     }
 
     static Set<Component> withRequirements(Set<Component> requested, StackConfig config) {
