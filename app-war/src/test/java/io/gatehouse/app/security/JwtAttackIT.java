@@ -1,10 +1,10 @@
 package io.gatehouse.app.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.app.Api;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.keycloak.AdminLogin;
 import io.gatehouse.stack.keycloak.BrowserLogin;
 import io.gatehouse.stack.junit.WithStack;
 import org.junit.jupiter.api.AfterAll;
@@ -12,11 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Instant;
@@ -174,14 +170,8 @@ class JwtAttackIT {
     @Test
     void rejectsATokenOfAnotherRealm() throws Exception {
         StackConfig config = stack.config();
-        String form = "grant_type=password&client_id=admin-cli&username=" + URLEncoder.encode(config.keycloakAdminUser(), StandardCharsets.UTF_8)
-                + "&password=" + URLEncoder.encode(config.keycloakAdminPassword(), StandardCharsets.UTF_8);
-        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-                HttpRequest.newBuilder(URI.create(config.keycloakUrl() + "/realms/master/protocol/openid-connect/token"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertRejected(new ObjectMapper().readTree(response.body()).path("access_token").asText());
+        assertRejected(AdminLogin.token(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+                config.keycloakUrl(), config.keycloakAdminUser(), config.keycloakAdminPassword()));
     }
 
     private void assertRejected(String token) {

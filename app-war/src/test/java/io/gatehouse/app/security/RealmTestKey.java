@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.keycloak.AdminLogin;
 
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
@@ -31,12 +30,7 @@ record RealmTestKey(KeyPair keys, String kid) {
     static RealmTestKey register(Stack stack) throws IOException, InterruptedException {
         StackConfig config = stack.config();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String admin = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(config.keycloakUrl() + "/realms/master/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=admin-cli&username="
-                        + URLEncoder.encode(config.keycloakAdminUser(), StandardCharsets.UTF_8) + "&password="
-                        + URLEncoder.encode(config.keycloakAdminPassword(), StandardCharsets.UTF_8))).build(),
-                HttpResponse.BodyHandlers.ofString()).body()).path("access_token").asText();
+        String admin = AdminLogin.token(http, config.keycloakUrl(), config.keycloakAdminUser(), config.keycloakAdminPassword());
         String realmId = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(config.keycloakUrl() + "/admin/realms/" + StackConfig.REALM))
                 .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString()).body()).path("id").asText();
 

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -42,7 +41,7 @@ public final class RealmImport {
     public boolean importIfMissing(String realmJson, Map<String, String> placeholders) throws IOException, InterruptedException {
         JsonNode realm = JSON.readTree(fill(realmJson, placeholders));
         String name = realm.path("realm").asText();
-        String token = adminToken();
+        String token = AdminLogin.token(http, keycloakUrl, adminUser, adminPassword);
         HttpResponse<String> existing = http.send(request("/admin/realms/" + name, token).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (existing.statusCode() == 200) {
             return false;
@@ -79,23 +78,8 @@ public final class RealmImport {
         return out.toString();
     }
 
-    private String adminToken() throws IOException, InterruptedException {
-        String form = "grant_type=password&client_id=admin-cli&username=" + encode(adminUser) + "&password=" + encode(adminPassword);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(keycloakUrl + "/realms/master/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("Keycloak admin login as '" + adminUser + "' failed: HTTP " + response.statusCode()
-                    + " (the bootstrap admin is created only on the first start of an empty database)");
-        }
-        return JSON.readTree(response.body()).path("access_token").asText();
-    }
-
     private HttpRequest.Builder request(String path, String token) {
         return HttpRequest.newBuilder(URI.create(keycloakUrl + path)).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token);
     }
 
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
 }
