@@ -37,7 +37,7 @@ public final class Api {
     public String login(String user, String scope) {
         StackConfig config = stack.config();
         try {
-            return new BrowserLogin(config.keycloakUrl(), StackConfig.REALM, StackConfig.WEB_CLIENT, config.webUrl() + "/")
+            return BrowserLogin.forWebClient(config)
                     .login(user, PASSWORDS.get(user), scope).accessToken();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -94,6 +94,9 @@ public final class GatehouseLauncher implements Runnable {
     @Command(name = "token", mixinStandardHelpOptions = true,
             description = "Sign a demo user in on the running stack's Keycloak login page (code + PKCE) and print the access token, for curl.")
     static final class Token implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @CommandLine.Parameters(paramLabel = "USER", description = "a demo user of the realm file, e.g. alice")
         String username;
 
@@ -102,8 +105,8 @@ public final class GatehouseLauncher implements Runnable {
             StackConfig config = StackConfig.load();
             DemoUser user = DemoUser.fromRealm(RealmImport.realmsOnClasspath()).stream()
                     .filter(candidate -> candidate.username().equals(username)).findFirst()
-                    .orElseThrow(() -> new CommandLine.ParameterException(new CommandLine(this), "no demo user '" + username + "' in the realm file"));
-            System.out.println(new BrowserLogin(config.keycloakUrl(), StackConfig.REALM, StackConfig.WEB_CLIENT, config.webUrl() + "/")
+                    .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "no demo user '" + username + "' in the realm file"));
+            System.out.println(BrowserLogin.forWebClient(config)
                     .login(user.username(), user.password(), "openid organization").accessToken());
             return 0;
         }

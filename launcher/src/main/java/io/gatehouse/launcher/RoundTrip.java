@@ -36,7 +36,7 @@ final class RoundTrip {
 
     String prove(DemoUser user) throws Failure {
         try {
-            String token = new BrowserLogin(config.keycloakUrl(), StackConfig.REALM, StackConfig.WEB_CLIENT, config.webUrl() + "/")
+            String token = BrowserLogin.forWebClient(config)
                     .login(user.username(), user.password(), "openid organization").accessToken();
             int anonymous = get("/records", null).statusCode();
             if (anonymous != 401) {

@@ -7,6 +7,7 @@ import io.gatehouse.stack.liberty.LibertyServer;
 import io.gatehouse.stack.postgres.PostgresServer;
 import io.gatehouse.stack.s3.S3Server;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -230,8 +231,11 @@ public final class Stack implements AutoCloseable {
         return require(keycloak, Component.KEYCLOAK).url();
     }
 
-    public String cassandraContactPoint() {
-        return require(cassandra, Component.CASSANDRA).contactPoint();
+    /** Where a driver reaches Cassandra: the contact point, resolved. */
+    public InetSocketAddress cassandraAddress() {
+        String contactPoint = require(cassandra, Component.CASSANDRA).contactPoint();
+        int colon = contactPoint.lastIndexOf(':');
+        return new InetSocketAddress(contactPoint.substring(0, colon), Integer.parseInt(contactPoint.substring(colon + 1)));
     }
 
     public String s3Endpoint() {

@@ -11,7 +11,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,9 +55,8 @@ class StackIT {
 
     @Test
     void cassandraAnswersCqlWithThePinnedVersion(Stack stack) {
-        String[] hostPort = stack.cassandraContactPoint().split(":");
         try (CqlSession session = CqlSession.builder()
-                .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
+                .addContactPoint(stack.cassandraAddress())
                 .withLocalDatacenter(stack.config().cassandraDatacenter()).build()) {
             String version = session.execute("SELECT release_version FROM system.local").one().getString(0);
             assertThat(version).isEqualTo(stack.config().version("cassandra"));

@@ -5,7 +5,6 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import io.gatehouse.app.cassandra.Schema;
 import io.gatehouse.stack.Stack;
 
-import java.net.InetSocketAddress;
 
 /**
  * How many reads and writes Cassandra has served on the app's tables, from its virtual tables: a rejected
@@ -15,9 +14,8 @@ final class CassandraActivity implements AutoCloseable {
     private final CqlSession session;
 
     CassandraActivity(Stack stack) {
-        String[] hostPort = stack.cassandraContactPoint().split(":");
         this.session = CqlSession.builder()
-                .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
+                .addContactPoint(stack.cassandraAddress())
                 .withLocalDatacenter(stack.config().cassandraDatacenter()).build();
     }
 

@@ -149,7 +149,7 @@ class JwtAttackIT {
             assertRejected(sign(header(), claims));
         }
         StackConfig config = stack.config();
-        BrowserLogin.Tokens real = new BrowserLogin(config.keycloakUrl(), StackConfig.REALM, StackConfig.WEB_CLIENT, config.webUrl() + "/")
+        BrowserLogin.Tokens real = BrowserLogin.forWebClient(config)
                 .login("alice", Api.PASSWORDS.get("alice"), "openid organization");
         assertRejected(real.idToken());
         assertRejected(real.refreshToken());

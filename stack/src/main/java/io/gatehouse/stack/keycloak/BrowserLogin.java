@@ -2,6 +2,7 @@ package io.gatehouse.stack.keycloak;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.stack.StackConfig;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -43,6 +44,11 @@ public final class BrowserLogin {
         this.realmUrl = keycloakUrl + "/realms/" + realm;
         this.clientId = clientId;
         this.redirectUri = redirectUri;
+    }
+
+    /** The realm's browser client as the web front-end uses it; its redirect URI is the one the realm file allows. */
+    public static BrowserLogin forWebClient(StackConfig config) {
+        return new BrowserLogin(config.keycloakUrl(), StackConfig.REALM, StackConfig.WEB_CLIENT, config.webUrl() + "/");
     }
 
     public record Tokens(String accessToken, String idToken, String refreshToken) {
