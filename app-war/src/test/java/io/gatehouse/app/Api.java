@@ -24,9 +24,17 @@ public final class Api {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final Stack stack;
+    private final String apiUrl;
 
+    /** The API of the stack's Liberty server. */
     public Api(Stack stack) {
+        this(stack, stack.libertyUrl() + "/api/v1");
+    }
+
+    /** The API at another address (an Arquillian deployment), with tokens from the stack's Keycloak. */
+    public Api(Stack stack, String apiUrl) {
         this.stack = stack;
+        this.apiUrl = apiUrl;
     }
 
     /** An access token of the web client for the user, with the organization scope (the tenant claim). */
@@ -48,7 +56,7 @@ public final class Api {
     }
 
     public Response call(String method, String path, String token, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.libertyUrl() + "/api/v1" + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {

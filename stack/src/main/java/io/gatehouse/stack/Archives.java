@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -121,6 +122,28 @@ public final class Archives {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + folder, e);
+        }
+    }
+
+    /**
+     * Replaces {@code target} with a copy of {@code source}, leaving out every path (relative to {@code source})
+     * that {@code skip} accepts, with what is under it.
+     */
+    public static void copyTree(Path source, Path target, Predicate<Path> skip) throws IOException {
+        deleteTree(target);
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path relative = source.relativize(path);
+                if (skip.test(relative)) {
+                    continue;
+                }
+                Path copy = target.resolve(relative.toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(path, copy, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
         }
     }
 }

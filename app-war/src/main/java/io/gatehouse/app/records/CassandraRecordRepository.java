@@ -30,6 +30,8 @@ public class CassandraRecordRepository implements RecordRepository {
     private static final String TABLE = Schema.KEYSPACE + ".records_by_owner";
     private static final String COLUMNS = "id, owner, title, body, tags, created_at, updated_at, version";
     private static final String PARTITION = "tenant = ? AND owner = ? AND bucket = ?";
+    /** The point read behind {@code GET /records/{id}}; the benchmark measures the driver's ceiling with it. */
+    public static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE " + PARTITION + " AND id = ?";
 
     private final CassandraSession cassandra;
     private volatile Statements statements;
@@ -53,7 +55,7 @@ public class CassandraRecordRepository implements RecordRepository {
                     session.prepare("INSERT INTO " + Schema.KEYSPACE + ".record_buckets (tenant, owner, bucket) VALUES (?, ?, ?)"),
                     session.prepare("INSERT INTO " + TABLE + " (tenant, owner, bucket, id, title, body, tags, created_at, updated_at, version)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS"),
-                    session.prepare("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE " + PARTITION + " AND id = ?"),
+                    session.prepare(SELECT_ONE),
                     session.prepare("SELECT bucket FROM " + Schema.KEYSPACE + ".record_buckets WHERE tenant = ? AND owner = ?"),
                     session.prepare("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE " + PARTITION + " LIMIT ?"),
                     session.prepare("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE " + PARTITION + " AND id < ? LIMIT ?"),

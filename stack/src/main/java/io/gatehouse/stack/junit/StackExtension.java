@@ -5,6 +5,7 @@ import io.gatehouse.stack.Settings;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.keycloak.RealmImport;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -19,9 +20,10 @@ import java.util.Set;
 /**
  * Starts the stack a {@link WithStack} class asks for, on free ports, with data under {@code target/} of the
  * module under test, and stops it when the test JVM's root context closes (after the last test class).
- * The realm is imported when {@code realm/gatehouse-realm.json} is on the test class path.
+ * The realm is imported when {@code realm/gatehouse-realm.json} is on the test class path. Starts before the
+ * class's other extensions' {@code beforeAll}, so those can use it through {@link #stack(ExtensionContext)}.
  */
-public final class StackExtension implements ParameterResolver {
+public final class StackExtension implements BeforeAllCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(StackExtension.class);
 
     @Override
@@ -30,7 +32,17 @@ public final class StackExtension implements ParameterResolver {
     }
 
     @Override
+    public void beforeAll(ExtensionContext context) {
+        stack(context);
+    }
+
+    @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return stack(context);
+    }
+
+    /** The stack of the test class's {@link WithStack}, started on first use and shared by every class asking for the same set. */
+    public static Stack stack(ExtensionContext context) {
         WithStack annotation = context.getRequiredTestClass().getAnnotation(WithStack.class);
         if (annotation == null) {
             throw new IllegalStateException(context.getRequiredTestClass().getName() + " takes a Stack but has no @WithStack");

@@ -11,12 +11,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 /**
  * The Open Liberty server that the liberty module builds (runtime, server.xml and the app WAR), run with
@@ -71,20 +69,8 @@ public final class LibertyServer implements AutoCloseable {
         Path target = userDir.resolve("servers").resolve(serverName);
         try {
             Archives.deleteTree(userDir);
-            try (Stream<Path> paths = Files.walk(source)) {
-                for (Path path : (Iterable<Path>) paths::iterator) {
-                    Path relative = source.relativize(path);
-                    if (relative.startsWith("workarea") || relative.startsWith("logs") || relative.startsWith(Path.of("apps", "expanded"))) {
-                        continue;
-                    }
-                    Path copy = target.resolve(relative.toString());
-                    if (Files.isDirectory(path)) {
-                        Files.createDirectories(copy);
-                    } else {
-                        Files.copy(path, copy, StandardCopyOption.COPY_ATTRIBUTES);
-                    }
-                }
-            }
+            Archives.copyTree(source, target, relative -> relative.startsWith("workarea") || relative.startsWith("logs")
+                    || relative.startsWith(Path.of("apps", "expanded")));
             return userDir;
         } catch (IOException e) {
             throw new StartupException(Component.LIBERTY, "cannot copy the server from " + source + ": " + e.getMessage(), e);

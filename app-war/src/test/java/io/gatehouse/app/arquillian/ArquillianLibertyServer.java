@@ -1,0 +1,55 @@
+package io.gatehouse.app.arquillian;
+
+import io.gatehouse.stack.Ports;
+import io.gatehouse.stack.Stack;
+import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.junit.StackExtension;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Points the Liberty server that Arquillian manages (created by the build from the production server.xml) at
+ * the test's Keycloak and Cassandra, on a free port, before Arquillian starts it. Register it after
+ * {@code @WithStack} and before {@code ArquillianExtension}: extensions run their beforeAll in that order.
+ * Arquillian reads the port and JVM arguments from system properties named in arquillian.xml.
+ */
+public final class ArquillianLibertyServer implements BeforeAllCallback {
+    static final Path SERVER = Path.of("target", "liberty", "wlp", "usr", "servers", "arquillian");
+    static final Path LOG = SERVER.resolve("logs").resolve("messages.log");
+    private static final String PORT_PROPERTY = "gatehouse.arquillian.http.port";
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        Stack stack = StackExtension.stack(context);
+        if (System.getProperty(PORT_PROPERTY) != null) {
+            return; // Arquillian starts its server once per test JVM: configured already
+        }
+        StackConfig config = stack.config();
+        int port = Ports.free();
+        InetSocketAddress cassandra = stack.cassandraAddress();
+        Files.writeString(SERVER.resolve("bootstrap.properties"), String.join("\n",
+                "gatehouse.host=" + config.host(),
+                "gatehouse.liberty.port=" + port,
+                "gatehouse.jwt.issuer=" + config.issuer(),
+                "gatehouse.jwt.jwks.uri=" + config.issuer() + "/protocol/openid-connect/certs",
+                "gatehouse.jwt.audience=" + StackConfig.API_AUDIENCE) + "\n");
+        Path overrides = Files.createDirectories(SERVER.resolve("configDropins/overrides"));
+        try (InputStream xml = ArquillianLibertyServer.class.getResourceAsStream("/arquillian-liberty-overrides.xml")) {
+            Files.copy(xml, overrides.resolve("arquillian.xml"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        System.setProperty("gatehouse.arquillian.jvm.args", String.join(" ",
+                "-Dgatehouse.cassandra.contact-points=" + cassandra.getHostString() + ":" + cassandra.getPort(),
+                "-Dgatehouse.cassandra.local-datacenter=" + config.cassandraDatacenter(),
+                // Telemetry on, as an operator turns it on, but exported to the server log instead of a collector.
+                "-Dotel.sdk.disabled=false", "-Dotel.service.name=gatehouse-api", "-Dotel.metrics.exporter=console",
+                "-Dotel.metric.export.interval=1000", "-Dotel.traces.exporter=none", "-Dotel.logs.exporter=none"));
+        System.setProperty(PORT_PROPERTY, Integer.toString(port));
+    }
+}

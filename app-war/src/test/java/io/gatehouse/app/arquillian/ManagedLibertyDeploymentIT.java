@@ -1,0 +1,137 @@
+package io.gatehouse.app.arquillian;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.app.Api;
+import io.gatehouse.app.RestApplication;
+import io.gatehouse.app.Roles;
+import io.gatehouse.app.cassandra.CassandraReadiness;
+import io.gatehouse.app.cassandra.CassandraSession;
+import io.gatehouse.app.cassandra.Schema;
+import io.gatehouse.app.errors.InputValidation;
+import io.gatehouse.app.errors.Problem;
+import io.gatehouse.app.errors.ProblemException;
+import io.gatehouse.app.errors.ProblemMapper;
+import io.gatehouse.app.errors.RequestSizeLimit;
+import io.gatehouse.app.me.MeResource;
+import io.gatehouse.app.records.CassandraRecordRepository;
+import io.gatehouse.app.records.Cursor;
+import io.gatehouse.app.records.MonthBucket;
+import io.gatehouse.app.records.Record;
+import io.gatehouse.app.records.RecordInput;
+import io.gatehouse.app.records.RecordRepository;
+import io.gatehouse.app.records.RecordResource;
+import io.gatehouse.app.security.AccessTokensOnly;
+import io.gatehouse.app.security.Caller;
+import io.gatehouse.app.security.NoTenantException;
+import io.gatehouse.stack.Component;
+import io.gatehouse.stack.Stack;
+import io.gatehouse.stack.junit.WithStack;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.Filters;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The records feature deployed by Arquillian to a Liberty server it starts and stops itself (from the
+ * production server.xml), on the same real Keycloak and Cassandra as the other tests: the deployment lists
+ * exactly the classes it needs, with the third-party libraries of the packaged WAR.
+ */
+@WithStack({Component.KEYCLOAK, Component.LIBERTY})
+@ExtendWith(ArquillianLibertyServer.class)
+@ExtendWith(ArquillianExtension.class)
+class ManagedLibertyDeploymentIT {
+    private static final File PACKAGED_WAR = new File("target/gatehouse-app.war");
+
+    @ArquillianResource
+    private URL deployment;
+    private Api api;
+    private Api server;
+
+    @Deployment(testable = false)
+    static WebArchive recordsFeature() {
+        WebArchive packaged = ShrinkWrap.createFromZipFile(WebArchive.class, PACKAGED_WAR);
+        return ShrinkWrap.create(WebArchive.class, "records-feature.war")
+                .addClasses(RestApplication.class, Roles.class, MeResource.class,
+                        RecordResource.class, RecordRepository.class, CassandraRecordRepository.class,
+                        Record.class, RecordInput.class, Cursor.class, MonthBucket.class,
+                        Caller.class, AccessTokensOnly.class, NoTenantException.class,
+                        Problem.class, ProblemException.class, ProblemMapper.class, InputValidation.class, RequestSizeLimit.class,
+                        CassandraSession.class, Schema.class, CassandraReadiness.class)
+                .addAsResource("META-INF/microprofile-config.properties")
+                .addAsResource("application.conf")
+                .addAsWebInfResource(new File("src/main/webapp/WEB-INF/beans.xml"), "beans.xml")
+                .merge(packaged, Filters.include("/WEB-INF/lib/.*"));
+    }
+
+    @BeforeEach
+    void connect(Stack stack) {
+        api = new Api(stack, deployment.toString().replaceAll("/$", "") + "/api/v1");
+        server = new Api(stack, deployment.getProtocol() + "://" + deployment.getHost() + ":" + deployment.getPort());
+    }
+
+    @Test
+    void storesAndReadsARecordWithARealKeycloakTokenInRealCassandra() {
+        String alice = api.token("alice");
+        Api.Response created = api.post("/records", alice, "{\"title\":\"On Arquillian\",\"body\":\"deployed by the test\",\"tags\":[\"arq\"]}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+
+        Api.Response read = api.get("/records/" + created.json().path("id").asText(), alice);
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        assertThat(read.json().path("title").asText()).isEqualTo("On Arquillian");
+        assertThat(read.header("ETag")).isEqualTo("\"1\"");
+    }
+
+    @Test
+    void refusesACallWithoutATokenAndAnotherUsersRecord() {
+        String alice = api.token("alice");
+        String id = api.post("/records", alice, "{\"title\":\"private\",\"body\":\"\"}").json().path("id").asText();
+
+        assertThat(api.get("/records/" + id, null).status()).isEqualTo(401);
+        assertThat(api.get("/records/" + id, api.token("bob")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void reportsItsCassandraCheckAsReady() {
+        // The server's overall readiness stays DOWN here: mpHealth counts the production app entry this test
+        // server keeps but does not start. The deployment's own check is what this test is about.
+        Api.Response ready = server.get("/health/ready", null);
+        JsonNode cassandra = StreamSupport.stream(ready.json().path("checks").spliterator(), false)
+                .filter(check -> check.path("name").asText().equals("cassandra")).findFirst().orElseThrow();
+        assertThat(cassandra.path("status").asText()).as(ready.toString()).isEqualTo("UP");
+    }
+
+    @Test
+    void exportsHttpServerMetricsWhenTelemetryIsOn() throws Exception {
+        String alice = api.token("alice");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String log = "";
+        while (!log.contains("http.server.request.duration") && System.nanoTime() < deadline) {
+            assertThat(api.get("/me", alice).status()).isEqualTo(200);
+            Thread.sleep(500);
+            log = Files.readString(ArquillianLibertyServer.LOG);
+        }
+        assertThat(log).contains("http.server.request.duration").contains("/api/v1/me");
+    }
+
+    @Test
+    void describesItsEndpointsInOpenApi() {
+        Api.Response openApi = server.call("GET", "/openapi", null, null, Map.of("Accept", "application/json"));
+        assertThat(openApi.status()).isEqualTo(200);
+        assertThat(openApi.json().path("paths").has("/api/v1/records/{id}")).as(openApi.toString()).isTrue();
+        assertThat(openApi.json().at("/components/securitySchemes/keycloak/scheme").asText()).isEqualTo("bearer");
+    }
+}

@@ -1,0 +1,161 @@
+package io.gatehouse.app.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.app.Api;
+import io.gatehouse.stack.Archives;
+import io.gatehouse.stack.Component;
+import io.gatehouse.stack.Settings;
+import io.gatehouse.stack.Stack;
+import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.keycloak.RealmImport;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The API's throughput benchmark: {@code ./mvnw -q -DskipTests -Pbench package -pl app-war -am}.
+ * Starts Keycloak, Cassandra and a Liberty server built from the production server.xml and WAR (plus the
+ * unsecured twin of the read), signs alice in through Keycloak's login page, creates records, then loads
+ * with wrk: the secured read, the same read unsecured (alternating rounds, so drift hits both alike), the
+ * secured create, and finally the driver alone on the same rows. Prints figures for docs/benchmarks.md.
+ */
+public final class ApiBenchmark {
+    private static final String SCOPE = "openid organization";
+    private static final String USER = "alice";
+    private final Api api;
+    private final Stack stack;
+    private final Wrk wrk;
+    private final Duration measure = Duration.ofSeconds(Long.getLong("bench.seconds", 20));
+    private final Duration warmUp = Duration.ofSeconds(Long.getLong("bench.warmup.seconds", 10));
+    private final int connections = Integer.getInteger("bench.connections", 50);
+    private final int rounds = Integer.getInteger("bench.rounds", 2);
+    private final int recordCount = Integer.getInteger("bench.records", 1000);
+    private final boolean profile = Boolean.getBoolean("bench.profile");
+    private final Path scratch;
+
+    private ApiBenchmark(Stack stack, Path scratch) {
+        this.stack = stack;
+        this.api = new Api(stack);
+        this.wrk = new Wrk(2, connections, scratch);
+        this.scratch = scratch;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Wrk.requireInstalled();
+        Path wlp = Path.of(System.getProperty("gatehouse.liberty.dir"));
+        Path scratch = Path.of(System.getProperty("gatehouse.bench.dir"));
+        BenchServer.create(wlp, "gatehouse");
+        Map<String, String> settings = new HashMap<>(StackConfig.anyFreePorts());
+        // Empty data each run: the realm is imported with this run's (free) web port as its redirect URI.
+        Archives.deleteTree(scratch.resolve("stack"));
+        settings.put("gatehouse.work.dir", scratch.resolve("stack").toString());
+        settings.put("gatehouse.liberty.dir", wlp.toString());
+        settings.put("gatehouse.liberty.server", BenchServer.NAME);
+        StackConfig config = StackConfig.load(new Settings(settings, System.getenv()));
+        try (Stack stack = Stack.create(config, RealmImport.realmsOnClasspath(), line -> System.out.println("[stack] " + line))) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bench-stop"));
+            stack.start(EnumSet.of(Component.KEYCLOAK, Component.LIBERTY));
+            new ApiBenchmark(stack, scratch).run();
+        }
+    }
+
+    private void run() throws Exception {
+        System.out.printf("bench: Liberty on Java %s, %d s per measurement after %d s warm-up, wrk 2 threads %d connections, %d records%n",
+                Runtime.version(), measure.toSeconds(), warmUp.toSeconds(), connections, recordCount);
+        String token = api.login(USER, SCOPE);
+        JsonNode me = api.get("/me", token).json();
+        String owner = me.path("subject").asText();
+        String tenant = me.path("organizations").get(0).asText();
+        List<UUID> ids = createRecords(token);
+        List<String> secured = ids.stream().map(id -> "/api/v1/records/" + id).toList();
+        List<String> unsecured = ids.stream().map(id -> "/api/v1/unsecured/records/" + tenant + "/" + owner + "/" + id).toList();
+
+        System.out.println("bench: warming up");
+        readSecured(secured, warmUp);
+        readUnsecured(unsecured, warmUp);
+        create(warmUp);
+
+        List<Throughput> securedRuns = new ArrayList<>();
+        List<Throughput> unsecuredRuns = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            try (AutoCloseable recording = profiled("secured-" + round)) {
+                securedRuns.add(report("GET /records/{id}, secured, round " + round, readSecured(secured, measure)));
+            }
+            try (AutoCloseable recording = profiled("unsecured-" + round)) {
+                unsecuredRuns.add(report("GET /records/{id}, unsecured, round " + round, readUnsecured(unsecured, measure)));
+            }
+        }
+        Throughput creates = report("POST /records, secured", create(measure));
+
+        Throughput driver;
+        try (DriverPointReads reads = new DriverPointReads(stack.cassandraAddress(), stack.config().cassandraDatacenter())) {
+            reads.run(tenant, owner, ids, connections, warmUp);
+            driver = report("driver point read (async, " + connections + " in flight)", reads.run(tenant, owner, ids, connections, measure));
+        }
+
+        double securedRate = mean(securedRuns);
+        double unsecuredRate = mean(unsecuredRuns);
+        System.out.printf("bench: secured read %.0f req/s = %.0f%% of unsecured %.0f req/s (goal: at least 90%%)%n",
+                securedRate, 100 * securedRate / unsecuredRate, unsecuredRate);
+        System.out.printf("bench: secured read = %.0f%% of the driver's %.0f reads/s (goal: at least 50%%); create %.0f req/s%n",
+                100 * securedRate / driver.perSecond(), driver.perSecond(), creates.perSecond());
+    }
+
+    /** A JFR recording of Liberty for the run when -Dbench.profile=true, else nothing. */
+    private AutoCloseable profiled(String run) {
+        if (!profile) {
+            return () -> { };
+        }
+        long pid = stack.running().stream().filter(server -> server.component() == Component.LIBERTY).findFirst().orElseThrow().process().pid();
+        Path file = scratch.resolve(run + ".jfr");
+        System.out.println("bench: recording " + file);
+        return JfrRecording.start(pid, file);
+    }
+
+    private List<UUID> createRecords(String token) {
+        System.out.printf("bench: creating %d records through the API%n", recordCount);
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < recordCount; i++) {
+            Api.Response created = api.post("/records", token, recordJson(i));
+            if (created.status() != 201) {
+                throw new IllegalStateException("creating a record failed: " + created);
+            }
+            ids.add(UUID.fromString(created.json().path("id").asText()));
+        }
+        return ids;
+    }
+
+    /** A record of typical size: a title, a paragraph of body, three tags (about 600 bytes of JSON). */
+    private static String recordJson(int i) {
+        return "{\"title\":\"Benchmark record " + i + "\",\"body\":\"" + "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(9)
+                + "\",\"tags\":[\"bench\",\"load\",\"t" + (i % 10) + "\"]}";
+    }
+
+    /** A fresh token per run: access tokens live five minutes, a whole benchmark longer. */
+    private Throughput readSecured(List<String> paths, Duration duration) {
+        return wrk.get(stack.libertyUrl(), paths, Map.of("Authorization", "Bearer " + api.login(USER, SCOPE)), duration);
+    }
+
+    private Throughput readUnsecured(List<String> paths, Duration duration) {
+        return wrk.get(stack.libertyUrl(), paths, Map.of(), duration);
+    }
+
+    private Throughput create(Duration duration) {
+        return wrk.post(stack.libertyUrl() + "/api/v1/records", recordJson(0), Map.of("Authorization", "Bearer " + api.login(USER, SCOPE)), duration);
+    }
+
+    private static Throughput report(String what, Throughput result) {
+        System.out.printf("bench: %-52s %8.0f /s   p50 %6.2f ms   p99 %6.2f ms%n", what, result.perSecond(), result.p50Millis(), result.p99Millis());
+        return result;
+    }
+
+    private static double mean(List<Throughput> runs) {
+        return runs.stream().mapToDouble(Throughput::perSecond).average().orElseThrow();
+    }
+}

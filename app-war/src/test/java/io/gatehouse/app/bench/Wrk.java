@@ -1,0 +1,142 @@
+package io.gatehouse.app.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Load from wrk (Debian package {@code wrk}): a C load generator, so the client takes as little of the two
+ * shared cores as possible. Every response that is not 2xx fails the run: a benchmark of errors is worthless.
+ */
+final class Wrk {
+    private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
+    private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)%\\s+([\\d.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
+    private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+    private static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors: (.*)");
+    private final int threads;
+    private final int connections;
+    private final Path scripts;
+
+    Wrk(int threads, int connections, Path scripts) {
+        this.threads = threads;
+        this.connections = connections;
+        this.scripts = scripts;
+    }
+
+    static void requireInstalled() {
+        try {
+            Process probe = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
+            probe.getInputStream().readAllBytes();
+            probe.waitFor();
+        } catch (IOException e) {
+            throw new IllegalStateException("wrk is not installed (Debian: apt-get install wrk)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** GETs the paths in turn (one per request, round robin) with the given headers. */
+    Throughput get(String baseUrl, List<String> paths, Map<String, String> headers, Duration duration) {
+        Path pathList = write("paths.txt", String.join("\n", paths) + "\n");
+        Path script = write("get.lua", headerLines(headers) + """
+                local paths = {}
+                local i = 0
+                init = function(args)
+                  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+                end
+                request = function()
+                  i = i % #paths + 1
+                  return wrk.format(nil, paths[i])
+                end
+                """);
+        return run(baseUrl + paths.get(0), script, duration, List.of(pathList.toString()));
+    }
+
+    /** POSTs the same JSON body to one URL. */
+    Throughput post(String url, String json, Map<String, String> headers, Duration duration) {
+        Path script = write("post.lua", headerLines(headers) + "wrk.method = \"POST\"\nwrk.body = [[" + json + "]]\n"
+                + "wrk.headers[\"Content-Type\"] = \"application/json\"\n");
+        return run(url, script, duration, List.of());
+    }
+
+    /** Headers set in the script rather than with -H, so a bearer token never shows in the process list. */
+    private static String headerLines(Map<String, String> headers) {
+        StringBuilder lines = new StringBuilder();
+        headers.forEach((name, value) -> lines.append("wrk.headers[\"").append(name).append("\"] = \"").append(value).append("\"\n"));
+        return lines.toString();
+    }
+
+    private Throughput run(String url, Path script, Duration duration, List<String> scriptArgs) {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s",
+                "--latency", "-s", script.toString()));
+        command.add(url);
+        if (!scriptArgs.isEmpty()) {
+            command.add("--");
+            command.addAll(scriptArgs);
+        }
+        String output = execute(command);
+        Matcher non2xx = NON_2XX.matcher(output);
+        Matcher socketErrors = SOCKET_ERRORS.matcher(output);
+        if (non2xx.find() || socketErrors.find()) {
+            throw new IllegalStateException("wrk saw failed requests on " + url + ":\n" + output);
+        }
+        Matcher rate = RATE.matcher(output);
+        if (!rate.find()) {
+            throw new IllegalStateException("unexpected wrk output:\n" + output);
+        }
+        double p50 = Double.NaN;
+        double p99 = Double.NaN;
+        Matcher percentile = PERCENTILE.matcher(output);
+        while (percentile.find()) {
+            double millis = Double.parseDouble(percentile.group(2)) * switch (percentile.group(3)) {
+                case "us" -> 0.001;
+                case "s" -> 1000.0;
+                default -> 1.0;
+            };
+            if (percentile.group(1).equals("50")) {
+                p50 = millis;
+            } else {
+                p99 = millis;
+            }
+        }
+        return new Throughput(Double.parseDouble(rate.group(1)), p50, p99);
+    }
+
+    private static String execute(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("wrk failed:\n" + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path write(String name, String content) {
+        try {
+            Files.createDirectories(scripts);
+            Path file = scripts.resolve(name);
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            return Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
