@@ -32,9 +32,9 @@ public final class ApiBenchmark {
     private final Stack stack;
     private final Wrk wrk;
     private final Duration measure = Duration.ofSeconds(Long.getLong("bench.seconds", 20));
-    private final Duration warmUp = Duration.ofSeconds(Long.getLong("bench.warmup.seconds", 10));
+    private final Duration warmUp = Duration.ofSeconds(Long.getLong("bench.warmup.seconds", 30));
     private final int connections = Integer.getInteger("bench.connections", 50);
-    private final int rounds = Integer.getInteger("bench.rounds", 2);
+    private final int rounds = Integer.getInteger("bench.rounds", 3);
     private final int recordCount = Integer.getInteger("bench.records", 1000);
     private final boolean profile = Boolean.getBoolean("bench.profile");
     private final Path scratch;
