@@ -54,6 +54,7 @@ public final class GatehouseLauncher implements Runnable {
         long begin = System.nanoTime();
         stack.start(EnumSet.allOf(Component.class));
         out.printf("Gatehouse: all servers healthy in %.1f s%n", (System.nanoTime() - begin) / 1e9);
+        RealmFiles.apply(stack.config(), out);
         return stack;
     }
 

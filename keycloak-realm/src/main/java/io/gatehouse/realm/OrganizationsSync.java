@@ -1,0 +1,72 @@
+package io.gatehouse.realm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.MemberRepresentation;
+import org.keycloak.representations.idm.OrganizationRepresentation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Organizations (the tenants) by alias, with their domains and their members (by username). */
+final class OrganizationsSync implements ResourceSync {
+
+    @Override
+    public List<Change> plan(RealmResource realm, RealmFile file) {
+        List<Change> changes = new ArrayList<>();
+        for (JsonNode wanted : file.part("organizations")) {
+            String alias = wanted.path("alias").asText();
+            ObjectNode organization = wanted.deepCopy();
+            organization.remove("members");
+            Set<String> members = new TreeSet<>();
+            wanted.path("members").forEach(member -> members.add(member.path("username").asText()));
+            OrganizationRepresentation actual = find(realm, alias);
+            if (actual == null) {
+                changes.add(new Change("organization", alias, Change.Action.CREATE, members.isEmpty() ? List.of() : List.of("members: " + members), () -> {
+                    try (Response created = realm.organizations().create(RealmFile.JSON.convertValue(organization, OrganizationRepresentation.class))) {
+                        RealmSync.requireSuccess(created, "create organization " + alias);
+                    }
+                    addMembers(realm, find(realm, alias).getId(), members);
+                }));
+                continue;
+            }
+            List<String> differences = new ArrayList<>(Differences.of(organization, RealmFile.JSON.valueToTree(actual)));
+            Set<String> missing = new TreeSet<>(members);
+            realm.organizations().get(actual.getId()).members().getAll().stream().map(MemberRepresentation::getUsername).forEach(missing::remove);
+            if (!missing.isEmpty()) {
+                differences.add("members: add " + missing);
+            }
+            if (!differences.isEmpty()) {
+                changes.add(new Change("organization", alias, Change.Action.UPDATE, differences, () -> {
+                    OrganizationRepresentation update = RealmFile.JSON.convertValue(organization, OrganizationRepresentation.class);
+                    update.setId(actual.getId());
+                    try (Response updated = realm.organizations().get(actual.getId()).update(update)) {
+                        RealmSync.requireSuccess(updated, "update organization " + alias);
+                    }
+                    addMembers(realm, actual.getId(), missing);
+                }));
+            }
+        }
+        return changes;
+    }
+
+    private static OrganizationRepresentation find(RealmResource realm, String alias) {
+        return realm.organizations().getAll().stream().filter(o -> alias.equals(o.getAlias())).findFirst().orElse(null);
+    }
+
+    private static void addMembers(RealmResource realm, String organizationId, Set<String> usernames) {
+        for (String username : usernames) {
+            var user = UsersSync.find(realm, username);
+            if (user == null) {
+                throw new IllegalStateException("organization member '" + username + "' is not a user of the realm");
+            }
+            try (Response added = realm.organizations().get(organizationId).members().addMember(user.getId())) {
+                RealmSync.requireSuccess(added, "add " + username + " to the organization");
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.gatehouse.realm;
+
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compares a realm file with a running Keycloak and makes Keycloak match it. A realm Keycloak does not have
+ * is created whole from the file; an existing one is changed resource type by resource type, in an order
+ * where everything a change refers to exists first (roles before users, users before organization members).
+ */
+public final class RealmSync {
+    /** Parts of a realm file that are resources of their own rather than realm settings. */
+    static final List<String> COLLECTIONS = List.of("roles", "clients", "users", "organizations", "groups", "clientScopes",
+            "identityProviders", "identityProviderMappers", "components", "authenticationFlows", "authenticatorConfig",
+            "requiredActions", "scopeMappings", "clientScopeMappings", "defaultRole");
+    private static final List<ResourceSync> SYNCS = List.of(new RealmSettingsSync(), new RealmRolesSync(), new ClientsSync(),
+            new UsersSync(), new OrganizationsSync());
+    private final Keycloak keycloak;
+
+    public RealmSync(Keycloak keycloak) {
+        this.keycloak = keycloak;
+    }
+
+    /** What {@link #apply} would change, without changing anything. */
+    public List<Change> plan(RealmFile file) {
+        if (!exists(file.name())) {
+            return List.of(new Change("realm", file.name(), Change.Action.CREATE, List.of("the whole realm, as the file describes it"),
+                    () -> keycloak.realms().create(file.representation())));
+        }
+        RealmResource realm = keycloak.realm(file.name());
+        List<Change> changes = new ArrayList<>();
+        for (ResourceSync sync : SYNCS) {
+            changes.addAll(sync.plan(realm, file));
+        }
+        return changes;
+    }
+
+    /**
+     * Makes Keycloak match the file and returns what was changed; applying again changes nothing. Each resource
+     * type is planned just before it is applied, so later types see what earlier ones created.
+     */
+    public List<Change> apply(RealmFile file) {
+        if (!exists(file.name())) {
+            List<Change> create = plan(file);
+            create.forEach(change -> change.apply().run());
+            return create;
+        }
+        RealmResource realm = keycloak.realm(file.name());
+        List<Change> applied = new ArrayList<>();
+        for (ResourceSync sync : SYNCS) {
+            for (Change change : sync.plan(realm, file)) {
+                change.apply().run();
+                applied.add(change);
+            }
+        }
+        return applied;
+    }
+
+    private boolean exists(String realm) {
+        try {
+            keycloak.realm(realm).toRepresentation();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    static void requireSuccess(Response response, String what) {
+        if (response.getStatusInfo().getFamily() != Response.Status.Family.SUCCESSFUL) {
+            throw new IllegalStateException("Keycloak refused to " + what + ": HTTP " + response.getStatus() + " " + response.readEntity(String.class));
+        }
+    }
+}

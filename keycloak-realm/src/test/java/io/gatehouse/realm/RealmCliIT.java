@@ -1,0 +1,186 @@
+package io.gatehouse.realm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.stack.Component;
+import io.gatehouse.stack.Ports;
+import io.gatehouse.stack.Stack;
+import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.junit.WithStack;
+import io.gatehouse.stack.keycloak.BrowserLogin;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.KeycloakBuilder;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The CLI against a real Keycloak (the stack's, which imported the built-in realm at start). */
+@WithStack(Component.KEYCLOAK)
+class RealmCliIT {
+    private Stack stack;
+    private StackConfig config;
+
+    @BeforeEach
+    void connect(Stack stack) {
+        this.stack = stack;
+        this.config = stack.config();
+    }
+
+    /** The built-in realm file under another name, so each test has a realm of its own that Keycloak lacks. */
+    private Path copyOfTheRealm(Path dir) throws Exception {
+        String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        try (InputStream in = RealmCliIT.class.getResourceAsStream(RealmCli.BUILT_IN_REALM)) {
+            String json = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("\"realm\": \"gatehouse\"", "\"realm\": \"" + name + "\"")
+                    .replace("default-roles-gatehouse", "default-roles-" + name);
+            return Files.writeString(dir.resolve(name + ".json"), json);
+        }
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run cli(Map<String, String> environment, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of(args));
+        int exit = RealmCli.run(all.toArray(String[]::new), environment, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private Run cli(String command, Path file, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--file", file.toString(), "--var", "GATEHOUSE_WEB_URL=" + config.webUrl(), command,
+                "--url", stack.keycloakUrl()));
+        args.addAll(List.of(extra));
+        return cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", config.keycloakAdminPassword()), args.toArray(String[]::new));
+    }
+
+    private Keycloak admin() {
+        return KeycloakBuilder.builder().serverUrl(stack.keycloakUrl()).realm("master").clientId("admin-cli")
+                .username(config.keycloakAdminUser()).password(config.keycloakAdminPassword()).build();
+    }
+
+    @Test
+    void createsAMissingRealmThenASecondApplyChangesNothing(@TempDir Path dir) throws Exception {
+        Path file = copyOfTheRealm(dir);
+        String realm = file.getFileName().toString().replace(".json", "");
+
+        Run first = cli("apply", file);
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out()).contains("realm " + realm + ": create");
+
+        Run second = cli("apply", file);
+        assertThat(second.exit()).as(second.err()).isZero();
+        assertThat(second.out()).as("a second apply").isEqualTo(realm + ": no changes: Keycloak already matched the file" + System.lineSeparator());
+        assertThat(cli("plan", file).out()).contains("no changes");
+
+        // The applied realm works: alice signs in through the web client (code + PKCE) and gets the tenant and roles.
+        BrowserLogin.Tokens tokens = new BrowserLogin(stack.keycloakUrl(), realm, StackConfig.WEB_CLIENT, config.webUrl() + "/")
+                .login("alice", "Alice-Gatehouse-1", "openid organization");
+        JsonNode claims = RealmFile.JSON.readTree(Base64.getUrlDecoder().decode(tokens.accessToken().split("\\.")[1]));
+        assertThat(claims.path("organization").get(0).asText()).isEqualTo("acme");
+        assertThat(claims.path("groups").toString()).contains("\"user\"");
+        assertThat(claims.path("aud").asText()).isEqualTo(StackConfig.API_AUDIENCE);
+    }
+
+    @Test
+    void planReportsExactlyAManualChangeAndApplyTakesItBack(@TempDir Path dir) throws Exception {
+        Path file = copyOfTheRealm(dir);
+        String realm = file.getFileName().toString().replace(".json", "");
+        assertThat(cli("apply", file).exit()).isZero();
+        try (Keycloak keycloak = admin()) {
+            RealmRepresentation settings = keycloak.realm(realm).toRepresentation();
+            settings.setAccessTokenLifespan(3600);
+            keycloak.realm(realm).update(settings);
+            ClientRepresentation web = keycloak.realm(realm).clients().findByClientId(StackConfig.WEB_CLIENT).get(0);
+            web.setDirectAccessGrantsEnabled(true);
+            keycloak.realm(realm).clients().get(web.getId()).update(web);
+            String email = keycloak.realm(realm).clientScopes().findAll().stream()
+                    .filter(scope -> scope.getName().equals("email")).findFirst().orElseThrow().getId();
+            keycloak.realm(realm).clients().get(web.getId()).removeDefaultClientScope(email);
+            RoleRepresentation admin = keycloak.realm(realm).roles().get("admin").toRepresentation();
+            admin.setDescription("changed by hand");
+            keycloak.realm(realm).roles().get("admin").update(admin);
+        }
+
+        Run plan = cli("plan", file);
+        assertThat(plan.out()).contains("realm " + realm + ": update", "accessTokenLifespan: 3600 -> 300",
+                "client gatehouse-web: update", "directAccessGrantsEnabled: true -> false", "defaultClientScopes:",
+                "role admin: update", "description: \"changed by hand\" -> ", realm + ": 3 changes to change");
+        try (Keycloak keycloak = admin()) {
+            assertThat(keycloak.realm(realm).toRepresentation().getAccessTokenLifespan()).as("plan changes nothing").isEqualTo(3600);
+        }
+
+        assertThat(cli("apply", file).out()).contains(realm + ": 3 changes changed");
+        assertThat(cli("plan", file).out()).contains("no changes");
+        try (Keycloak keycloak = admin()) {
+            assertThat(keycloak.realm(realm).toRepresentation().getAccessTokenLifespan()).isEqualTo(300);
+            ClientRepresentation web = keycloak.realm(realm).clients().findByClientId(StackConfig.WEB_CLIENT).get(0);
+            assertThat(web.isDirectAccessGrantsEnabled()).isFalse();
+            assertThat(web.getDefaultClientScopes()).contains("email");
+            assertThat(keycloak.realm(realm).roles().get("admin").toRepresentation().getDescription()).startsWith("Tenant admin");
+        }
+    }
+
+    @Test
+    void theRealmTheStackImportedMatchesTheBuiltInFile() {
+        Run plan = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", config.keycloakAdminPassword(), "GATEHOUSE_WEB_URL", config.webUrl()),
+                "plan", "--url", stack.keycloakUrl());
+        assertThat(plan.exit()).as(plan.err()).isZero();
+        assertThat(plan.out()).isEqualTo("gatehouse: no changes: Keycloak matches the file" + System.lineSeparator());
+    }
+
+    @Test
+    void exportsARunningRealmToAFile(@TempDir Path dir) throws Exception {
+        Path output = dir.resolve("export.json");
+        Run export = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", config.keycloakAdminPassword()),
+                "export", "--url", stack.keycloakUrl(), "--realm", "gatehouse", "--output", output.toString());
+        assertThat(export.exit()).as(export.err()).isZero();
+        JsonNode exported = RealmFile.JSON.readTree(output.toFile());
+        assertThat(exported.path("realm").asText()).isEqualTo("gatehouse");
+        assertThat(exported.path("clients").findValuesAsText("clientId")).contains(StackConfig.WEB_CLIENT, StackConfig.API_AUDIENCE);
+    }
+
+    @Test
+    void aWrongPasswordIsOneLineAndExit1(@TempDir Path dir) throws Exception {
+        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", "not-the-password"), "--var", "GATEHOUSE_WEB_URL=x", "plan", "--url", stack.keycloakUrl());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err().strip()).startsWith("gatehouse-realm: Keycloak refused the sign-in").doesNotContain("\n").doesNotContain("Exception");
+    }
+
+    @Test
+    void anUnreachableKeycloakIsOneLineAndExit1() {
+        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", "x"), "--var", "GATEHOUSE_WEB_URL=x", "plan", "--url", "http://127.0.0.1:" + Ports.free());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err().strip()).startsWith("gatehouse-realm: cannot reach Keycloak").doesNotContain("\n");
+    }
+
+    @Test
+    void aBadFileChangesNothing(@TempDir Path dir) throws Exception {
+        Path file = copyOfTheRealm(dir);
+        Files.writeString(file, Files.readString(file).replace("\"accessTokenLifespan\"", "\"accessTokenLifespam\""));
+        Run run = cli("apply", file);
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err().strip()).contains("unknown field \"accessTokenLifespam\"").doesNotContain("\n");
+        try (Keycloak keycloak = admin()) {
+            String realm = file.getFileName().toString().replace(".json", "");
+            assertThat(keycloak.realms().findAll().stream().map(RealmRepresentation::getRealm)).doesNotContain(realm);
+        }
+    }
+}

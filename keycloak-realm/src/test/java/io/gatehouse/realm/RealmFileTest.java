@@ -1,0 +1,50 @@
+package io.gatehouse.realm;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RealmFileTest {
+
+    @Test
+    void fillsPlaceholdersAndKeepsTheRealmName() {
+        RealmFile file = RealmFile.parse("f.json", "{\"realm\":\"r\",\"clients\":[{\"clientId\":\"web\",\"rootUrl\":\"${WEB}\"}]}", Map.of("WEB", "http://x"));
+        assertThat(file.name()).isEqualTo("r");
+        assertThat(file.part("clients").get(0).path("rootUrl").asText()).isEqualTo("http://x");
+        assertThat(file.settings().has("clients")).isFalse();
+    }
+
+    @Test
+    void refusesAMisspeltFieldNamingIt() {
+        assertThatThrownBy(() -> RealmFile.parse("f.json", "{\"realm\":\"r\",\"accessTokenLifespam\":300}", Map.of()))
+                .isInstanceOf(RealmFile.InvalidRealmFile.class).hasMessageContaining("unknown field \"accessTokenLifespam\"");
+    }
+
+    @Test
+    void refusesInvalidJsonWithItsLine() {
+        assertThatThrownBy(() -> RealmFile.parse("f.json", "{\"realm\":\"r\",\n\"enabled\": tru}", Map.of()))
+                .isInstanceOf(RealmFile.InvalidRealmFile.class).hasMessageContaining("invalid JSON").hasMessageContaining("line 2");
+    }
+
+    @Test
+    void refusesAPlaceholderWithoutAValueNamingIt() {
+        assertThatThrownBy(() -> RealmFile.parse("f.json", "{\"realm\":\"${REALM_NAME}\"}", Map.of()))
+                .isInstanceOf(RealmFile.InvalidRealmFile.class).hasMessageContaining("REALM_NAME");
+    }
+
+    @Test
+    void refusesSomethingThatIsNotARealm() {
+        assertThatThrownBy(() -> RealmFile.parse("f.json", "[1,2]", Map.of())).hasMessageContaining("not a realm representation");
+    }
+
+    @Test
+    void theBuiltInRealmFileIsValid() throws Exception {
+        try (var in = RealmFileTest.class.getResourceAsStream(RealmCli.BUILT_IN_REALM)) {
+            RealmFile file = RealmFile.parse("built-in", new String(in.readAllBytes()), Map.of("GATEHOUSE_WEB_URL", "http://127.0.0.1:18081"));
+            assertThat(file.name()).isEqualTo("gatehouse");
+        }
+    }
+}
