@@ -15,6 +15,8 @@ import java.util.Set;
  */
 final class Differences {
     private static final List<String> KEYS = List.of("name", "alias", "clientId", "username");
+    /** Fields whose values are never printed, only that they differ. */
+    private static final Set<String> SECRETS = Set.of("secret", "clientSecret", "bindCredential");
 
     private Differences() {
     }
@@ -33,7 +35,9 @@ final class Differences {
         } else if (desired.isArray()) {
             compareArrays(path, desired, actual, out);
         } else if (!sameValue(desired, actual)) {
-            out.add(path + ": " + (actual.isMissingNode() ? "(unset)" : actual.toString()) + " -> " + desired);
+            out.add(SECRETS.contains(path.substring(path.lastIndexOf('.') + 1))
+                    ? path + ": (secret, differs)"
+                    : path + ": " + (actual.isMissingNode() ? "(unset)" : actual.toString()) + " -> " + desired);
         }
     }
 
@@ -49,7 +53,9 @@ final class Differences {
                 }
             }
         }
-        if (desired.size() > 0 && !desired.get(0).isObject()) {
+        boolean plainValues = desired.size() > 0 ? !desired.get(0).isObject() : actual.size() == 0 || !actual.get(0).isObject();
+        if (plainValues) {
+            // An empty list means none: an empty scope list must take every scope off the client.
             Set<String> want = texts(desired);
             Set<String> have = texts(actual);
             if (!want.equals(have)) {

@@ -5,15 +5,22 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import org.apache.commons.text.StringSubstitutor;
+import org.apache.commons.text.lookup.StringLookup;
+import org.apache.commons.text.lookup.StringLookupFactory;
 import org.keycloak.representations.idm.RealmRepresentation;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A realm as its file describes it: Keycloak's own realm representation in JSON, with {@code ${NAME}}
- * placeholders filled from the given values. Checked against Keycloak's representation classes, so a
+ * A realm as its file describes it: Keycloak's own realm representation in JSON, with its placeholders filled
+ * (secrets live outside the file: {@code ${NAME}} from the environment, {@code ${file:PATH}} from a file). Checked against Keycloak's representation classes, so a
  * misspelt field is an error here rather than a setting silently ignored by the server.
  */
 public final class RealmFile {
@@ -25,19 +32,20 @@ public final class RealmFile {
         this.tree = tree;
     }
 
-    /** @throws InvalidRealmFile naming the file's problem: bad JSON, an unknown field, a placeholder without a value */
+    /**
+     * Parses the file and fills its placeholders: {@code ${NAME}} from {@code values} (the environment and
+     * --var), {@code ${file:PATH}} with the content of a file (a mounted secret), stripped. Only string values
+     * are filled, after parsing, so a value cannot change the JSON's structure whatever characters it holds.
+     *
+     * @throws InvalidRealmFile naming the file's problem: bad JSON, an unknown field, a placeholder without a value
+     */
     public static RealmFile parse(String source, String json, Map<String, String> values) {
-        String filled;
         try {
-            filled = new StringSubstitutor(values).setEnableUndefinedVariableException(true).replace(json);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRealmFile(source + ": " + e.getMessage() + " (pass it with --var NAME=VALUE or the environment)");
-        }
-        try {
-            JsonNode tree = JSON.readTree(filled);
+            JsonNode tree = JSON.readTree(json);
             if (!(tree instanceof ObjectNode object) || !object.path("realm").isTextual()) {
                 throw new InvalidRealmFile(source + ": not a realm representation (a JSON object with \"realm\": \"<name>\")");
             }
+            fill(object, placeholders(source, values));
             STRICT.treeToValue(object, RealmRepresentation.class);
             return new RealmFile(object);
         } catch (UnrecognizedPropertyException e) {
@@ -45,6 +53,46 @@ public final class RealmFile {
         } catch (JsonProcessingException e) {
             throw new InvalidRealmFile(source + ": invalid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+        }
+    }
+
+    /** Exactly two kinds of lookup: named values, and files. (No script, DNS or URL lookups.) */
+    private static StringSubstitutor placeholders(String source, Map<String, String> values) {
+        StringLookup files = path -> {
+            try {
+                return Files.readString(Path.of(path)).strip();
+            } catch (IOException e) {
+                throw new InvalidRealmFile(source + ": cannot read ${file:" + path + "}: " + e.getMessage());
+            }
+        };
+        StringLookup named = name -> {
+            String value = values.get(name);
+            if (value == null) {
+                throw new InvalidRealmFile(source + ": ${" + name + "} has no value (pass it with --var " + name
+                        + "=VALUE or the environment)");
+            }
+            return value;
+        };
+        return new StringSubstitutor(StringLookupFactory.INSTANCE.interpolatorStringLookup(Map.of("file", files), named, false));
+    }
+
+    private static void fill(JsonNode node, StringSubstitutor placeholders) {
+        if (node instanceof ObjectNode object) {
+            object.fields().forEachRemaining(field -> {
+                if (field.getValue().isTextual()) {
+                    field.setValue(TextNode.valueOf(placeholders.replace(field.getValue().asText())));
+                } else {
+                    fill(field.getValue(), placeholders);
+                }
+            });
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                if (array.get(i).isTextual()) {
+                    array.set(i, TextNode.valueOf(placeholders.replace(array.get(i).asText())));
+                } else {
+                    fill(array.get(i), placeholders);
+                }
+            }
         }
     }
 

@@ -30,6 +30,8 @@ class DifferencesTest {
     void comparesListsOfValuesAsSets() throws Exception {
         assertThat(Differences.of(json("{\"s\":[\"a\",\"b\"]}"), json("{\"s\":[\"b\",\"a\"]}"))).isEmpty();
         assertThat(Differences.of(json("{\"s\":[\"a\",\"b\"]}"), json("{\"s\":[\"a\",\"b\",\"c\"]}"))).hasSize(1);
+        assertThat(Differences.of(json("{\"s\":[]}"), json("{\"s\":[\"a\"]}"))).as("an empty list means none").containsExactly("s: [\"a\"] -> []");
+        assertThat(Differences.of(json("{\"s\":[]}"), json("{}"))).isEmpty();
     }
 
     @Test
@@ -38,6 +40,13 @@ class DifferencesTest {
         assertThat(Differences.of(desired, json("{\"m\":[{\"id\":\"9\",\"name\":\"other\"},{\"id\":\"7\",\"name\":\"aud\",\"config\":{\"x\":\"1\"}}]}"))).isEmpty();
         assertThat(Differences.of(desired, json("{\"m\":[{\"name\":\"aud\",\"config\":{\"x\":\"2\"}}]}"))).containsExactly("m[aud].config.x: \"2\" -> \"1\"");
         assertThat(Differences.of(desired, json("{\"m\":[]}"))).singleElement().asString().startsWith("m[aud]: (missing)");
+    }
+
+    @Test
+    void neverPrintsASecretOnlyThatItDiffers() throws Exception {
+        assertThat(Differences.of(json("{\"c\":[{\"clientId\":\"svc\",\"secret\":\"new-value\"}]}"),
+                json("{\"c\":[{\"clientId\":\"svc\",\"secret\":\"old-value\"}]}")))
+                .containsExactly("c[svc].secret: (secret, differs)");
     }
 
     @Test

@@ -11,22 +11,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,17 +39,6 @@ class RealmCliIT {
         this.config = stack.config();
     }
 
-    /** The built-in realm file under another name, so each test has a realm of its own that Keycloak lacks. */
-    private Path copyOfTheRealm(Path dir) throws Exception {
-        String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
-        try (InputStream in = RealmCliIT.class.getResourceAsStream(RealmCli.BUILT_IN_REALM)) {
-            String json = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("\"realm\": \"gatehouse\"", "\"realm\": \"" + name + "\"")
-                    .replace("default-roles-gatehouse", "default-roles-" + name);
-            return Files.writeString(dir.resolve(name + ".json"), json);
-        }
-    }
-
     private record Run(int exit, String out, String err) {
     }
 
@@ -65,21 +51,20 @@ class RealmCliIT {
     }
 
     private Run cli(String command, Path file, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--file", file.toString(), "--var", "GATEHOUSE_WEB_URL=" + config.webUrl(), command,
-                "--url", stack.keycloakUrl()));
+        List<String> args = new ArrayList<>(List.of("--file", file.toString(), "--var", "GATEHOUSE_WEB_URL=" + config.webUrl(),
+                "--var", "GATEHOUSE_SERVICE_CLIENT_SECRET=" + config.serviceClientSecret(), command, "--url", stack.keycloakUrl()));
         args.addAll(List.of(extra));
         return cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", config.keycloakAdminPassword()), args.toArray(String[]::new));
     }
 
     private Keycloak admin() {
-        return KeycloakBuilder.builder().serverUrl(stack.keycloakUrl()).realm("master").clientId("admin-cli")
-                .username(config.keycloakAdminUser()).password(config.keycloakAdminPassword()).build();
+        return TestRealm.admin(stack);
     }
 
     @Test
     void createsAMissingRealmThenASecondApplyChangesNothing(@TempDir Path dir) throws Exception {
-        Path file = copyOfTheRealm(dir);
-        String realm = file.getFileName().toString().replace(".json", "");
+        Path file = TestRealm.copy(dir);
+        String realm = TestRealm.name(file);
 
         Run first = cli("apply", file);
         assertThat(first.exit()).as(first.err()).isZero();
@@ -101,8 +86,8 @@ class RealmCliIT {
 
     @Test
     void planReportsExactlyAManualChangeAndApplyTakesItBack(@TempDir Path dir) throws Exception {
-        Path file = copyOfTheRealm(dir);
-        String realm = file.getFileName().toString().replace(".json", "");
+        Path file = TestRealm.copy(dir);
+        String realm = TestRealm.name(file);
         assertThat(cli("apply", file).exit()).isZero();
         try (Keycloak keycloak = admin()) {
             RealmRepresentation settings = keycloak.realm(realm).toRepresentation();
@@ -140,8 +125,9 @@ class RealmCliIT {
 
     @Test
     void theRealmTheStackImportedMatchesTheBuiltInFile() {
-        Run plan = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", config.keycloakAdminPassword(), "GATEHOUSE_WEB_URL", config.webUrl()),
-                "plan", "--url", stack.keycloakUrl());
+        Map<String, String> environment = new HashMap<>(config.realmPlaceholders());
+        environment.put("KEYCLOAK_ADMIN_PASSWORD", config.keycloakAdminPassword());
+        Run plan = cli(environment, "plan", "--url", stack.keycloakUrl());
         assertThat(plan.exit()).as(plan.err()).isZero();
         assertThat(plan.out()).isEqualTo("gatehouse: no changes: Keycloak matches the file" + System.lineSeparator());
     }
@@ -159,27 +145,34 @@ class RealmCliIT {
 
     @Test
     void aWrongPasswordIsOneLineAndExit1(@TempDir Path dir) throws Exception {
-        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", "not-the-password"), "--var", "GATEHOUSE_WEB_URL=x", "plan", "--url", stack.keycloakUrl());
+        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", "not-the-password"), "--var", "GATEHOUSE_WEB_URL=x", "--var", "GATEHOUSE_SERVICE_CLIENT_SECRET=x", "plan", "--url", stack.keycloakUrl());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().strip()).startsWith("gatehouse-realm: Keycloak refused the sign-in").doesNotContain("\n").doesNotContain("Exception");
     }
 
     @Test
     void anUnreachableKeycloakIsOneLineAndExit1() {
-        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", "x"), "--var", "GATEHOUSE_WEB_URL=x", "plan", "--url", "http://127.0.0.1:" + Ports.free());
+        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", "x"), "--var", "GATEHOUSE_WEB_URL=x", "--var", "GATEHOUSE_SERVICE_CLIENT_SECRET=x", "plan", "--url", "http://127.0.0.1:" + Ports.free());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().strip()).startsWith("gatehouse-realm: cannot reach Keycloak").doesNotContain("\n");
     }
 
     @Test
+    void aMissingSecretIsOneLineNamingIt() {
+        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", config.keycloakAdminPassword()), "--var", "GATEHOUSE_WEB_URL=x", "plan", "--url", stack.keycloakUrl());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err().strip()).contains("${GATEHOUSE_SERVICE_CLIENT_SECRET} has no value").doesNotContain("\n");
+    }
+
+    @Test
     void aBadFileChangesNothing(@TempDir Path dir) throws Exception {
-        Path file = copyOfTheRealm(dir);
+        Path file = TestRealm.copy(dir);
         Files.writeString(file, Files.readString(file).replace("\"accessTokenLifespan\"", "\"accessTokenLifespam\""));
         Run run = cli("apply", file);
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().strip()).contains("unknown field \"accessTokenLifespam\"").doesNotContain("\n");
         try (Keycloak keycloak = admin()) {
-            String realm = file.getFileName().toString().replace(".json", "");
+            String realm = TestRealm.name(file);
             assertThat(keycloak.realms().findAll().stream().map(RealmRepresentation::getRealm)).doesNotContain(realm);
         }
     }

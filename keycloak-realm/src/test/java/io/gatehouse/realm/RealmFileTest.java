@@ -1,7 +1,10 @@
 package io.gatehouse.realm;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +39,21 @@ class RealmFileTest {
     }
 
     @Test
+    void readsASecretFromAFileAndAValueCannotBreakTheJson(@TempDir Path dir) throws Exception {
+        Path secret = Files.writeString(dir.resolve("secret"), "s3cr\"et\n");
+        RealmFile file = RealmFile.parse("f.json", "{\"realm\":\"r\",\"clients\":[{\"clientId\":\"svc\",\"secret\":\"${file:" + secret + "}\","
+                + "\"description\":\"${D}\"}]}", Map.of("D", "\",\"publicClient\":true,\"x\":\""));
+        assertThat(file.part("clients").get(0).path("secret").asText()).isEqualTo("s3cr\"et");
+        assertThat(file.part("clients").get(0).has("publicClient")).as("a value stays inside its string").isFalse();
+    }
+
+    @Test
+    void refusesAnUnreadableSecretFileNamingIt() {
+        assertThatThrownBy(() -> RealmFile.parse("f.json", "{\"realm\":\"r\",\"displayName\":\"${file:/nonexistent/secret}\"}", Map.of()))
+                .isInstanceOf(RealmFile.InvalidRealmFile.class).hasMessageContaining("/nonexistent/secret");
+    }
+
+    @Test
     void refusesSomethingThatIsNotARealm() {
         assertThatThrownBy(() -> RealmFile.parse("f.json", "[1,2]", Map.of())).hasMessageContaining("not a realm representation");
     }
@@ -43,7 +61,7 @@ class RealmFileTest {
     @Test
     void theBuiltInRealmFileIsValid() throws Exception {
         try (var in = RealmFileTest.class.getResourceAsStream(RealmCli.BUILT_IN_REALM)) {
-            RealmFile file = RealmFile.parse("built-in", new String(in.readAllBytes()), Map.of("GATEHOUSE_WEB_URL", "http://127.0.0.1:18081"));
+            RealmFile file = RealmFile.parse("built-in", new String(in.readAllBytes()), Map.of("GATEHOUSE_WEB_URL", "http://127.0.0.1:18081", "GATEHOUSE_SERVICE_CLIENT_SECRET", "s"));
             assertThat(file.name()).isEqualTo("gatehouse");
         }
     }

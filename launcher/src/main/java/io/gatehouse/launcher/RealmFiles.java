@@ -10,7 +10,6 @@ import org.keycloak.admin.client.KeycloakBuilder;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Brings the running Keycloak in line with the realm files on every start, the way {@code gatehouse-realm apply}
@@ -24,7 +23,7 @@ final class RealmFiles {
         try (Keycloak keycloak = KeycloakBuilder.builder().serverUrl(config.keycloakUrl()).realm("master").clientId("admin-cli")
                 .username(config.keycloakAdminUser()).password(config.keycloakAdminPassword()).build()) {
             for (String json : RealmImport.realmsOnClasspath()) {
-                RealmFile file = RealmFile.parse("keycloak-realm", json, Map.of("GATEHOUSE_WEB_URL", config.webUrl()));
+                RealmFile file = RealmFile.parse("keycloak-realm", json, config.realmPlaceholders());
                 List<Change> changes = new RealmSync(keycloak).apply(file);
                 out.println(changes.isEmpty()
                         ? "Keycloak     realm " + file.name() + " matches keycloak-realm/"

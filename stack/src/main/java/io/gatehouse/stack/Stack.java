@@ -185,7 +185,7 @@ public final class Stack implements AutoCloseable {
 
     private void importRealms() {
         RealmImport realmImport = new RealmImport(config.keycloakUrl(), config.keycloakAdminUser(), config.keycloakAdminPassword());
-        Map<String, String> placeholders = Map.of("GATEHOUSE_WEB_URL", config.webUrl());
+        Map<String, String> placeholders = config.realmPlaceholders();
         for (String realm : realms) {
             try {
                 if (realmImport.importIfMissing(realm, placeholders)) {

@@ -142,6 +142,16 @@ public final class StackConfig {
         return settings.find("gatehouse.keycloak.admin-password").orElseGet(() -> secrets.get("keycloak-admin-password"));
     }
 
+    /** The secret of the realm's service-account client on this stack (generated, kept with the other local secrets). */
+    public String serviceClientSecret() {
+        return settings.find("gatehouse.service.client-secret").orElseGet(() -> secrets.get("service-client-secret"));
+    }
+
+    /** Values of the realm files' {@code ${NAME}} placeholders on this stack. */
+    public Map<String, String> realmPlaceholders() {
+        return Map.of("GATEHOUSE_WEB_URL", webUrl(), "GATEHOUSE_SERVICE_CLIENT_SECRET", serviceClientSecret());
+    }
+
     public int cassandraPort() {
         return cassandraPort;
     }

@@ -1,0 +1,50 @@
+package io.gatehouse.realm;
+
+import io.gatehouse.stack.Stack;
+import io.gatehouse.stack.StackConfig;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.KeycloakBuilder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/** The built-in realm file under a name of its own, so each test works on a realm no other test touches. */
+final class TestRealm {
+    private TestRealm() {
+    }
+
+    /** Writes the copy into {@code dir} as {@code <name>.json}; Keycloak does not have the realm yet. */
+    static Path copy(Path dir) throws IOException {
+        String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        try (InputStream in = TestRealm.class.getResourceAsStream(RealmCli.BUILT_IN_REALM)) {
+            String json = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("\"realm\": \"gatehouse\"", "\"realm\": \"" + name + "\"")
+                    .replace("default-roles-gatehouse", "default-roles-" + name);
+            return Files.writeString(dir.resolve(name + ".json"), json);
+        }
+    }
+
+    static String name(Path copy) {
+        return copy.getFileName().toString().replace(".json", "");
+    }
+
+    /** A copy applied to the stack's Keycloak; returns its name. */
+    static String applied(Stack stack, Path dir) throws IOException {
+        Path copy = copy(dir);
+        RealmFile file = RealmFile.parse(copy.toString(), Files.readString(copy), stack.config().realmPlaceholders());
+        try (Keycloak keycloak = admin(stack)) {
+            new RealmSync(keycloak).apply(file);
+        }
+        return file.name();
+    }
+
+    static Keycloak admin(Stack stack) {
+        StackConfig config = stack.config();
+        return KeycloakBuilder.builder().serverUrl(stack.keycloakUrl()).realm("master").clientId("admin-cli")
+                .username(config.keycloakAdminUser()).password(config.keycloakAdminPassword()).build();
+    }
+}
