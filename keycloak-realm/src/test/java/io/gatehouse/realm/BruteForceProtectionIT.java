@@ -22,17 +22,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class BruteForceProtectionIT {
     private static final String PASSWORD = "Bob-Gatehouse-1";
 
+    private static BrowserLogin loginPage(Stack stack, String realm) {
+        return new BrowserLogin(stack.keycloakUrl(), realm, StackConfig.WEB_CLIENT, stack.config().webUrl() + "/");
+    }
+
+    /** Signs bob in with wrong passwords, each refused, {@code pauseMillis} apart. */
+    private static void failLogins(BrowserLogin login, int attempts, long pauseMillis) throws InterruptedException {
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            String wrong = "Wrong-Password-" + attempt;
+            assertThatThrownBy(() -> login.login("bob", wrong, "openid")).isInstanceOf(BrowserLogin.LoginRefused.class);
+            Thread.sleep(pauseMillis);
+        }
+    }
+
     @Test
     void fiveWrongPasswordsLockTheAccountUntilAnAdminClearsIt(Stack stack, @TempDir Path dir) throws Exception {
         String realm = TestRealm.applied(stack, dir);
-        BrowserLogin login = new BrowserLogin(stack.keycloakUrl(), realm, StackConfig.WEB_CLIENT, stack.config().webUrl() + "/");
-        for (int attempt = 1; attempt <= 5; attempt++) {
-            String wrong = "Wrong-Password-" + attempt;
-            assertThatThrownBy(() -> login.login("bob", wrong, "openid")).isInstanceOf(BrowserLogin.LoginRefused.class);
-            // Failures under a second apart trip Keycloak's quick-login check, which locks at once; spaced out,
-            // it is the realm's failure factor (5) that locks.
-            Thread.sleep(1_100);
-        }
+        BrowserLogin login = loginPage(stack, realm);
+        // Failures under a second apart trip Keycloak's quick-login check, which locks at once; spaced out,
+        // it is the realm's failure factor (5) that locks.
+        failLogins(login, 5, 1_100);
 
         assertThatThrownBy(() -> login.login("bob", PASSWORD, "openid")).as("the right password while locked")
                 .isInstanceOf(BrowserLogin.LoginRefused.class);
@@ -50,11 +59,8 @@ class BruteForceProtectionIT {
     @Test
     void failuresInQuickSuccessionLockAtOnce(Stack stack, @TempDir Path dir) throws Exception {
         String realm = TestRealm.applied(stack, dir);
-        BrowserLogin login = new BrowserLogin(stack.keycloakUrl(), realm, StackConfig.WEB_CLIENT, stack.config().webUrl() + "/");
-        for (int attempt = 1; attempt <= 2; attempt++) {
-            String wrong = "Wrong-Password-" + attempt;
-            assertThatThrownBy(() -> login.login("bob", wrong, "openid")).isInstanceOf(BrowserLogin.LoginRefused.class);
-        }
+        BrowserLogin login = loginPage(stack, realm);
+        failLogins(login, 2, 0);
         assertThatThrownBy(() -> login.login("bob", PASSWORD, "openid")).isInstanceOf(BrowserLogin.LoginRefused.class);
         try (Keycloak keycloak = TestRealm.admin(stack)) {
             String bob = keycloak.realm(realm).users().searchByUsername("bob", true).get(0).getId();
