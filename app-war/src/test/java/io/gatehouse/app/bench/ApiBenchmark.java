@@ -7,6 +7,8 @@ import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Settings;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.bench.Throughput;
+import io.gatehouse.stack.bench.Wrk;
 import io.gatehouse.stack.keycloak.RealmImport;
 
 import java.nio.file.Path;
@@ -147,7 +149,7 @@ public final class ApiBenchmark {
     }
 
     private Throughput create(Duration duration) {
-        return wrk.post(stack.libertyUrl() + "/api/v1/records", recordJson(0), Map.of("Authorization", "Bearer " + api.login(USER, SCOPE)), duration);
+        return wrk.post(stack.libertyUrl() + "/api/v1/records", recordJson(0), "application/json", Map.of("Authorization", "Bearer " + api.login(USER, SCOPE)), duration);
     }
 
     private static Throughput report(String what, Throughput result) {

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.gatehouse.app.records.CassandraRecordRepository;
 import io.gatehouse.app.records.MonthBucket;
+import io.gatehouse.stack.bench.Throughput;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;

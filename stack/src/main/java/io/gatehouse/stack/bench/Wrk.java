@@ -1,4 +1,4 @@
-package io.gatehouse.app.bench;
+package io.gatehouse.stack.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,10 +14,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Load from wrk (Debian package {@code wrk}): a C load generator, so the client takes as little of the two
- * shared cores as possible. Every response that is not 2xx fails the run: a benchmark of errors is worthless.
+ * Load from wrk (Debian package {@code wrk}) for the benchmarks: a C load generator, so the client takes as little
+ * of the two shared cores as possible. Every response that is not 2xx fails the run: a benchmark of errors is
+ * worthless. Scripts (which may hold a token or a secret) are owner-only files, never command-line arguments.
  */
-final class Wrk {
+public final class Wrk {
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
     private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)%\\s+([\\d.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
@@ -26,13 +27,13 @@ final class Wrk {
     private final int connections;
     private final Path scripts;
 
-    Wrk(int threads, int connections, Path scripts) {
+    public Wrk(int threads, int connections, Path scripts) {
         this.threads = threads;
         this.connections = connections;
         this.scripts = scripts;
     }
 
-    static void requireInstalled() {
+    public static void requireInstalled() {
         try {
             Process probe = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
             probe.getInputStream().readAllBytes();
@@ -46,7 +47,7 @@ final class Wrk {
     }
 
     /** GETs the paths in turn (one per request, round robin) with the given headers. */
-    Throughput get(String baseUrl, List<String> paths, Map<String, String> headers, Duration duration) {
+    public Throughput get(String baseUrl, List<String> paths, Map<String, String> headers, Duration duration) {
         Path pathList = write("paths.txt", String.join("\n", paths) + "\n");
         Path script = write("get.lua", headerLines(headers) + """
                 local paths = {}
@@ -62,11 +63,38 @@ final class Wrk {
         return run(baseUrl + paths.get(0), script, duration, List.of(pathList.toString()));
     }
 
-    /** POSTs the same JSON body to one URL. */
-    Throughput post(String url, String json, Map<String, String> headers, Duration duration) {
-        Path script = write("post.lua", headerLines(headers) + "wrk.method = \"POST\"\nwrk.body = [[" + json + "]]\n"
-                + "wrk.headers[\"Content-Type\"] = \"application/json\"\n");
+    /** POSTs the same body to one URL. */
+    public Throughput post(String url, String body, String contentType, Map<String, String> headers, Duration duration) {
+        Path script = write("post.lua", headerLines(headers) + "wrk.method = \"POST\"\nwrk.body = [[" + body + "]]\n"
+                + "wrk.headers[\"Content-Type\"] = \"" + contentType + "\"\n");
         return run(url, script, duration, List.of());
+    }
+
+    /**
+     * POSTs the bodies in turn (one per request, round robin), each wrk thread from its own part of the list so that
+     * no body is sent twice at once: e.g. logins of many users, none of whom Keycloak sees logging in concurrently.
+     */
+    public Throughput postEach(String url, List<String> bodies, String contentType, Duration duration) {
+        Path bodyList = write("bodies.txt", String.join("\n", bodies) + "\n");
+        Path script = write("post-each.lua", "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"" + contentType + "\"\n" + """
+                local threads = 0
+                setup = function(thread)
+                  thread:set("offset", threads)
+                  threads = threads + 1
+                end
+                local bodies = {}
+                local i = 0
+                init = function(args)
+                  for line in io.lines(args[1]) do bodies[#bodies + 1] = line end
+                  -- each thread starts elsewhere in the list, so no two send the same body at once
+                  i = offset * math.floor(#bodies / %d)
+                end
+                request = function()
+                  i = i %% #bodies + 1
+                  return wrk.format(nil, nil, nil, bodies[i])
+                end
+                """.formatted(threads));
+        return run(url, script, duration, List.of(bodyList.toString()));
     }
 
     /** Headers set in the script rather than with -H, so a bearer token never shows in the process list. */
