@@ -56,6 +56,8 @@ class ServiceAccountClientIT {
         assertThat(claims.has("email")).isFalse();
         assertThat(claims.has("organization")).as("a machine belongs to no tenant").isFalse();
         assertThat(claims.has("resource_access")).isFalse();
+        assertThat(claims.has("groups")).as("no roles: the API's @RolesAllowed refuses it until it is given one").isFalse();
+        assertThat(claims.has("realm_access")).isFalse();
     }
 
     @Test
