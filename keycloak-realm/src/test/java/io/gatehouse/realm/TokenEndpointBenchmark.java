@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Keycloak's token endpoint under load: {@code ./mvnw -q -DskipTests -Pbench package -pl keycloak-realm -am}.
+ * Keycloak's token endpoint under load: {@code ./mvnw -q -DskipTests -Pbench-tokens package -pl keycloak-realm -am}.
  * Starts PostgreSQL and Keycloak with the gatehouse realm, then loads the token endpoint with wrk: client
  * credentials (the realm's service client) and password grants (through a client made for this run only, since
  * the realm's own clients refuse that grant). The logins rotate over many users made for the run, as real traffic
