@@ -24,6 +24,25 @@ import java.util.stream.Collectors;
  */
 final class ClientsSync implements ResourceSync {
     private static final List<String> OWN_ENDPOINTS = List.of("protocolMappers", "defaultClientScopes", "optionalClientScopes");
+    /** The clients Keycloak makes in every realm; never deleted. */
+    private static final Set<String> BUILT_IN = Set.of("account", "account-console", "admin-cli", "broker", "realm-management",
+            "security-admin-console");
+
+    @Override
+    public String managedName() {
+        return "clients";
+    }
+
+    @Override
+    public List<Change> prune(RealmResource realm, RealmFile file) {
+        Set<String> named = new TreeSet<>();
+        file.part("clients").forEach(client -> named.add(client.path("clientId").asText()));
+        return realm.clients().findAll().stream()
+                .filter(client -> !named.contains(client.getClientId()) && !BUILT_IN.contains(client.getClientId()))
+                .map(client -> new Change("client", client.getClientId(), Change.Action.DELETE, List.of(),
+                        () -> realm.clients().get(client.getId()).remove()))
+                .toList();
+    }
 
     @Override
     public List<Change> plan(RealmResource realm, RealmFile file) {

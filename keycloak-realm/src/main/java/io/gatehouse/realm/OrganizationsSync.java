@@ -16,6 +16,25 @@ import java.util.TreeSet;
 final class OrganizationsSync implements ResourceSync {
 
     @Override
+    public String managedName() {
+        return "organizations";
+    }
+
+    @Override
+    public List<Change> prune(RealmResource realm, RealmFile file) {
+        Set<String> named = new TreeSet<>();
+        file.part("organizations").forEach(organization -> named.add(organization.path("alias").asText()));
+        return realm.organizations().getAll().stream()
+                .filter(organization -> !named.contains(organization.getAlias()))
+                .map(organization -> new Change("organization", organization.getAlias(), Change.Action.DELETE, List.of(), () -> {
+                    try (Response deleted = realm.organizations().get(organization.getId()).delete()) {
+                        RealmSync.requireSuccess(deleted, "delete organization " + organization.getAlias());
+                    }
+                }))
+                .toList();
+    }
+
+    @Override
     public List<Change> plan(RealmResource realm, RealmFile file) {
         List<Change> changes = new ArrayList<>();
         for (JsonNode wanted : file.part("organizations")) {

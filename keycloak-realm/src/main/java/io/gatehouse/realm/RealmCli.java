@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /**
@@ -43,6 +45,10 @@ public final class RealmCli implements Runnable {
 
     @Option(names = "--file", paramLabel = "REALM.json", description = "realm file(s); default: the gatehouse realm built into this jar")
     List<Path> files = new ArrayList<>();
+
+    @Option(names = "--fully-manage", paramLabel = "TYPE", split = ",",
+            description = "clients, roles or organizations: delete those Keycloak has that the files do not name (not Keycloak's own)")
+    Set<String> fullyManaged = new TreeSet<>();
 
     @Option(names = "--var", paramLabel = "NAME=VALUE", description = "value of a $${NAME} placeholder in the files (else the environment)")
     Map<String, String> variables = new HashMap<>();
@@ -110,7 +116,7 @@ public final class RealmCli implements Runnable {
         if (error instanceof ProcessingException) {
             return "talking to Keycloak" + url + " failed: " + error.getMessage();
         }
-        return String.valueOf(error.getMessage());
+        return error.getMessage() != null ? error.getMessage() : "unexpected " + error.getClass().getSimpleName() + " (a bug: please report it)";
     }
 
     /** plan and apply: sign in, then compare (and for apply, change) each realm file in turn. */
@@ -136,7 +142,7 @@ public final class RealmCli implements Runnable {
             List<RealmFile> realms = cli.realmFiles();
             try (Keycloak keycloak = connection.open(cli.environment)) {
                 for (RealmFile realm : realms) {
-                    report(spec.commandLine().getOut(), realm, sync(new RealmSync(keycloak), realm), done, nothing);
+                    report(spec.commandLine().getOut(), realm, sync(new RealmSync(keycloak, cli.fullyManaged), realm), done, nothing);
                 }
             }
             return 0;

@@ -14,6 +14,25 @@ import java.util.stream.Collectors;
 
 /** Realm roles, with their realm-role composites (which Keycloak keeps apart from the role itself). */
 final class RealmRolesSync implements ResourceSync {
+    /** The roles Keycloak makes in every realm; never deleted. */
+    private static final Set<String> BUILT_IN = Set.of("offline_access", "uma_authorization");
+
+    @Override
+    public String managedName() {
+        return "roles";
+    }
+
+    @Override
+    public List<Change> prune(RealmResource realm, RealmFile file) {
+        Set<String> named = new TreeSet<>();
+        file.part("roles").path("realm").forEach(role -> named.add(role.path("name").asText()));
+        String defaultRole = "default-roles-" + file.name();
+        return realm.roles().list().stream()
+                .filter(role -> !named.contains(role.getName()) && !BUILT_IN.contains(role.getName()) && !role.getName().equals(defaultRole))
+                .map(role -> new Change("role", role.getName(), Change.Action.DELETE, List.of(),
+                        () -> realm.roles().deleteRole(role.getName())))
+                .toList();
+    }
 
     @Override
     public List<Change> plan(RealmResource realm, RealmFile file) {

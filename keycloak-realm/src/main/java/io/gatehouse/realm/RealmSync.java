@@ -7,11 +7,16 @@ import org.keycloak.admin.client.resource.RealmResource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Compares a realm file with a running Keycloak and makes Keycloak match it. A realm Keycloak does not have
  * is created whole from the file; an existing one is changed resource type by resource type, in an order
  * where everything a change refers to exists first (roles before users, users before organization members).
+ * Nothing is deleted unless its type is declared fully managed.
  */
 public final class RealmSync {
     /** Parts of a realm file that are resources of their own rather than realm settings. */
@@ -21,9 +26,26 @@ public final class RealmSync {
     private static final List<ResourceSync> SYNCS = List.of(new RealmSettingsSync(), new RealmRolesSync(), new ClientsSync(),
             new UsersSync(), new OrganizationsSync());
     private final Keycloak keycloak;
+    private final Set<String> fullyManaged;
 
+    /** Objects the files do not name are left alone. */
     public RealmSync(Keycloak keycloak) {
+        this(keycloak, Set.of());
+    }
+
+    /**
+     * @param fullyManaged resource types (clients, roles, organizations) of which Keycloak may hold only what the
+     *                     files name: the rest is deleted, except what Keycloak makes in every realm
+     */
+    public RealmSync(Keycloak keycloak, Set<String> fullyManaged) {
+        Set<String> known = SYNCS.stream().map(ResourceSync::managedName).filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
+        for (String type : fullyManaged) {
+            if (!known.contains(type)) {
+                throw new IllegalArgumentException("--fully-manage takes " + String.join(", ", known) + ", not '" + type + "'");
+            }
+        }
         this.keycloak = keycloak;
+        this.fullyManaged = Set.copyOf(fullyManaged);
     }
 
     /** What {@link #apply} would change, without changing anything. */
@@ -35,7 +57,7 @@ public final class RealmSync {
         RealmResource realm = keycloak.realm(file.name());
         List<Change> changes = new ArrayList<>();
         for (ResourceSync sync : SYNCS) {
-            changes.addAll(sync.plan(realm, file));
+            changes.addAll(changes(sync, realm, file));
         }
         return changes;
     }
@@ -53,12 +75,21 @@ public final class RealmSync {
         RealmResource realm = keycloak.realm(file.name());
         List<Change> applied = new ArrayList<>();
         for (ResourceSync sync : SYNCS) {
-            for (Change change : sync.plan(realm, file)) {
+            for (Change change : changes(sync, realm, file)) {
                 change.apply().run();
                 applied.add(change);
             }
         }
         return applied;
+    }
+
+    private List<Change> changes(ResourceSync sync, RealmResource realm, RealmFile file) {
+        List<Change> changes = new ArrayList<>(sync.plan(realm, file));
+        String type = sync.managedName();
+        if (type != null && fullyManaged.contains(type)) {
+            changes.addAll(sync.prune(realm, file));
+        }
+        return changes;
     }
 
     private boolean exists(String realm) {

@@ -12,4 +12,14 @@ interface ResourceSync {
 
     /** The changes that would make this resource type in Keycloak match the file; empty when it does. */
     List<Change> plan(RealmResource realm, RealmFile file);
+
+    /** The name used with --fully-manage, or none when this type cannot be fully managed. */
+    default String managedName() {
+        return null;
+    }
+
+    /** For a fully managed type: deleting what Keycloak has of it that the file does not name (never Keycloak's own). */
+    default List<Change> prune(RealmResource realm, RealmFile file) {
+        return List.of();
+    }
 }

@@ -123,6 +123,48 @@ class RealmCliIT {
         }
     }
 
+    /** The CLI with --fully-manage (an option of the command itself, so it comes before plan or apply). */
+    private Run fullyManaging(String types, String command, Path file) {
+        return cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", config.keycloakAdminPassword()), "--fully-manage", types, "--file", file.toString(),
+                "--var", "GATEHOUSE_WEB_URL=" + config.webUrl(), "--var", "GATEHOUSE_SERVICE_CLIENT_SECRET=" + config.serviceClientSecret(),
+                command, "--url", stack.keycloakUrl());
+    }
+
+    @Test
+    void deletesWhatTheFileDoesNotNameOnlyForFullyManagedTypesAndNeverKeycloaksOwn(@TempDir Path dir) throws Exception {
+        Path file = TestRealm.copy(dir);
+        String realm = TestRealm.name(file);
+        assertThat(cli("apply", file).exit()).isZero();
+        try (Keycloak keycloak = admin()) {
+            ClientRepresentation stray = new ClientRepresentation();
+            stray.setClientId("stray-client");
+            keycloak.realm(realm).clients().create(stray).close();
+            RoleRepresentation role = new RoleRepresentation();
+            role.setName("stray-role");
+            keycloak.realm(realm).roles().create(role);
+        }
+        assertThat(cli("plan", file).out()).as("left alone by default").contains("no changes");
+
+        Run plan = fullyManaging("clients", "plan", file);
+        assertThat(plan.out()).contains("client stray-client: delete", realm + ": 1 change to change")
+                .doesNotContain("stray-role").doesNotContain("client account");
+
+        Run apply = fullyManaging("clients,roles", "apply", file);
+        assertThat(apply.exit()).as(apply.err()).isZero();
+        assertThat(apply.out()).contains("client stray-client: delete", "role stray-role: delete", realm + ": 2 changes changed");
+        try (Keycloak keycloak = admin()) {
+            assertThat(keycloak.realm(realm).clients().findByClientId("stray-client")).isEmpty();
+            assertThat(keycloak.realm(realm).clients().findByClientId("account")).hasSize(1);
+            assertThat(keycloak.realm(realm).roles().list().stream().map(RoleRepresentation::getName))
+                    .doesNotContain("stray-role").contains("offline_access", "default-roles-" + realm, "user", "admin");
+        }
+        assertThat(fullyManaging("clients,roles,organizations", "plan", file).out()).contains("no changes");
+
+        Run unknown = fullyManaging("users", "plan", file);
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err().strip()).isEqualTo("gatehouse-realm: --fully-manage takes clients, organizations, roles, not 'users'");
+    }
+
     @Test
     void theRealmTheStackImportedMatchesTheBuiltInFile() {
         Map<String, String> environment = new HashMap<>(config.realmPlaceholders());
