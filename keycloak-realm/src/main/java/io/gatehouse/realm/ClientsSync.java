@@ -35,13 +35,8 @@ final class ClientsSync implements ResourceSync {
 
     @Override
     public List<Change> prune(RealmResource realm, RealmFile file) {
-        Set<String> named = new TreeSet<>();
-        file.part("clients").forEach(client -> named.add(client.path("clientId").asText()));
-        return realm.clients().findAll().stream()
-                .filter(client -> !named.contains(client.getClientId()) && !BUILT_IN.contains(client.getClientId()))
-                .map(client -> new Change("client", client.getClientId(), Change.Action.DELETE, List.of(),
-                        () -> realm.clients().get(client.getId()).remove()))
-                .toList();
+        return ResourceSync.deletionsOf("client", realm.clients().findAll(), ClientRepresentation::getClientId, file.part("clients"),
+                "clientId", BUILT_IN, client -> () -> realm.clients().get(client.getId()).remove());
     }
 
     @Override

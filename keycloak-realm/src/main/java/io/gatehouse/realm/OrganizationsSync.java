@@ -22,16 +22,12 @@ final class OrganizationsSync implements ResourceSync {
 
     @Override
     public List<Change> prune(RealmResource realm, RealmFile file) {
-        Set<String> named = new TreeSet<>();
-        file.part("organizations").forEach(organization -> named.add(organization.path("alias").asText()));
-        return realm.organizations().getAll().stream()
-                .filter(organization -> !named.contains(organization.getAlias()))
-                .map(organization -> new Change("organization", organization.getAlias(), Change.Action.DELETE, List.of(), () -> {
+        return ResourceSync.deletionsOf("organization", realm.organizations().getAll(), OrganizationRepresentation::getAlias,
+                file.part("organizations"), "alias", Set.of(), organization -> () -> {
                     try (Response deleted = realm.organizations().get(organization.getId()).delete()) {
                         RealmSync.requireSuccess(deleted, "delete organization " + organization.getAlias());
                     }
-                }))
-                .toList();
+                });
     }
 
     @Override

@@ -24,14 +24,10 @@ final class RealmRolesSync implements ResourceSync {
 
     @Override
     public List<Change> prune(RealmResource realm, RealmFile file) {
-        Set<String> named = new TreeSet<>();
-        file.part("roles").path("realm").forEach(role -> named.add(role.path("name").asText()));
-        String defaultRole = "default-roles-" + file.name();
-        return realm.roles().list().stream()
-                .filter(role -> !named.contains(role.getName()) && !BUILT_IN.contains(role.getName()) && !role.getName().equals(defaultRole))
-                .map(role -> new Change("role", role.getName(), Change.Action.DELETE, List.of(),
-                        () -> realm.roles().deleteRole(role.getName())))
-                .toList();
+        Set<String> keep = new TreeSet<>(BUILT_IN);
+        keep.add("default-roles-" + file.name());
+        return ResourceSync.deletionsOf("role", realm.roles().list(), RoleRepresentation::getName, file.part("roles").path("realm"),
+                "name", keep, role -> () -> realm.roles().deleteRole(role.getName()));
     }
 
     @Override

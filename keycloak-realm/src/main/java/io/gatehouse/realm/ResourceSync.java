@@ -2,7 +2,13 @@ package io.gatehouse.realm;
 
 import org.keycloak.admin.client.resource.RealmResource;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * One Keycloak resource type kept as its part of the realm file says. Objects the file does not name are left
@@ -21,5 +27,20 @@ interface ResourceSync {
     /** For a fully managed type: deleting what Keycloak has of it that the file does not name (never Keycloak's own). */
     default List<Change> prune(RealmResource realm, RealmFile file) {
         return List.of();
+    }
+
+    /**
+     * Deletions of the objects Keycloak has that the file's list does not name by {@code key}, except {@code keep}.
+     *
+     * @param delete how to delete one object
+     */
+    static <T> List<Change> deletionsOf(String type, Collection<T> existing, Function<T, String> name, JsonNode fileList, String key,
+                                        Set<String> keep, Function<T, Runnable> delete) {
+        Set<String> named = new TreeSet<>();
+        fileList.forEach(item -> named.add(item.path(key).asText()));
+        return existing.stream()
+                .filter(object -> !named.contains(name.apply(object)) && !keep.contains(name.apply(object)))
+                .map(object -> new Change(type, name.apply(object), Change.Action.DELETE, List.of(), delete.apply(object)))
+                .toList();
     }
 }
