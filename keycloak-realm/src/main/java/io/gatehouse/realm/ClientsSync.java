@@ -71,7 +71,7 @@ final class ClientsSync implements ResourceSync {
         client.update(update);
         for (JsonNode mapper : wanted.path("protocolMappers")) {
             ProtocolMapperRepresentation desired = RealmFile.JSON.convertValue(mapper, ProtocolMapperRepresentation.class);
-            ProtocolMapperRepresentation existing = client.getProtocolMappers().getMappers().stream()
+            ProtocolMapperRepresentation existing = actual.getProtocolMappers() == null ? null : actual.getProtocolMappers().stream()
                     .filter(m -> m.getName().equals(desired.getName())).findFirst().orElse(null);
             if (existing == null) {
                 try (Response created = client.getProtocolMappers().createMapper(desired)) {
@@ -95,7 +95,7 @@ final class ClientsSync implements ResourceSync {
         if (wanted.isMissingNode()) {
             return;
         }
-        Set<String> desired = RealmRolesSync.names(wanted);
+        Set<String> desired = Differences.texts(wanted);
         Set<String> present = new TreeSet<>(actual == null ? List.of() : actual);
         for (String scope : desired) {
             if (!present.contains(scope)) {

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Where Keycloak differs from a file, looking only at what the file says: a field the file leaves out is
@@ -73,8 +73,9 @@ final class Differences {
         return null;
     }
 
-    private static Set<String> texts(JsonNode array) {
-        Set<String> values = new HashSet<>();
+    /** The values of a JSON list (of names, scopes, roles) as text, sorted. */
+    static Set<String> texts(JsonNode array) {
+        Set<String> values = new TreeSet<>();
         array.forEach(value -> values.add(value.asText()));
         return values;
     }

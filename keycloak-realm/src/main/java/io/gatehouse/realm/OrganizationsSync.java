@@ -9,8 +9,10 @@ import org.keycloak.representations.idm.OrganizationRepresentation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** Organizations (the tenants) by alias, with their domains and their members (by username). */
 final class OrganizationsSync implements ResourceSync {
@@ -33,13 +35,15 @@ final class OrganizationsSync implements ResourceSync {
     @Override
     public List<Change> plan(RealmResource realm, RealmFile file) {
         List<Change> changes = new ArrayList<>();
+        Map<String, OrganizationRepresentation> existing = realm.organizations().getAll().stream()
+                .collect(Collectors.toMap(OrganizationRepresentation::getAlias, organization -> organization));
         for (JsonNode wanted : file.part("organizations")) {
             String alias = wanted.path("alias").asText();
             ObjectNode organization = wanted.deepCopy();
             organization.remove("members");
             Set<String> members = new TreeSet<>();
             wanted.path("members").forEach(member -> members.add(member.path("username").asText()));
-            OrganizationRepresentation actual = find(realm, alias);
+            OrganizationRepresentation actual = existing.get(alias);
             if (actual == null) {
                 changes.add(new Change("organization", alias, Change.Action.CREATE, members.isEmpty() ? List.of() : List.of("members: " + members), () -> {
                     try (Response created = realm.organizations().create(RealmFile.JSON.convertValue(organization, OrganizationRepresentation.class))) {

@@ -14,11 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +35,6 @@ import java.util.concurrent.Callable;
         description = "Makes a running Keycloak match the realm files (plan, apply), or writes a realm to a file (export).",
         subcommands = {RealmCli.Plan.class, RealmCli.Apply.class, RealmCli.Export.class})
 public final class RealmCli implements Runnable {
-    static final String BUILT_IN_REALM = "/realm/gatehouse-realm.json";
     private final Map<String, String> environment;
 
     @CommandLine.Spec
@@ -80,9 +77,7 @@ public final class RealmCli implements Runnable {
         values.putAll(variables);
         List<RealmFile> realms = new ArrayList<>();
         if (files.isEmpty()) {
-            try (InputStream in = RealmCli.class.getResourceAsStream(BUILT_IN_REALM)) {
-                realms.add(RealmFile.parse(BUILT_IN_REALM, new String(in.readAllBytes(), StandardCharsets.UTF_8), values));
-            }
+            realms.add(RealmFile.parse(RealmFile.BUILT_IN, RealmFile.builtIn(), values));
         }
         for (Path file : files) {
             if (!Files.isReadable(file)) {
@@ -95,7 +90,8 @@ public final class RealmCli implements Runnable {
 
     /** One line for the user: what went wrong, in Keycloak's or the file's terms, never a stack trace. */
     static String reason(Exception error, CommandLine cmd) {
-        String url = cmd.getCommandSpec().findOption("--url") == null ? "" : " at " + cmd.getCommandSpec().findOption("--url").getValue();
+        CommandLine.Model.OptionSpec urlOption = cmd.getCommandSpec().findOption("--url");
+        String url = urlOption == null ? "" : " at " + urlOption.getValue();
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConnectException) {
                 return "cannot reach Keycloak" + url + ": " + cause.getMessage();

@@ -14,6 +14,9 @@ import org.apache.commons.text.lookup.StringLookupFactory;
 import org.keycloak.representations.idm.RealmRepresentation;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,6 +27,7 @@ import java.util.Map;
  * misspelt field is an error here rather than a setting silently ignored by the server.
  */
 public final class RealmFile {
+    static final String BUILT_IN = "/realm/gatehouse-realm.json";
     static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final ObjectNode tree;
@@ -76,23 +80,27 @@ public final class RealmFile {
         return new StringSubstitutor(StringLookupFactory.INSTANCE.interpolatorStringLookup(Map.of("file", files), named, false));
     }
 
-    private static void fill(JsonNode node, StringSubstitutor placeholders) {
+    /** The node with its placeholders filled: a string replaced, an object or list filled in place. */
+    private static JsonNode fill(JsonNode node, StringSubstitutor placeholders) {
+        if (node.isTextual()) {
+            return TextNode.valueOf(placeholders.replace(node.asText()));
+        }
         if (node instanceof ObjectNode object) {
-            object.fields().forEachRemaining(field -> {
-                if (field.getValue().isTextual()) {
-                    field.setValue(TextNode.valueOf(placeholders.replace(field.getValue().asText())));
-                } else {
-                    fill(field.getValue(), placeholders);
-                }
-            });
+            object.fields().forEachRemaining(field -> field.setValue(fill(field.getValue(), placeholders)));
         } else if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
-                if (array.get(i).isTextual()) {
-                    array.set(i, TextNode.valueOf(placeholders.replace(array.get(i).asText())));
-                } else {
-                    fill(array.get(i), placeholders);
-                }
+                array.set(i, fill(array.get(i), placeholders));
             }
+        }
+        return node;
+    }
+
+    /** The gatehouse realm file this module ships. */
+    static String builtIn() {
+        try (InputStream in = RealmFile.class.getResourceAsStream(BUILT_IN)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -8,6 +8,7 @@ import org.keycloak.representations.idm.RoleRepresentation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -33,12 +34,14 @@ final class RealmRolesSync implements ResourceSync {
     @Override
     public List<Change> plan(RealmResource realm, RealmFile file) {
         List<Change> changes = new ArrayList<>();
+        Map<String, RoleRepresentation> existing = realm.roles().list().stream()
+                .collect(Collectors.toMap(RoleRepresentation::getName, role -> role));
         for (JsonNode wanted : file.part("roles").path("realm")) {
             String name = wanted.path("name").asText();
             ObjectNode role = ((ObjectNode) wanted.deepCopy());
             role.remove(List.of("composites", "composite"));
-            Set<String> composites = names(wanted.path("composites").path("realm"));
-            RoleRepresentation actual = realm.roles().list().stream().filter(r -> r.getName().equals(name)).findFirst().orElse(null);
+            Set<String> composites = Differences.texts(wanted.path("composites").path("realm"));
+            RoleRepresentation actual = existing.get(name);
             if (actual == null) {
                 changes.add(new Change("role", name, Change.Action.CREATE, composites.isEmpty() ? List.of() : List.of("composites: " + composites), () -> {
                     realm.roles().create(RealmFile.JSON.convertValue(role, RoleRepresentation.class));
@@ -69,11 +72,5 @@ final class RealmRolesSync implements ResourceSync {
             RoleResource resource = realm.roles().get(role);
             resource.addComposites(composites.stream().map(name -> realm.roles().get(name).toRepresentation()).toList());
         }
-    }
-
-    static Set<String> names(JsonNode array) {
-        Set<String> names = new TreeSet<>();
-        array.forEach(value -> names.add(value.asText()));
-        return names;
     }
 }

@@ -51,8 +51,7 @@ public final class RealmSync {
     /** What {@link #apply} would change, without changing anything. */
     public List<Change> plan(RealmFile file) {
         if (!exists(file.name())) {
-            return List.of(new Change("realm", file.name(), Change.Action.CREATE, List.of("the whole realm, as the file describes it"),
-                    () -> keycloak.realms().create(file.representation())));
+            return List.of(creation(file));
         }
         RealmResource realm = keycloak.realm(file.name());
         List<Change> changes = new ArrayList<>();
@@ -68,9 +67,9 @@ public final class RealmSync {
      */
     public List<Change> apply(RealmFile file) {
         if (!exists(file.name())) {
-            List<Change> create = plan(file);
-            create.forEach(change -> change.apply().run());
-            return create;
+            Change create = creation(file);
+            create.apply().run();
+            return List.of(create);
         }
         RealmResource realm = keycloak.realm(file.name());
         List<Change> applied = new ArrayList<>();
@@ -81,6 +80,11 @@ public final class RealmSync {
             }
         }
         return applied;
+    }
+
+    private Change creation(RealmFile file) {
+        return new Change("realm", file.name(), Change.Action.CREATE, List.of("the whole realm, as the file describes it"),
+                () -> keycloak.realms().create(file.representation()));
     }
 
     private List<Change> changes(ResourceSync sync, RealmResource realm, RealmFile file) {

@@ -25,7 +25,7 @@ final class UsersSync implements ResourceSync {
         List<Change> changes = new ArrayList<>();
         for (JsonNode wanted : file.part("users")) {
             String username = wanted.path("username").asText();
-            Set<String> roles = RealmRolesSync.names(wanted.path("realmRoles"));
+            Set<String> roles = Differences.texts(wanted.path("realmRoles"));
             UserRepresentation actual = find(realm, username);
             if (actual == null) {
                 changes.add(new Change("user", username, Change.Action.CREATE, roles.isEmpty() ? List.of() : List.of("realm roles: " + roles), () -> {

@@ -59,10 +59,9 @@ class RealmFileTest {
     }
 
     @Test
-    void theBuiltInRealmFileIsValid() throws Exception {
-        try (var in = RealmFileTest.class.getResourceAsStream(RealmCli.BUILT_IN_REALM)) {
-            RealmFile file = RealmFile.parse("built-in", new String(in.readAllBytes()), Map.of("GATEHOUSE_WEB_URL", "http://127.0.0.1:18081", "GATEHOUSE_SERVICE_CLIENT_SECRET", "s"));
-            assertThat(file.name()).isEqualTo("gatehouse");
-        }
+    void theBuiltInRealmFileIsValid() {
+        RealmFile file = RealmFile.parse("built-in", RealmFile.builtIn(),
+                Map.of("GATEHOUSE_WEB_URL", "http://127.0.0.1:18081", "GATEHOUSE_SERVICE_CLIENT_SECRET", "s"));
+        assertThat(file.name()).isEqualTo("gatehouse");
     }
 }

@@ -6,8 +6,6 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.KeycloakBuilder;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -20,12 +18,10 @@ final class TestRealm {
     /** Writes the copy into {@code dir} as {@code <name>.json}; Keycloak does not have the realm yet. */
     static Path copy(Path dir) throws IOException {
         String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
-        try (InputStream in = TestRealm.class.getResourceAsStream(RealmCli.BUILT_IN_REALM)) {
-            String json = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("\"realm\": \"gatehouse\"", "\"realm\": \"" + name + "\"")
-                    .replace("default-roles-gatehouse", "default-roles-" + name);
-            return Files.writeString(dir.resolve(name + ".json"), json);
-        }
+        String json = RealmFile.builtIn()
+                .replace("\"realm\": \"gatehouse\"", "\"realm\": \"" + name + "\"")
+                .replace("default-roles-gatehouse", "default-roles-" + name);
+        return Files.writeString(dir.resolve(name + ".json"), json);
     }
 
     static String name(Path copy) {
