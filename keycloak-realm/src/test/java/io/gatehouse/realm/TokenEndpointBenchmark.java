@@ -1,13 +1,11 @@
 package io.gatehouse.realm;
 
-import io.gatehouse.stack.Archives;
 import io.gatehouse.stack.Component;
-import io.gatehouse.stack.Settings;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.bench.BenchStack;
 import io.gatehouse.stack.bench.Throughput;
 import io.gatehouse.stack.bench.Wrk;
-import io.gatehouse.stack.keycloak.RealmImport;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.ClientRepresentation;
@@ -19,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -44,13 +41,7 @@ public final class TokenEndpointBenchmark {
     public static void main(String[] args) throws Exception {
         Wrk.requireInstalled();
         Path scratch = Path.of(System.getProperty("gatehouse.bench.dir"));
-        Archives.deleteTree(scratch.resolve("stack"));
-        Map<String, String> settings = new HashMap<>(StackConfig.anyFreePorts());
-        settings.put("gatehouse.work.dir", scratch.resolve("stack").toString());
-        StackConfig config = StackConfig.load(new Settings(settings, System.getenv()));
-        try (Stack stack = Stack.create(config, RealmImport.realmsOnClasspath(), line -> System.out.println("[stack] " + line))) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bench-stop"));
-            stack.start(EnumSet.of(Component.KEYCLOAK));
+        try (Stack stack = BenchStack.start(scratch, Map.of(), EnumSet.of(Component.KEYCLOAK))) {
             run(stack, new Wrk(2, Integer.getInteger("bench.connections", 16), scratch));
         }
     }

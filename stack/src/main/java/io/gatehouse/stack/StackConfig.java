@@ -134,6 +134,11 @@ public final class StackConfig {
         return keycloakUrl() + "/realms/" + REALM;
     }
 
+    /** Where the realm publishes its signing keys (what the API's mpJwt fetches). */
+    public String jwksUri() {
+        return issuer() + "/protocol/openid-connect/certs";
+    }
+
     public String keycloakAdminUser() {
         return settings.get("gatehouse.keycloak.admin-user", "admin");
     }

@@ -38,7 +38,7 @@ public final class ArquillianLibertyServer implements BeforeAllCallback {
                 "gatehouse.host=" + config.host(),
                 "gatehouse.liberty.port=" + port,
                 "gatehouse.jwt.issuer=" + config.issuer(),
-                "gatehouse.jwt.jwks.uri=" + config.issuer() + "/protocol/openid-connect/certs",
+                "gatehouse.jwt.jwks.uri=" + config.jwksUri(),
                 "gatehouse.jwt.audience=" + StackConfig.API_AUDIENCE) + "\n");
         Path overrides = Files.createDirectories(SERVER.resolve("configDropins/overrides"));
         try (InputStream xml = ArquillianLibertyServer.class.getResourceAsStream("/arquillian-liberty-overrides.xml")) {

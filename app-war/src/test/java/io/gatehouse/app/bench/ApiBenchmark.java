@@ -2,20 +2,16 @@ package io.gatehouse.app.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.app.Api;
-import io.gatehouse.stack.Archives;
 import io.gatehouse.stack.Component;
-import io.gatehouse.stack.Settings;
 import io.gatehouse.stack.Stack;
-import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.bench.BenchStack;
 import io.gatehouse.stack.bench.Throughput;
 import io.gatehouse.stack.bench.Wrk;
-import io.gatehouse.stack.keycloak.RealmImport;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,16 +49,8 @@ public final class ApiBenchmark {
         Path wlp = Path.of(System.getProperty("gatehouse.liberty.dir"));
         Path scratch = Path.of(System.getProperty("gatehouse.bench.dir"));
         BenchServer.create(wlp, "gatehouse");
-        Map<String, String> settings = new HashMap<>(StackConfig.anyFreePorts());
-        // Empty data each run: the realm is imported with this run's (free) web port as its redirect URI.
-        Archives.deleteTree(scratch.resolve("stack"));
-        settings.put("gatehouse.work.dir", scratch.resolve("stack").toString());
-        settings.put("gatehouse.liberty.dir", wlp.toString());
-        settings.put("gatehouse.liberty.server", BenchServer.NAME);
-        StackConfig config = StackConfig.load(new Settings(settings, System.getenv()));
-        try (Stack stack = Stack.create(config, RealmImport.realmsOnClasspath(), line -> System.out.println("[stack] " + line))) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bench-stop"));
-            stack.start(EnumSet.of(Component.KEYCLOAK, Component.LIBERTY));
+        Map<String, String> settings = Map.of("gatehouse.liberty.dir", wlp.toString(), "gatehouse.liberty.server", BenchServer.NAME);
+        try (Stack stack = BenchStack.start(scratch, settings, EnumSet.of(Component.KEYCLOAK, Component.LIBERTY))) {
             new ApiBenchmark(stack, scratch).run();
         }
     }

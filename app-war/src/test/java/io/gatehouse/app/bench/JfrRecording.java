@@ -1,7 +1,7 @@
 package io.gatehouse.app.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.gatehouse.stack.bench.Command;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,17 +34,6 @@ final class JfrRecording implements AutoCloseable {
     private static void jcmd(long pid, String... command) {
         List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
         line.addAll(List.of(command));
-        try {
-            Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("jcmd failed: " + output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Command.output(line);
     }
 }

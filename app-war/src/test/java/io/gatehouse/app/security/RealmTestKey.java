@@ -47,7 +47,7 @@ record RealmTestKey(KeyPair keys, String kid) {
             throw new IOException("Keycloak refused the test key: " + created.statusCode() + " " + created.body());
         }
         String modulus = base64Url(((RSAPublicKey) keys.getPublic()).getModulus());
-        JsonNode jwks = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(config.issuer() + "/protocol/openid-connect/certs")).build(),
+        JsonNode jwks = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(config.jwksUri())).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
         for (JsonNode key : jwks.path("keys")) {
             if (modulus.equals(key.path("n").asText())) {

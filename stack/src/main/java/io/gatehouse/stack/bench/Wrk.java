@@ -2,7 +2,6 @@ package io.gatehouse.stack.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -112,7 +111,7 @@ public final class Wrk {
             command.add("--");
             command.addAll(scriptArgs);
         }
-        String output = execute(command);
+        String output = Command.output(command);
         Matcher non2xx = NON_2XX.matcher(output);
         Matcher socketErrors = SOCKET_ERRORS.matcher(output);
         if (non2xx.find() || socketErrors.find()) {
@@ -138,22 +137,6 @@ public final class Wrk {
             }
         }
         return new Throughput(Double.parseDouble(rate.group(1)), p50, p99);
-    }
-
-    private static String execute(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("wrk failed:\n" + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private Path write(String name, String content) {

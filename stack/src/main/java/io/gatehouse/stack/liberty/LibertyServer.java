@@ -47,7 +47,7 @@ public final class LibertyServer implements AutoCloseable {
         environment.put("GATEHOUSE_HOST", config.host());
         environment.put("GATEHOUSE_LIBERTY_PORT", Integer.toString(config.libertyPort()));
         environment.put("GATEHOUSE_JWT_ISSUER", config.issuer());
-        environment.put("GATEHOUSE_JWT_JWKS_URI", config.issuer() + "/protocol/openid-connect/certs");
+        environment.put("GATEHOUSE_JWT_JWKS_URI", config.jwksUri());
         environment.put("GATEHOUSE_JWT_AUDIENCE", StackConfig.API_AUDIENCE);
         environment.put("GATEHOUSE_CASSANDRA_CONTACT_POINTS", config.host() + ":" + config.cassandraPort());
         environment.put("GATEHOUSE_CASSANDRA_LOCAL_DATACENTER", config.cassandraDatacenter());
