@@ -51,10 +51,24 @@ class RealmCliIT {
     }
 
     private Run cli(String command, Path file, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--file", file.toString(), "--var", "GATEHOUSE_WEB_URL=" + config.webUrl(),
-                "--var", "GATEHOUSE_SERVICE_CLIENT_SECRET=" + config.serviceClientSecret(), command, "--url", stack.keycloakUrl()));
+        List<String> args = new ArrayList<>(List.of("--file", file.toString()));
+        args.addAll(placeholders());
+        args.addAll(List.of(command, "--url", stack.keycloakUrl()));
         args.addAll(List.of(extra));
         return cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", config.keycloakAdminPassword()), args.toArray(String[]::new));
+    }
+
+    /** --var NAME=VALUE for each of the realm files' placeholders, with this stack's values. */
+    private List<String> placeholders() {
+        List<String> args = new ArrayList<>();
+        config.realmPlaceholders().forEach((name, value) -> args.addAll(List.of("--var", name + "=" + value)));
+        return args;
+    }
+
+    private Run cli(Map<String, String> environment, List<String> before, String... after) {
+        List<String> args = new ArrayList<>(before);
+        args.addAll(List.of(after));
+        return cli(environment, args.toArray(String[]::new));
     }
 
     private Keycloak admin() {
@@ -125,9 +139,9 @@ class RealmCliIT {
 
     /** The CLI with --fully-manage (an option of the command itself, so it comes before plan or apply). */
     private Run fullyManaging(String types, String command, Path file) {
-        return cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", config.keycloakAdminPassword()), "--fully-manage", types, "--file", file.toString(),
-                "--var", "GATEHOUSE_WEB_URL=" + config.webUrl(), "--var", "GATEHOUSE_SERVICE_CLIENT_SECRET=" + config.serviceClientSecret(),
-                command, "--url", stack.keycloakUrl());
+        List<String> args = new ArrayList<>(List.of("--fully-manage", types, "--file", file.toString()));
+        args.addAll(placeholders());
+        return cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", config.keycloakAdminPassword()), args, command, "--url", stack.keycloakUrl());
     }
 
     @Test
@@ -187,14 +201,14 @@ class RealmCliIT {
 
     @Test
     void aWrongPasswordIsOneLineAndExit1(@TempDir Path dir) throws Exception {
-        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", "not-the-password"), "--var", "GATEHOUSE_WEB_URL=x", "--var", "GATEHOUSE_SERVICE_CLIENT_SECRET=x", "plan", "--url", stack.keycloakUrl());
+        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", "not-the-password"), placeholders(), "plan", "--url", stack.keycloakUrl());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().strip()).startsWith("gatehouse-realm: Keycloak refused the sign-in").doesNotContain("\n").doesNotContain("Exception");
     }
 
     @Test
     void anUnreachableKeycloakIsOneLineAndExit1() {
-        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", "x"), "--var", "GATEHOUSE_WEB_URL=x", "--var", "GATEHOUSE_SERVICE_CLIENT_SECRET=x", "plan", "--url", "http://127.0.0.1:" + Ports.free());
+        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", "x"), placeholders(), "plan", "--url", "http://127.0.0.1:" + Ports.free());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().strip()).startsWith("gatehouse-realm: cannot reach Keycloak").doesNotContain("\n");
     }

@@ -60,8 +60,9 @@ class RealmFileTest {
 
     @Test
     void theBuiltInRealmFileIsValid() {
-        RealmFile file = RealmFile.parse("built-in", RealmFile.builtIn(),
-                Map.of("GATEHOUSE_WEB_URL", "http://127.0.0.1:18081", "GATEHOUSE_SERVICE_CLIENT_SECRET", "s"));
+        RealmFile file = RealmFile.parse("built-in", RealmFile.builtIn(), Map.of("GATEHOUSE_WEB_URL", "http://127.0.0.1:18081",
+                "GATEHOUSE_KEYCLOAK_URL", "http://127.0.0.1:18080", "GATEHOUSE_LDAP_URL", "ldap://127.0.0.1:18389",
+                "GATEHOUSE_SERVICE_CLIENT_SECRET", "s", "GATEHOUSE_BROKER_CLIENT_SECRET", "b", "GATEHOUSE_LDAP_BIND_PASSWORD", "p"));
         assertThat(file.name()).isEqualTo("gatehouse");
     }
 }

@@ -3,7 +3,8 @@ package io.gatehouse.stack;
 /** The servers the stack can start, with what each needs started before it. */
 public enum Component {
     POSTGRES("PostgreSQL"),
-    KEYCLOAK("Keycloak", POSTGRES),
+    LDAP("LDAP directory"),
+    KEYCLOAK("Keycloak", POSTGRES, LDAP),
     CASSANDRA("Cassandra"),
     S3("S3 server"),
     LIBERTY("Open Liberty", CASSANDRA);

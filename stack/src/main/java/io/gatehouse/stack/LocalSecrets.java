@@ -29,6 +29,8 @@ public final class LocalSecrets {
             if (Files.exists(file)) {
                 return Files.readString(file, StandardCharsets.UTF_8).trim();
             }
+            // Owner-only for the secrets folder alone: its parents (the work folder) must stay searchable by servers run as other users.
+            Files.createDirectories(folder.toAbsolutePath().getParent());
             Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             String value = generate(24);
             try {

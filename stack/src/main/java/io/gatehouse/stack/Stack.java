@@ -3,6 +3,7 @@ package io.gatehouse.stack;
 import io.gatehouse.stack.cassandra.CassandraServer;
 import io.gatehouse.stack.keycloak.KeycloakServer;
 import io.gatehouse.stack.keycloak.RealmImport;
+import io.gatehouse.stack.ldap.LdapServer;
 import io.gatehouse.stack.liberty.LibertyServer;
 import io.gatehouse.stack.postgres.PostgresServer;
 import io.gatehouse.stack.s3.S3Server;
@@ -27,7 +28,7 @@ import java.util.function.Consumer;
 
 /**
  * The running local stack. Servers start in parallel where they do not depend on each other (Keycloak waits
- * for PostgreSQL, Liberty for Cassandra); the first failure abandons the other starts, every server started so
+ * for PostgreSQL and the LDAP directory it federates, Liberty for Cassandra); the first failure abandons the other starts, every server started so
  * far is stopped, and a {@link StartupException} naming the component is thrown. {@link #close()} stops
  * servers in the reverse order they became ready.
  */
@@ -42,6 +43,7 @@ public final class Stack implements AutoCloseable {
     private volatile KeycloakServer keycloak;
     private volatile CassandraServer cassandra;
     private volatile S3Server s3;
+    private volatile LdapServer ldap;
     private volatile LibertyServer liberty;
     private volatile CompletableFuture<Void> allStarts = CompletableFuture.completedFuture(null);
 
@@ -156,6 +158,10 @@ public final class Stack implements AutoCloseable {
                 database = new Database(postgres.jdbcUrl(), postgres.username(), postgres.password());
                 ready(component, postgres.process(), begin, postgres.jdbcUrl());
             }
+            case LDAP -> {
+                ldap = LdapServer.start(config, aborted::get);
+                ready(component, ldap.process(), begin, ldap.url() + " (" + LdapServer.BASE_DN + ")");
+            }
             case KEYCLOAK -> {
                 Database db = database != null ? database : externalDatabase();
                 keycloak = KeycloakServer.start(config, artifacts, db, aborted::get);
@@ -240,6 +246,10 @@ public final class Stack implements AutoCloseable {
 
     public String s3Endpoint() {
         return require(s3, Component.S3).endpoint();
+    }
+
+    public String ldapUrl() {
+        return require(ldap, Component.LDAP).url();
     }
 
     public String libertyUrl() {

@@ -38,6 +38,7 @@ public final class StackConfig {
     private final int cassandraStoragePort;
     private final int cassandraJmxPort;
     private final int s3Port;
+    private final int ldapPort;
     private final int libertyPort;
     private final int webPort;
     private final Duration startTimeout;
@@ -57,6 +58,7 @@ public final class StackConfig {
         this.cassandraStoragePort = port(settings, "gatehouse.cassandra.storage-port");
         this.cassandraJmxPort = port(settings, "gatehouse.cassandra.jmx-port");
         this.s3Port = port(settings, "gatehouse.s3.port");
+        this.ldapPort = port(settings, "gatehouse.ldap.port");
         this.libertyPort = port(settings, "gatehouse.liberty.port");
         this.webPort = port(settings, "gatehouse.web.port");
         this.startTimeout = Duration.ofSeconds(settings.getInt("gatehouse.start-timeout-seconds", 240));
@@ -152,9 +154,16 @@ public final class StackConfig {
         return settings.find("gatehouse.service.client-secret").orElseGet(() -> secrets.get("service-client-secret"));
     }
 
+    /** The secret the demo company's identity provider (realm initech-idp) shares with gatehouse, its broker. */
+    public String brokerClientSecret() {
+        return settings.find("gatehouse.broker.client-secret").orElseGet(() -> secrets.get("broker-client-secret"));
+    }
+
     /** Values of the realm files' {@code ${NAME}} placeholders on this stack. */
     public Map<String, String> realmPlaceholders() {
-        return Map.of("GATEHOUSE_WEB_URL", webUrl(), "GATEHOUSE_SERVICE_CLIENT_SECRET", serviceClientSecret());
+        return Map.of("GATEHOUSE_WEB_URL", webUrl(), "GATEHOUSE_KEYCLOAK_URL", keycloakUrl(),
+                "GATEHOUSE_SERVICE_CLIENT_SECRET", serviceClientSecret(), "GATEHOUSE_BROKER_CLIENT_SECRET", brokerClientSecret(),
+                "GATEHOUSE_LDAP_URL", ldapUrl(), "GATEHOUSE_LDAP_BIND_PASSWORD", ldapBindPassword());
     }
 
     public int cassandraPort() {
@@ -198,6 +207,19 @@ public final class StackConfig {
         return settings.find("gatehouse.s3.secret-key").orElseGet(() -> secrets.get("s3-secret-key"));
     }
 
+    public int ldapPort() {
+        return ldapPort;
+    }
+
+    public String ldapUrl() {
+        return "ldap://" + host + ":" + ldapPort;
+    }
+
+    /** The password Keycloak binds to the local directory with (read-only use). */
+    public String ldapBindPassword() {
+        return settings.find("gatehouse.ldap.bind-password").orElseGet(() -> secrets.get("ldap-bind-password"));
+    }
+
     public int libertyPort() {
         return libertyPort;
     }
@@ -236,6 +258,7 @@ public final class StackConfig {
         ports.put("gatehouse.cassandra.storage-port", 17000);
         ports.put("gatehouse.cassandra.jmx-port", 17199);
         ports.put("gatehouse.s3.port", 18333);
+        ports.put("gatehouse.ldap.port", 18389);
         ports.put("gatehouse.liberty.port", 19080);
         ports.put("gatehouse.web.port", 18081);
         return Collections.unmodifiableMap(ports);

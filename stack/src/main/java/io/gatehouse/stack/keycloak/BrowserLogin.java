@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
 public final class BrowserLogin {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int MAX_FORM_STEPS = 3;
+    /** Pages and redirects a login may pass through (a first brokered login has the most). */
+    private static final int MAX_STEPS = 16;
     private static final String ERROR_SELECTOR = "#input-error, #input-error-username, #input-error-password, .kc-feedback-text, .pf-m-danger, .alert-error, #kc-error-message";
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
@@ -63,8 +64,13 @@ public final class BrowserLogin {
         }
     }
 
+    /**
+     * Signs the user in. Follows every page Keycloak shows on the way: the identity-first username page of an
+     * organization-enabled realm, the password page, a brokered identity provider's own login page (another
+     * realm, reached by e-mail domain) and the review-profile page of a first brokered login.
+     */
     public Tokens login(String username, String password, String scope) throws IOException, InterruptedException {
-        Map<String, String> cookies = new LinkedHashMap<>();
+        CookieJar cookies = new CookieJar();
         String verifier = random(32);
         String state = random(16);
         String authorize = realmUrl + "/protocol/openid-connect/auth?" + form(Map.of(
@@ -72,32 +78,27 @@ public final class BrowserLogin {
                 "state", state, "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
         HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(authorize)).GET(), cookies);
         String location = null;
-        // With organizations on, Keycloak asks for the username first and the password on a second page.
-        for (int step = 0; step < MAX_FORM_STEPS && location == null; step++) {
-            Element loginForm = Jsoup.parse(page.body(), page.uri().toString()).selectFirst("form#kc-form-login");
-            if (page.statusCode() != 200 || loginForm == null) {
+        for (int step = 0; step < MAX_STEPS && location == null; step++) {
+            if (page.statusCode() == 302 || page.statusCode() == 303) {
+                URI next = page.uri().resolve(page.headers().firstValue("Location").orElse(""));
+                if (next.toString().startsWith(redirectUri)) {
+                    location = next.toString();
+                } else {
+                    page = send(HttpRequest.newBuilder(next).GET(), cookies);
+                }
+                continue;
+            }
+            Document html = Jsoup.parse(page.body(), page.uri().toString());
+            Element form = html.selectFirst("form#kc-form-login, form#kc-update-profile-form, form#kc-idp-review-profile-form");
+            if (page.statusCode() != 200 || form == null || html.selectFirst(ERROR_SELECTOR) != null) {
                 throw new LoginRefused("login of " + username + " refused: " + pageMessage(page.body()));
             }
-            if (step > 0 && Jsoup.parse(page.body()).selectFirst(ERROR_SELECTOR) != null) {
-                throw new LoginRefused("login of " + username + " refused: " + pageMessage(page.body()));
-            }
-            Map<String, String> fields = new LinkedHashMap<>();
-            if (loginForm.selectFirst("input[name=username]") != null) {
-                fields.put("username", username);
-            }
-            if (loginForm.selectFirst("input[name=password]") != null) {
-                fields.put("password", password);
-                fields.put("credentialId", "");
-            }
-            page = send(HttpRequest.newBuilder(URI.create(loginForm.absUrl("action")))
+            page = send(HttpRequest.newBuilder(URI.create(form.absUrl("action")))
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form(fields))), cookies);
-            if (page.statusCode() == 302) {
-                location = page.headers().firstValue("Location").orElse("");
-            }
+                    .POST(HttpRequest.BodyPublishers.ofString(form(fields(form, username, password)))), cookies);
         }
-        if (location == null || !location.startsWith(redirectUri)) {
-            throw new LoginRefused("login of " + username + " did not reach the redirect URI: " + (location != null ? location : pageMessage(page.body())));
+        if (location == null) {
+            throw new LoginRefused("login of " + username + " did not reach the redirect URI: " + pageMessage(page.body()));
         }
         Map<String, String> callback = query(URI.create(location).getRawQuery());
         if (!state.equals(callback.get("state")) || callback.get("code") == null) {
@@ -115,21 +116,61 @@ public final class BrowserLogin {
         return new Tokens(body.path("access_token").asText(), body.path("id_token").asText(null), body.path("refresh_token").asText(null));
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request, Map<String, String> cookies) throws IOException, InterruptedException {
-        if (!cookies.isEmpty()) {
-            request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")));
+    /** What a user types into the form: the username and password where asked, every other field as Keycloak filled it in. */
+    private static Map<String, String> fields(Element form, String username, String password) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (Element input : form.select("input[name]:not([type=checkbox]):not([type=radio]), input[name][checked]")) {
+            fields.put(input.attr("name"), input.attr("value"));
         }
-        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        for (String header : response.headers().allValues("Set-Cookie")) {
-            for (HttpCookie cookie : HttpCookie.parse(header)) {
-                if (cookie.getMaxAge() == 0) {
-                    cookies.remove(cookie.getName());
-                } else {
-                    cookies.put(cookie.getName(), cookie.getValue());
+        if (fields.containsKey("username")) {
+            fields.put("username", username);
+        }
+        if (fields.containsKey("password")) {
+            fields.put("password", password);
+        }
+        return fields;
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, CookieJar cookies) throws IOException, InterruptedException {
+        HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+        String cookieHeader = cookies.header(built.uri());
+        if (!cookieHeader.isEmpty()) {
+            built = HttpRequest.newBuilder(built, (name, value) -> true).header("Cookie", cookieHeader).build();
+        }
+        HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+        cookies.keep(response);
+        return response;
+    }
+
+    /**
+     * Cookies by path and name: two realms of one Keycloak set cookies of the same names under their own paths,
+     * and a brokered login passes through both.
+     */
+    private static final class CookieJar {
+        private final Map<String, HttpCookie> cookies = new LinkedHashMap<>();
+
+        void keep(HttpResponse<?> response) {
+            for (String header : response.headers().allValues("Set-Cookie")) {
+                for (HttpCookie cookie : HttpCookie.parse(header)) {
+                    String path = cookie.getPath() == null ? "/" : cookie.getPath();
+                    cookie.setPath(path);
+                    String key = path + " " + cookie.getName();
+                    if (cookie.getMaxAge() == 0) {
+                        cookies.remove(key);
+                    } else {
+                        cookies.put(key, cookie);
+                    }
                 }
             }
         }
-        return response;
+
+        String header(URI uri) {
+            String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
+            return cookies.values().stream()
+                    .filter(cookie -> path.startsWith(cookie.getPath()) || (path + "/").equals(cookie.getPath()))
+                    .map(cookie -> cookie.getName() + "=" + cookie.getValue())
+                    .collect(Collectors.joining("; "));
+        }
     }
 
     /** The error Keycloak's page shows, e.g. "Invalid username or password." */

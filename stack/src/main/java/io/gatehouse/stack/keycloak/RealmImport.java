@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -23,7 +24,11 @@ import java.util.regex.Pattern;
  * {@code --import-realm} fills them from the environment; an unknown placeholder is an error, not an empty string.
  */
 public final class RealmImport {
-    public static final String GATEHOUSE_REALM_RESOURCE = "/realm/gatehouse-realm.json";
+    /**
+     * The realm files the keycloak-realm module ships: the demo company's identity provider (local use only), then
+     * the gatehouse realm that brokers it.
+     */
+    public static final List<String> REALM_RESOURCES = List.of("/realm/initech-idp-realm.json", "/realm/gatehouse-realm.json");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -57,11 +62,17 @@ public final class RealmImport {
 
     /** The realm files the keycloak-realm module puts on the class path (none when it is not there). */
     public static List<String> realmsOnClasspath() {
-        try (InputStream in = RealmImport.class.getResourceAsStream(GATEHOUSE_REALM_RESOURCE)) {
-            return in == null ? List.of() : List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<String> realms = new ArrayList<>();
+        for (String resource : REALM_RESOURCES) {
+            try (InputStream in = RealmImport.class.getResourceAsStream(resource)) {
+                if (in != null) {
+                    realms.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        return realms;
     }
 
     static String fill(String json, Map<String, String> placeholders) {

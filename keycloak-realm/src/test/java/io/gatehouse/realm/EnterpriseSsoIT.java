@@ -1,0 +1,129 @@
+package io.gatehouse.realm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.stack.Component;
+import io.gatehouse.stack.Stack;
+import io.gatehouse.stack.junit.WithStack;
+import io.gatehouse.stack.keycloak.BrowserLogin;
+import jakarta.ws.rs.BadRequestException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ComponentRepresentation;
+import org.keycloak.representations.idm.FederatedIdentityRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Enterprise sign-ins on the stack's gatehouse realm, through Keycloak's own pages: Globex's people from its
+ * LDAP directory (read-only federation, the directory's admin group mapped to the admin role), and Initech's
+ * people through Initech's own OpenID provider (the realm initech-idp), chosen by the e-mail domain.
+ */
+@WithStack(Component.KEYCLOAK)
+class EnterpriseSsoIT {
+    private static final String REALM = "gatehouse";
+    private Stack stack;
+    private BrowserLogin loginPage;
+
+    @BeforeEach
+    void connect(Stack stack) {
+        this.stack = stack;
+        this.loginPage = BrowserLogin.forWebClient(stack.config());
+    }
+
+    private JsonNode signIn(String username, String password) throws IOException, InterruptedException {
+        String accessToken = loginPage.login(username, password, "openid organization").accessToken();
+        return RealmFile.JSON.readTree(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
+    }
+
+    private UserRepresentation user(RealmResource realm, String email) {
+        List<UserRepresentation> found = realm.users().searchByEmail(email, true);
+        assertThat(found).as("user " + email).hasSize(1);
+        return found.get(0);
+    }
+
+    @Test
+    void aDirectoryUserSignsInWithTheDirectoryPasswordAndGetsTheTenantAndTheDefaultRole() throws Exception {
+        JsonNode claims = signIn("grace", "Grace-Gatehouse-1");
+
+        assertThat(texts(claims.path("organization"))).containsExactly("globex");
+        assertThat(texts(claims.path("groups"))).contains("user").doesNotContain("admin");
+        assertThat(claims.path("email").asText()).isEqualTo("grace@globex.test");
+        assertThat(claims.path("given_name").asText()).as("mapped from givenName").isEqualTo("Grace");
+        try (Keycloak keycloak = TestRealm.admin(stack)) {
+            RealmResource realm = keycloak.realm(REALM);
+            ComponentRepresentation directory = realm.components().query(null, "org.keycloak.storage.UserStorageProvider", "globex-ldap").get(0);
+            assertThat(user(realm, "grace@globex.test").getFederationLink()).as("grace lives in the directory").isEqualTo(directory.getId());
+        }
+    }
+
+    @Test
+    void theDirectorysAdminGroupMakesATenantAdmin() throws Exception {
+        JsonNode claims = signIn("gus", "Gus-Gatehouse-1");
+
+        assertThat(texts(claims.path("organization"))).containsExactly("globex");
+        assertThat(texts(claims.path("groups"))).contains("user", "admin");
+    }
+
+    @Test
+    void aWrongDirectoryPasswordIsRefused() {
+        assertThatThrownBy(() -> signIn("grace", "Not-Grace-Password-1"))
+                .isInstanceOf(BrowserLogin.LoginRefused.class).hasMessageContaining("Invalid username or password");
+    }
+
+    @Test
+    void keycloakCannotChangeWhatTheDirectoryOwns() throws Exception {
+        signIn("gus", "Gus-Gatehouse-1");
+        try (Keycloak keycloak = TestRealm.admin(stack)) {
+            RealmResource realm = keycloak.realm(REALM);
+            UserRepresentation gus = user(realm, "gus@globex.test");
+            gus.setEmail("someone-else@globex.test");
+
+            assertThatThrownBy(() -> realm.users().get(gus.getId()).update(gus)).as("read-only federation").isInstanceOf(BadRequestException.class);
+            assertThat(user(realm, "gus@globex.test").getEmail()).isEqualTo("gus@globex.test");
+        }
+    }
+
+    @Test
+    void aCompanyUserIsSentToTheirIdentityProviderByDomainAndLandsInTheirTenant() throws Exception {
+        JsonNode claims = signIn("ivy@initech.test", "Ivy-Gatehouse-1");
+
+        assertThat(texts(claims.path("organization"))).containsExactly("initech");
+        assertThat(texts(claims.path("groups"))).contains("user").doesNotContain("admin");
+        assertThat(claims.path("email").asText()).isEqualTo("ivy@initech.test");
+        try (Keycloak keycloak = TestRealm.admin(stack)) {
+            RealmResource realm = keycloak.realm(REALM);
+            List<FederatedIdentityRepresentation> links = realm.users().get(user(realm, "ivy@initech.test").getId()).getFederatedIdentity();
+            assertThat(links).extracting(FederatedIdentityRepresentation::getIdentityProvider).containsExactly("initech-sso");
+        }
+        assertThat(texts(signIn("ivy@initech.test", "Ivy-Gatehouse-1").path("organization"))).as("a second sign-in").containsExactly("initech");
+    }
+
+    @Test
+    void theCompanysAdminGroupMakesATenantAdminThroughTheBrokerMapper() throws Exception {
+        JsonNode claims = signIn("ian@initech.test", "Ian-Gatehouse-1");
+
+        assertThat(texts(claims.path("organization"))).containsExactly("initech");
+        assertThat(texts(claims.path("groups"))).contains("user", "admin");
+    }
+
+    @Test
+    void theCompanysIdentityProviderRefusesAWrongPassword() {
+        assertThatThrownBy(() -> signIn("ivy@initech.test", "Not-Ivy-Password-1"))
+                .isInstanceOf(BrowserLogin.LoginRefused.class).hasMessageContaining("Invalid username or password");
+    }
+}

@@ -1,0 +1,89 @@
+package io.gatehouse.stack.ldap;
+
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import io.gatehouse.stack.Component;
+import io.gatehouse.stack.Ports;
+import io.gatehouse.stack.ServerProcess;
+import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.StartupException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The demo company Globex's LDAP directory, which Keycloak federates read-only: UnboundID's in-memory server
+ * (from Maven Central) in a JVM of its own, loaded from {@code globex.ldif} on every start. Keycloak binds as
+ * {@link #BIND_DN} with a generated password that is written only into the owner-only LDIF copy.
+ */
+public final class LdapServer implements AutoCloseable {
+    public static final String BASE_DN = "dc=globex,dc=test";
+    public static final String BIND_DN = "cn=keycloak,ou=services," + BASE_DN;
+    private static final String LDIF = "globex.ldif";
+    private final ServerProcess process;
+    private final String url;
+
+    private LdapServer(ServerProcess process, String url) {
+        this.process = process;
+        this.url = url;
+    }
+
+    public static LdapServer start(StackConfig config, BooleanSupplier aborted) {
+        Ports.requireFree(Component.LDAP, config.host(), config.ldapPort(), "gatehouse.ldap.port");
+        Path work = config.workDir().resolve("ldap");
+        Path ldif = writeLdif(config, work);
+        String classPath = codeSource(Directory.class) + java.io.File.pathSeparator + codeSource(InMemoryDirectoryServer.class);
+        ServerProcess process = ServerProcess.start(Component.LDAP,
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1",
+                        "-cp", classPath, Directory.class.getName(), BASE_DN, config.host(), Integer.toString(config.ldapPort()), ldif.toString()),
+                Map.of(), work, work.resolve("ldap.log"));
+        process.awaitReady(ServerProcess.listening(config.host(), config.ldapPort()), config.startTimeout(), aborted);
+        return new LdapServer(process, config.ldapUrl());
+    }
+
+    /** The directory's entries with the bind password filled in, readable by this user only. */
+    private static Path writeLdif(StackConfig config, Path work) {
+        try (InputStream in = LdapServer.class.getResourceAsStream(LDIF)) {
+            if (in == null) {
+                throw new StartupException(Component.LDAP, LDIF + " is missing from the stack jar");
+            }
+            String entries = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${GATEHOUSE_LDAP_BIND_PASSWORD}", config.ldapBindPassword());
+            Files.createDirectories(work);
+            Path ldif = work.resolve(LDIF);
+            Files.deleteIfExists(ldif);
+            Files.createFile(ldif, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(ldif, entries);
+            return ldif;
+        } catch (IOException e) {
+            throw new StartupException(Component.LDAP, "cannot write its entries under " + work + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String codeSource(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the classes of " + type.getName(), e);
+        }
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public ServerProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
