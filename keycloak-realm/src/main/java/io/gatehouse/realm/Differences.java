@@ -17,6 +17,11 @@ final class Differences {
     private static final List<String> KEYS = List.of("name", "alias", "clientId", "username");
     /** Fields whose values are never printed, only that they differ. */
     private static final Set<String> SECRETS = Set.of("secret", "clientSecret", "bindCredential");
+    /**
+     * What Keycloak returns instead of a write-only secret (an identity provider's client secret, an LDAP bind
+     * credential): such a secret cannot be compared, so it never shows as a change.
+     */
+    static final String MASKED = "**********";
 
     private Differences() {
     }
@@ -34,11 +39,15 @@ final class Differences {
                     compare(path.isEmpty() ? field.getKey() : path + "." + field.getKey(), field.getValue(), actual.path(field.getKey()), out));
         } else if (desired.isArray()) {
             compareArrays(path, desired, actual, out);
-        } else if (!sameValue(desired, actual)) {
-            out.add(SECRETS.contains(path.substring(path.lastIndexOf('.') + 1))
-                    ? path + ": (secret, differs)"
-                    : path + ": " + (actual.isMissingNode() ? "(unset)" : actual.toString()) + " -> " + desired);
+        } else if (!sameValue(desired, actual) && !MASKED.equals(actual.asText())) {
+            out.add(describe(path, desired, actual));
         }
+    }
+
+    private static String describe(String path, JsonNode desired, JsonNode actual) {
+        return SECRETS.contains(path.substring(path.lastIndexOf('.') + 1))
+                ? path + ": (secret, differs)"
+                : path + ": " + (actual.isMissingNode() ? "(unset)" : actual.toString()) + " -> " + desired;
     }
 
     private static void compareArrays(String path, JsonNode desired, JsonNode actual, List<String> out) {
@@ -58,8 +67,8 @@ final class Differences {
             // An empty list means none: an empty scope list must take every scope off the client.
             Set<String> want = texts(desired);
             Set<String> have = texts(actual);
-            if (!want.equals(have)) {
-                out.add(path + ": " + (actual.isMissingNode() ? "(unset)" : actual.toString()) + " -> " + desired);
+            if (!want.equals(have) && !have.equals(Set.of(MASKED))) {
+                out.add(describe(path, desired, actual));
             }
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.idm.MemberRepresentation;
 import org.keycloak.representations.idm.OrganizationRepresentation;
 
@@ -14,7 +15,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** Organizations (the tenants) by alias, with their domains and their members (by username). */
+/**
+ * Organizations (the tenants) by alias, with their domains, their members (by username) and their identity
+ * providers (by alias). Members and providers the file names are added; others are left alone.
+ */
 final class OrganizationsSync implements ResourceSync {
 
     @Override
@@ -40,16 +44,27 @@ final class OrganizationsSync implements ResourceSync {
         for (JsonNode wanted : file.part("organizations")) {
             String alias = wanted.path("alias").asText();
             ObjectNode organization = wanted.deepCopy();
-            organization.remove("members");
+            organization.remove(List.of("members", "identityProviders"));
             Set<String> members = new TreeSet<>();
             wanted.path("members").forEach(member -> members.add(member.path("username").asText()));
+            Set<String> providers = new TreeSet<>();
+            wanted.path("identityProviders").forEach(provider -> providers.add(provider.path("alias").asText()));
             OrganizationRepresentation actual = existing.get(alias);
             if (actual == null) {
-                changes.add(new Change("organization", alias, Change.Action.CREATE, members.isEmpty() ? List.of() : List.of("members: " + members), () -> {
+                List<String> details = new ArrayList<>();
+                if (!members.isEmpty()) {
+                    details.add("members: " + members);
+                }
+                if (!providers.isEmpty()) {
+                    details.add("identity providers: " + providers);
+                }
+                changes.add(new Change("organization", alias, Change.Action.CREATE, details, () -> {
                     try (Response created = realm.organizations().create(RealmFile.JSON.convertValue(organization, OrganizationRepresentation.class))) {
                         RealmSync.requireSuccess(created, "create organization " + alias);
                     }
-                    addMembers(realm, find(realm, alias).getId(), members);
+                    String id = find(realm, alias).getId();
+                    addMembers(realm, id, members);
+                    addProviders(realm, id, providers);
                 }));
                 continue;
             }
@@ -59,6 +74,12 @@ final class OrganizationsSync implements ResourceSync {
             if (!missing.isEmpty()) {
                 differences.add("members: add " + missing);
             }
+            Set<String> unlinked = new TreeSet<>(providers);
+            realm.organizations().get(actual.getId()).identityProviders().getIdentityProviders().stream()
+                    .map(IdentityProviderRepresentation::getAlias).forEach(unlinked::remove);
+            if (!unlinked.isEmpty()) {
+                differences.add("identity providers: add " + unlinked);
+            }
             if (!differences.isEmpty()) {
                 changes.add(new Change("organization", alias, Change.Action.UPDATE, differences, () -> {
                     OrganizationRepresentation update = RealmFile.JSON.convertValue(organization, OrganizationRepresentation.class);
@@ -67,6 +88,7 @@ final class OrganizationsSync implements ResourceSync {
                         RealmSync.requireSuccess(updated, "update organization " + alias);
                     }
                     addMembers(realm, actual.getId(), missing);
+                    addProviders(realm, actual.getId(), unlinked);
                 }));
             }
         }
@@ -75,6 +97,14 @@ final class OrganizationsSync implements ResourceSync {
 
     private static OrganizationRepresentation find(RealmResource realm, String alias) {
         return realm.organizations().getAll().stream().filter(o -> alias.equals(o.getAlias())).findFirst().orElse(null);
+    }
+
+    private static void addProviders(RealmResource realm, String organizationId, Set<String> aliases) {
+        for (String alias : aliases) {
+            try (Response linked = realm.organizations().get(organizationId).identityProviders().addIdentityProvider(alias)) {
+                RealmSync.requireSuccess(linked, "link identity provider " + alias + " to the organization");
+            }
+        }
     }
 
     private static void addMembers(RealmResource realm, String organizationId, Set<String> usernames) {

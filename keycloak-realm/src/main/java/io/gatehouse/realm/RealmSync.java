@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 /**
  * Compares a realm file with a running Keycloak and makes Keycloak match it. A realm Keycloak does not have
  * is created whole from the file; an existing one is changed resource type by resource type, in an order
- * where everything a change refers to exists first (roles before users, users before organization members).
+ * where everything a change refers to exists first (roles before users, the LDAP federation before its users,
+ * users and identity providers before the organizations that name them).
  * Nothing is deleted unless its type is declared fully managed.
  */
 public final class RealmSync {
@@ -24,7 +25,7 @@ public final class RealmSync {
             "identityProviders", "identityProviderMappers", "components", "authenticationFlows", "authenticatorConfig",
             "requiredActions", "scopeMappings", "clientScopeMappings", "defaultRole");
     private static final List<ResourceSync> SYNCS = List.of(new RealmSettingsSync(), new RealmRolesSync(), new ClientsSync(),
-            new UsersSync(), new OrganizationsSync());
+            new ComponentsSync(), new UsersSync(), new IdentityProvidersSync(), new OrganizationsSync());
     private final Keycloak keycloak;
     private final Set<String> fullyManaged;
 

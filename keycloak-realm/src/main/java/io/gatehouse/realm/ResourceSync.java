@@ -43,4 +43,11 @@ interface ResourceSync {
                 .map(object -> new Change(type, name.apply(object), Change.Action.DELETE, List.of(), delete.apply(object)))
                 .toList();
     }
+
+    /** "kind name" for each named item of the file, to say what a creation brings along. */
+    static List<String> names(String kind, Iterable<JsonNode> items) {
+        List<String> names = new java.util.ArrayList<>();
+        items.forEach(item -> names.add(kind + " " + item.path("name").asText()));
+        return names;
+    }
 }

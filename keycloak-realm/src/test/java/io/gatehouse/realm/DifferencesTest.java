@@ -53,4 +53,13 @@ class DifferencesTest {
     void reportsAFieldKeycloakDoesNotHave() throws Exception {
         assertThat(Differences.of(json("{\"policy\":\"length(12)\"}"), json("{}"))).containsExactly("policy: (unset) -> \"length(12)\"");
     }
+
+    @Test
+    void neverPrintsASecretAndSkipsTheOnesKeycloakMasks() throws Exception {
+        assertThat(Differences.of(json("{\"secret\":\"new-value\"}"), json("{\"secret\":\"old-value\"}"))).containsExactly("secret: (secret, differs)");
+        assertThat(Differences.of(json("{\"config\":{\"bindCredential\":[\"new-value\"]}}"), json("{\"config\":{\"bindCredential\":[\"old-value\"]}}")))
+                .containsExactly("config.bindCredential: (secret, differs)");
+        assertThat(Differences.of(json("{\"config\":{\"clientSecret\":\"s\"}}"), json("{\"config\":{\"clientSecret\":\"**********\"}}"))).isEmpty();
+        assertThat(Differences.of(json("{\"config\":{\"bindCredential\":[\"s\"]}}"), json("{\"config\":{\"bindCredential\":[\"**********\"]}}"))).isEmpty();
+    }
 }

@@ -11,7 +11,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.IdentityProviderResource;
+import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ComponentRepresentation;
+import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 
@@ -135,6 +140,84 @@ class RealmCliIT {
             assertThat(web.getDefaultClientScopes()).contains("email");
             assertThat(keycloak.realm(realm).roles().get("admin").toRepresentation().getDescription()).startsWith("Tenant admin");
         }
+    }
+
+    @Test
+    void planReportsManualChangesToTheEnterpriseSsoSettingsAndApplyTakesThemBack(@TempDir Path dir) throws Exception {
+        Path file = TestRealm.copy(dir);
+        String realm = TestRealm.name(file);
+        assertThat(cli("apply", file).exit()).isZero();
+        try (Keycloak keycloak = admin()) {
+            RealmResource resource = keycloak.realm(realm);
+            ComponentRepresentation ldap = ldap(resource);
+            ldap.getConfig().putSingle("connectionTimeout", "60000");
+            resource.components().component(ldap.getId()).update(ldap);
+            ComponentRepresentation roles = resource.components().query(ldap.getId(), LDAP_MAPPER, "gatehouse roles").get(0);
+            roles.getConfig().putSingle("roles.dn", "ou=groups,dc=globex,dc=test");
+            resource.components().component(roles.getId()).update(roles);
+            IdentityProviderResource initech = resource.identityProviders().get("initech-sso");
+            IdentityProviderMapperRepresentation admins = initech.getMappers().get(0);
+            admins.getConfig().put("claim.value", "everyone");
+            initech.update(admins.getId(), admins);
+        }
+
+        Run plan = cli("plan", file);
+        assertThat(plan.out()).contains("component globex-ldap: update", "config.connectionTimeout: [\"60000\"] -> [\"5000\"]",
+                "component globex-ldap / gatehouse roles: update", "config.roles.dn:",
+                "identity provider initech-sso: update", "mappers[company admins are tenant admins].config.claim.value: \"everyone\" -> \"gatehouse-admins\"",
+                realm + ": 3 changes to change").doesNotContain(config.ldapBindPassword()).doesNotContain(config.brokerClientSecret());
+
+        assertThat(cli("apply", file).out()).contains(realm + ": 3 changes changed");
+        assertThat(cli("plan", file).out()).contains("no changes");
+        try (Keycloak keycloak = admin()) {
+            assertThat(ldap(keycloak.realm(realm)).getConfig().getFirst("connectionTimeout")).isEqualTo("5000");
+            assertThat(ldap(keycloak.realm(realm)).getConfig().getFirst("bindCredential")).as("still masked, still set").isEqualTo("**********");
+        }
+        JsonNode gus = claims(realm, "gus", "Gus-Gatehouse-1");
+        assertThat(gus.path("groups").toString()).as("the role mapper works again").contains("\"admin\"");
+    }
+
+    @Test
+    void recreatesADeletedFederationAndIdentityProviderWithTheirMembersAndLinks(@TempDir Path dir) throws Exception {
+        Path file = TestRealm.copy(dir);
+        String realm = TestRealm.name(file);
+        assertThat(cli("apply", file).exit()).isZero();
+        try (Keycloak keycloak = admin()) {
+            RealmResource resource = keycloak.realm(realm);
+            // Deleting the federation also deletes the users it imported, and so their organization memberships.
+            resource.components().removeComponent(ldap(resource).getId());
+            resource.identityProviders().get("initech-sso").remove();
+        }
+
+        Run plan = cli("plan", file);
+        assertThat(plan.out()).contains("component globex-ldap: create", "mapper gatehouse roles",
+                "identity provider initech-sso: create", "mapper company admins are tenant admins",
+                "organization initech: update", "identity providers: add [initech-sso]");
+
+        Run apply = cli("apply", file);
+        assertThat(apply.exit()).as(apply.err()).isZero();
+        assertThat(apply.out()).contains("organization globex: update", "members: add [grace, gus]");
+        assertThat(cli("plan", file).out()).contains("no changes");
+        JsonNode grace = claims(realm, "grace", "Grace-Gatehouse-1");
+        assertThat(grace.path("organization").get(0).asText()).isEqualTo("globex");
+        try (Keycloak keycloak = admin()) {
+            assertThat(keycloak.realm(realm).identityProviders().get("initech-sso").getMappers()).hasSize(1);
+            assertThat(keycloak.realm(realm).organizations().getAll().stream().filter(o -> o.getAlias().equals("initech")).findFirst().orElseThrow().getId())
+                    .satisfies(id -> assertThat(keycloak.realm(realm).organizations().get(id).identityProviders().getIdentityProviders())
+                            .extracting(IdentityProviderRepresentation::getAlias).containsExactly("initech-sso"));
+        }
+    }
+
+    private static final String LDAP_MAPPER = "org.keycloak.storage.ldap.mappers.LDAPStorageMapper";
+
+    private static ComponentRepresentation ldap(RealmResource realm) {
+        return realm.components().query(null, "org.keycloak.storage.UserStorageProvider", "globex-ldap").get(0);
+    }
+
+    private JsonNode claims(String realm, String username, String password) throws Exception {
+        BrowserLogin.Tokens tokens = new BrowserLogin(stack.keycloakUrl(), realm, StackConfig.WEB_CLIENT, config.webUrl() + "/")
+                .login(username, password, "openid organization");
+        return RealmFile.JSON.readTree(Base64.getUrlDecoder().decode(tokens.accessToken().split("\\.")[1]));
     }
 
     /** The CLI with --fully-manage (an option of the command itself, so it comes before plan or apply). */
