@@ -43,7 +43,7 @@ public final class GatehouseLauncher implements Runnable {
     /** Starts the whole stack; a JVM shutdown (Ctrl-C, SIGTERM) stops it, even half-way through starting. */
     static Stack startAll(PrintStream out) {
         StackConfig config = StackConfig.load();
-        out.println("Gatehouse: starting PostgreSQL, Keycloak, Cassandra, the S3 server and Open Liberty on " + config.host()
+        out.println("Gatehouse: starting PostgreSQL, an LDAP directory, Keycloak, Cassandra, the S3 server and Open Liberty on " + config.host()
                 + " (the first start downloads about 650 MB from Maven Central into ~/.m2)");
         Stack stack = Stack.create(config, RealmImport.realmsOnClasspath(), out::println);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -64,7 +64,7 @@ public final class GatehouseLauncher implements Runnable {
         public Integer call() throws InterruptedException {
             PrintStream out = System.out;
             Stack stack = startAll(out);
-            new Summary(stack.config(), DemoUser.fromRealm(RealmImport.realmsOnClasspath())).print(out);
+            new Summary(stack.config(), DemoUser.ofThisStack()).print(out);
             out.println("Press Ctrl-C to stop.");
             new CountDownLatch(1).await();
             return 0;
@@ -79,7 +79,7 @@ public final class GatehouseLauncher implements Runnable {
             PrintStream out = System.out;
             Stack stack = startAll(out);
             try {
-                List<DemoUser> users = DemoUser.fromRealm(RealmImport.realmsOnClasspath());
+                List<DemoUser> users = DemoUser.ofThisStack();
                 out.println("smoke: ok: " + new RoundTrip(stack.config()).prove(users.get(0)));
                 new Figures(stack).print(out);
                 return 0;
@@ -98,15 +98,15 @@ public final class GatehouseLauncher implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @CommandLine.Parameters(paramLabel = "USER", description = "a demo user of the realm file, e.g. alice")
+        @CommandLine.Parameters(paramLabel = "USER", description = "a demo user, e.g. alice, grace (LDAP) or ivy@initech.test (Initech SSO)")
         String username;
 
         @Override
         public Integer call() throws Exception {
             StackConfig config = StackConfig.load();
-            DemoUser user = DemoUser.fromRealm(RealmImport.realmsOnClasspath()).stream()
+            DemoUser user = DemoUser.ofThisStack().stream()
                     .filter(candidate -> candidate.username().equals(username)).findFirst()
-                    .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "no demo user '" + username + "' in the realm file"));
+                    .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "no demo user '" + username + "' (see the list the run command prints)"));
             System.out.println(BrowserLogin.forWebClient(config)
                     .login(user.username(), user.password(), "openid organization").accessToken());
             return 0;

@@ -18,12 +18,13 @@ record Summary(StackConfig config, List<DemoUser> users) {
         line(out, "Keycloak admin", config.keycloakUrl() + "/admin  user " + config.keycloakAdminUser()
                 + ", password in " + relative(config.secrets().file("keycloak-admin-password")));
         line(out, "Cassandra", config.host() + ":" + config.cassandraPort() + "  (datacenter " + config.cassandraDatacenter() + ")");
+        line(out, "LDAP", config.ldapUrl() + "  (Globex's directory, federated read-only by Keycloak)");
         line(out, "S3", config.s3Url() + "  bucket " + config.s3Bucket() + ", access key " + config.s3AccessKey()
                 + ", secret in " + relative(config.secrets().file("s3-secret-key")));
         line(out, "Logs", relative(config.workDir()) + "/<server>/*.log");
-        out.println("  Demo users (password, tenant, roles):");
+        out.println("  Demo users (password, tenant, roles, checked by; local use only):");
         for (DemoUser user : users) {
-            out.printf("    %-8s %-20s %-8s %s%n", user.username(), user.password(), user.organization(), String.join(",", user.roles()));
+            out.printf("    %-18s %-18s %-8s %-11s %s%n", user.username(), user.password(), user.organization(), String.join(",", user.roles()), user.source());
         }
     }
 

@@ -2,7 +2,13 @@ package io.gatehouse.stack;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPSearchException;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchScope;
 import io.gatehouse.stack.junit.WithStack;
+import io.gatehouse.stack.ldap.LdapServer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -61,6 +67,22 @@ class StackIT {
             String version = session.execute("SELECT release_version FROM system.local").one().getString(0);
             assertThat(version).isEqualTo(stack.config().version("cassandra"));
         }
+    }
+
+    @Test
+    void theDirectoryServesItsPeopleToKeycloaksBindAccountOnly(Stack stack) throws Exception {
+        StackConfig config = stack.config();
+        URI ldap = URI.create(stack.ldapUrl());
+        try (LDAPConnection keycloak = new LDAPConnection(ldap.getHost(), ldap.getPort(), LdapServer.BIND_DN, config.ldapBindPassword())) {
+            assertThat(keycloak.search("ou=people," + LdapServer.BASE_DN, SearchScope.ONE, "(objectClass=inetOrgPerson)", "uid")
+                    .getSearchEntries()).extracting(entry -> entry.getAttributeValue("uid")).containsExactlyInAnyOrder("grace", "gus");
+        }
+        try (LDAPConnection anonymous = new LDAPConnection(ldap.getHost(), ldap.getPort())) {
+            assertThatThrownBy(() -> anonymous.search(LdapServer.BASE_DN, SearchScope.SUB, "(uid=grace)"))
+                    .isInstanceOf(LDAPSearchException.class).hasMessageContaining("authenticat");
+        }
+        assertThatThrownBy(() -> new LDAPConnection(ldap.getHost(), ldap.getPort(), LdapServer.BIND_DN, "not-the-password").close())
+                .isInstanceOf(LDAPException.class).satisfies(e -> assertThat(((LDAPException) e).getResultCode()).isEqualTo(ResultCode.INVALID_CREDENTIALS));
     }
 
     @Test

@@ -11,9 +11,9 @@ class StackTest {
     private static final StackConfig EMBEDDED = StackConfig.load(new Settings(Map.of(), Map.of()));
 
     @Test
-    void keycloakBringsItsPostgres() {
+    void keycloakBringsItsPostgresAndTheDirectoryItFederates() {
         assertThat(Stack.withRequirements(EnumSet.of(Component.KEYCLOAK), EMBEDDED))
-                .containsExactlyInAnyOrder(Component.KEYCLOAK, Component.POSTGRES);
+                .containsExactlyInAnyOrder(Component.KEYCLOAK, Component.POSTGRES, Component.LDAP);
     }
 
     @Test
@@ -26,6 +26,6 @@ class StackTest {
     void anExternalPostgresReplacesTheEmbeddedOne() {
         StackConfig external = StackConfig.load(new Settings(Map.of("gatehouse.postgres.url", "jdbc:postgresql://db:5432/keycloak"), Map.of()));
 
-        assertThat(Stack.withRequirements(EnumSet.of(Component.KEYCLOAK), external)).containsExactly(Component.KEYCLOAK);
+        assertThat(Stack.withRequirements(EnumSet.of(Component.KEYCLOAK), external)).containsExactlyInAnyOrder(Component.KEYCLOAK, Component.LDAP);
     }
 }

@@ -48,13 +48,22 @@ public final class LdapServer implements AutoCloseable {
         return new LdapServer(process, config.ldapUrl());
     }
 
-    /** The directory's entries with the bind password filled in, readable by this user only. */
-    private static Path writeLdif(StackConfig config, Path work) {
+    /** The directory's entries as shipped (LDIF), the bind password still a placeholder. */
+    public static String entries() {
         try (InputStream in = LdapServer.class.getResourceAsStream(LDIF)) {
             if (in == null) {
-                throw new StartupException(Component.LDAP, LDIF + " is missing from the stack jar");
+                throw new IllegalStateException(LDIF + " is missing from the stack jar");
             }
-            String entries = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${GATEHOUSE_LDAP_BIND_PASSWORD}", config.ldapBindPassword());
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The directory's entries with the bind password filled in, readable by this user only. */
+    private static Path writeLdif(StackConfig config, Path work) {
+        try {
+            String entries = entries().replace("${GATEHOUSE_LDAP_BIND_PASSWORD}", config.ldapBindPassword());
             Files.createDirectories(work);
             Path ldif = work.resolve(LDIF);
             Files.deleteIfExists(ldif);
