@@ -28,6 +28,9 @@ final class OrganizationsSync implements ResourceSync {
 
     @Override
     public List<Change> prune(RealmResource realm, RealmFile file) {
+        if (!Boolean.TRUE.equals(realm.toRepresentation().isOrganizationsEnabled())) {
+            return List.of(); // Keycloak has no organizations endpoint then
+        }
         return ResourceSync.deletionsOf("organization", realm.organizations().getAll(), OrganizationRepresentation::getAlias,
                 file.part("organizations"), "alias", Set.of(), organization -> () -> {
                     try (Response deleted = realm.organizations().get(organization.getId()).delete()) {
@@ -39,6 +42,9 @@ final class OrganizationsSync implements ResourceSync {
     @Override
     public List<Change> plan(RealmResource realm, RealmFile file) {
         List<Change> changes = new ArrayList<>();
+        if (file.part("organizations").isEmpty()) {
+            return changes; // a realm without organizations has no organizations endpoint
+        }
         Map<String, OrganizationRepresentation> existing = realm.organizations().getAll().stream()
                 .collect(Collectors.toMap(OrganizationRepresentation::getAlias, organization -> organization));
         for (JsonNode wanted : file.part("organizations")) {

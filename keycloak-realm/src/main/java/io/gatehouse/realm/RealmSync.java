@@ -25,7 +25,7 @@ public final class RealmSync {
             "identityProviders", "identityProviderMappers", "components", "authenticationFlows", "authenticatorConfig",
             "requiredActions", "scopeMappings", "clientScopeMappings", "defaultRole");
     private static final List<ResourceSync> SYNCS = List.of(new RealmSettingsSync(), new RealmRolesSync(), new ClientsSync(),
-            new ComponentsSync(), new UsersSync(), new IdentityProvidersSync(), new OrganizationsSync());
+            new ComponentsSync(), new GroupsSync(), new UsersSync(), new IdentityProvidersSync(), new OrganizationsSync());
     private final Keycloak keycloak;
     private final Set<String> fullyManaged;
 

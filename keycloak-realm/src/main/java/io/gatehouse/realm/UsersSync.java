@@ -14,11 +14,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Users by username, with their realm roles. Credentials are set when the user is created and never after:
+ * Users by username, with their realm roles and groups (by path); roles and groups the file names are added, others
+ * left alone. Credentials are set when the user is created and never after:
  * a password belongs to its user once they have it. (The realm file's users are the local demo users.)
  */
 final class UsersSync implements ResourceSync {
-    private static final List<String> NOT_COMPARED = List.of("credentials", "realmRoles");
+    private static final List<String> NOT_COMPARED = List.of("credentials", "realmRoles", "groups");
 
     @Override
     public List<Change> plan(RealmResource realm, RealmFile file) {
@@ -26,15 +27,25 @@ final class UsersSync implements ResourceSync {
         for (JsonNode wanted : file.part("users")) {
             String username = wanted.path("username").asText();
             Set<String> roles = Differences.texts(wanted.path("realmRoles"));
+            Set<String> groups = Differences.texts(wanted.path("groups"));
             UserRepresentation actual = find(realm, username);
             if (actual == null) {
-                changes.add(new Change("user", username, Change.Action.CREATE, roles.isEmpty() ? List.of() : List.of("realm roles: " + roles), () -> {
+                List<String> details = new ArrayList<>();
+                if (!roles.isEmpty()) {
+                    details.add("realm roles: " + roles);
+                }
+                if (!groups.isEmpty()) {
+                    details.add("groups: " + groups);
+                }
+                changes.add(new Change("user", username, Change.Action.CREATE, details, () -> {
                     ObjectNode user = wanted.deepCopy();
-                    user.remove("realmRoles");
+                    user.remove(List.of("realmRoles", "groups"));
                     try (Response created = realm.users().create(RealmFile.JSON.convertValue(user, UserRepresentation.class))) {
                         RealmSync.requireSuccess(created, "create user " + username);
                     }
-                    addRoles(realm, find(realm, username), roles);
+                    UserRepresentation createdUser = find(realm, username);
+                    addRoles(realm, createdUser, roles);
+                    joinGroups(realm, createdUser, groups);
                 }));
                 continue;
             }
@@ -46,11 +57,17 @@ final class UsersSync implements ResourceSync {
             if (!missingRoles.isEmpty()) {
                 differences.add("realm roles: add " + missingRoles);
             }
+            Set<String> missingGroups = new TreeSet<>(groups);
+            realm.users().get(actual.getId()).groups().forEach(group -> missingGroups.remove(group.getPath()));
+            if (!missingGroups.isEmpty()) {
+                differences.add("groups: join " + missingGroups);
+            }
             if (!differences.isEmpty()) {
                 changes.add(new Change("user", username, Change.Action.UPDATE, differences, () -> {
                     UserRepresentation update = RealmFile.JSON.convertValue(compared, UserRepresentation.class);
                     realm.users().get(actual.getId()).update(update);
                     addRoles(realm, actual, missingRoles);
+                    joinGroups(realm, actual, missingGroups);
                 }));
             }
         }
@@ -59,6 +76,12 @@ final class UsersSync implements ResourceSync {
 
     static UserRepresentation find(RealmResource realm, String username) {
         return realm.users().searchByUsername(username, true).stream().findFirst().orElse(null);
+    }
+
+    private static void joinGroups(RealmResource realm, UserRepresentation user, Set<String> paths) {
+        for (String path : paths) {
+            realm.users().get(user.getId()).joinGroup(realm.getGroupByPath(path).getId());
+        }
     }
 
     private static void addRoles(RealmResource realm, UserRepresentation user, Set<String> roles) {

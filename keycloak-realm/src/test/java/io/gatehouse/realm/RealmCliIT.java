@@ -15,6 +15,7 @@ import org.keycloak.admin.client.resource.IdentityProviderResource;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ComponentRepresentation;
+import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
@@ -269,6 +270,30 @@ class RealmCliIT {
         Run plan = cli(environment, "plan", "--url", stack.keycloakUrl());
         assertThat(plan.exit()).as(plan.err()).isZero();
         assertThat(plan.out()).isEqualTo("gatehouse: no changes: Keycloak matches the file" + System.lineSeparator());
+    }
+
+    @Test
+    void theDemoIdentityProviderRealmMatchesItsFileEvenWithOrganizationsFullyManaged(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("initech-idp-realm.json");
+        try (var in = RealmCliIT.class.getResourceAsStream("/realm/initech-idp-realm.json")) {
+            Files.write(file, in.readAllBytes());
+        }
+        Run plan = fullyManaging("clients,roles,organizations", "plan", file);
+        assertThat(plan.exit()).as(plan.err()).isZero();
+        assertThat(plan.out()).as("a realm without organizations").isEqualTo("initech-idp: no changes: Keycloak matches the file" + System.lineSeparator());
+
+        try (Keycloak keycloak = admin()) {
+            RealmResource idp = keycloak.realm("initech-idp");
+            String ian = idp.users().searchByUsername("ian", true).get(0).getId();
+            idp.users().get(ian).leaveGroup(idp.getGroupByPath("/gatehouse-admins").getId());
+        }
+        assertThat(fullyManaging("clients,roles,organizations", "plan", file).out()).contains("user ian: update", "groups: join [/gatehouse-admins]");
+        assertThat(fullyManaging("clients,roles,organizations", "apply", file).out()).contains("initech-idp: 1 change changed");
+        try (Keycloak keycloak = admin()) {
+            RealmResource idp = keycloak.realm("initech-idp");
+            assertThat(idp.users().get(idp.users().searchByUsername("ian", true).get(0).getId()).groups())
+                    .extracting(GroupRepresentation::getPath).containsExactly("/gatehouse-admins");
+        }
     }
 
     @Test
