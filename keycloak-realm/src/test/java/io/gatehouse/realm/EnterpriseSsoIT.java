@@ -16,7 +16,6 @@ import org.keycloak.representations.idm.UserRepresentation;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,17 +30,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EnterpriseSsoIT {
     private static final String REALM = "gatehouse";
     private Stack stack;
-    private BrowserLogin loginPage;
 
     @BeforeEach
     void connect(Stack stack) {
         this.stack = stack;
-        this.loginPage = BrowserLogin.forWebClient(stack.config());
     }
 
     private JsonNode signIn(String username, String password) throws IOException, InterruptedException {
-        String accessToken = loginPage.login(username, password, "openid organization").accessToken();
-        return RealmFile.JSON.readTree(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]));
+        return TestRealm.signIn(stack, REALM, username, password);
     }
 
     private static List<String> texts(JsonNode array) {
@@ -105,6 +101,7 @@ class EnterpriseSsoIT {
         assertThat(texts(claims.path("organization"))).containsExactly("initech");
         assertThat(texts(claims.path("groups"))).contains("user").doesNotContain("admin");
         assertThat(claims.path("email").asText()).isEqualTo("ivy@initech.test");
+        assertThat(claims.path("preferred_username").asText()).as("brokered usernames are e-mails: no clash with local ones").isEqualTo("ivy@initech.test");
         try (Keycloak keycloak = TestRealm.admin(stack)) {
             RealmResource realm = keycloak.realm(REALM);
             List<FederatedIdentityRepresentation> links = realm.users().get(user(realm, "ivy@initech.test").getId()).getFederatedIdentity();

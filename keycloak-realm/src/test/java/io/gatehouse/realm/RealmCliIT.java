@@ -6,7 +6,6 @@ import io.gatehouse.stack.Ports;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.junit.WithStack;
-import io.gatehouse.stack.keycloak.BrowserLogin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +25,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,9 +94,7 @@ class RealmCliIT {
         assertThat(cli("plan", file).out()).contains("no changes");
 
         // The applied realm works: alice signs in through the web client (code + PKCE) and gets the tenant and roles.
-        BrowserLogin.Tokens tokens = new BrowserLogin(stack.keycloakUrl(), realm, StackConfig.WEB_CLIENT, config.webUrl() + "/")
-                .login("alice", "Alice-Gatehouse-1", "openid organization");
-        JsonNode claims = RealmFile.JSON.readTree(Base64.getUrlDecoder().decode(tokens.accessToken().split("\\.")[1]));
+        JsonNode claims = TestRealm.signIn(stack, realm, "alice", "Alice-Gatehouse-1");
         assertThat(claims.path("organization").get(0).asText()).isEqualTo("acme");
         assertThat(claims.path("groups").toString()).contains("\"user\"");
         assertThat(claims.path("aud").asText()).isEqualTo(StackConfig.API_AUDIENCE);
@@ -157,7 +153,8 @@ class RealmCliIT {
             roles.getConfig().putSingle("roles.dn", "ou=groups,dc=globex,dc=test");
             resource.components().component(roles.getId()).update(roles);
             IdentityProviderResource initech = resource.identityProviders().get("initech-sso");
-            IdentityProviderMapperRepresentation admins = initech.getMappers().get(0);
+            IdentityProviderMapperRepresentation admins = initech.getMappers().stream()
+                    .filter(mapper -> mapper.getName().equals("company admins are tenant admins")).findFirst().orElseThrow();
             admins.getConfig().put("claim.value", "everyone");
             initech.update(admins.getId(), admins);
         }
@@ -174,7 +171,7 @@ class RealmCliIT {
             assertThat(ldap(keycloak.realm(realm)).getConfig().getFirst("connectionTimeout")).isEqualTo("5000");
             assertThat(ldap(keycloak.realm(realm)).getConfig().getFirst("bindCredential")).as("still masked, still set").isEqualTo("**********");
         }
-        JsonNode gus = claims(realm, "gus", "Gus-Gatehouse-1");
+        JsonNode gus = TestRealm.signIn(stack, realm, "gus", "Gus-Gatehouse-1");
         assertThat(gus.path("groups").toString()).as("the role mapper works again").contains("\"admin\"");
     }
 
@@ -199,10 +196,11 @@ class RealmCliIT {
         assertThat(apply.exit()).as(apply.err()).isZero();
         assertThat(apply.out()).contains("organization globex: update", "members: add [grace, gus]");
         assertThat(cli("plan", file).out()).contains("no changes");
-        JsonNode grace = claims(realm, "grace", "Grace-Gatehouse-1");
+        JsonNode grace = TestRealm.signIn(stack, realm, "grace", "Grace-Gatehouse-1");
         assertThat(grace.path("organization").get(0).asText()).isEqualTo("globex");
         try (Keycloak keycloak = admin()) {
-            assertThat(keycloak.realm(realm).identityProviders().get("initech-sso").getMappers()).hasSize(1);
+            assertThat(keycloak.realm(realm).identityProviders().get("initech-sso").getMappers()).extracting(IdentityProviderMapperRepresentation::getName)
+                    .containsExactlyInAnyOrder("username is the e-mail", "company admins are tenant admins");
             assertThat(keycloak.realm(realm).organizations().getAll().stream().filter(o -> o.getAlias().equals("initech")).findFirst().orElseThrow().getId())
                     .satisfies(id -> assertThat(keycloak.realm(realm).organizations().get(id).identityProviders().getIdentityProviders())
                             .extracting(IdentityProviderRepresentation::getAlias).containsExactly("initech-sso"));
@@ -213,12 +211,6 @@ class RealmCliIT {
 
     private static ComponentRepresentation ldap(RealmResource realm) {
         return realm.components().query(null, "org.keycloak.storage.UserStorageProvider", "globex-ldap").get(0);
-    }
-
-    private JsonNode claims(String realm, String username, String password) throws Exception {
-        BrowserLogin.Tokens tokens = new BrowserLogin(stack.keycloakUrl(), realm, StackConfig.WEB_CLIENT, config.webUrl() + "/")
-                .login(username, password, "openid organization");
-        return RealmFile.JSON.readTree(Base64.getUrlDecoder().decode(tokens.accessToken().split("\\.")[1]));
     }
 
     /** The CLI with --fully-manage (an option of the command itself, so it comes before plan or apply). */

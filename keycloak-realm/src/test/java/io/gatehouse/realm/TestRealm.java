@@ -1,13 +1,16 @@
 package io.gatehouse.realm;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.keycloak.BrowserLogin;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.KeycloakBuilder;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.UUID;
 
 /** The built-in realm file under a name of its own, so each test works on a realm no other test touches. */
@@ -36,6 +39,13 @@ final class TestRealm {
             new RealmSync(keycloak).apply(file);
         }
         return file.name();
+    }
+
+    /** Signs a user in through the realm's login page with the web client (code + PKCE); the access token's claims. */
+    static JsonNode signIn(Stack stack, String realm, String username, String password) throws IOException, InterruptedException {
+        BrowserLogin.Tokens tokens = new BrowserLogin(stack.keycloakUrl(), realm, StackConfig.WEB_CLIENT, stack.config().webUrl() + "/")
+                .login(username, password, "openid organization");
+        return RealmFile.JSON.readTree(Base64.getUrlDecoder().decode(tokens.accessToken().split("\\.")[1]));
     }
 
     static Keycloak admin(Stack stack) {

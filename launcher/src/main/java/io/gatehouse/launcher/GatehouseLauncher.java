@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintStream;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -79,8 +81,13 @@ public final class GatehouseLauncher implements Runnable {
             PrintStream out = System.out;
             Stack stack = startAll(out);
             try {
-                List<DemoUser> users = DemoUser.ofThisStack();
-                out.println("smoke: ok: " + new RoundTrip(stack.config()).prove(users.get(0)));
+                // One user per way of signing in: Keycloak's own password, the LDAP directory, the company's identity provider.
+                Map<String, DemoUser> firstPerSource = new LinkedHashMap<>();
+                DemoUser.ofThisStack().forEach(user -> firstPerSource.putIfAbsent(user.source(), user));
+                RoundTrip roundTrip = new RoundTrip(stack.config());
+                for (DemoUser user : firstPerSource.values()) {
+                    out.println("smoke: ok: " + roundTrip.prove(user));
+                }
                 new Figures(stack).print(out);
                 return 0;
             } catch (RoundTrip.Failure e) {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * Creates a realm from its JSON representation when Keycloak does not have it yet, through the admin REST
- * API. {@code ${NAME}} placeholders are filled from the given values first, the way Keycloak's own
+ * API. {@code ${NAME}} placeholders are filled from the given values first ({@code $${} stands for a literal {@code ${}), the way Keycloak's own
  * {@code --import-realm} fills them from the environment; an unknown placeholder is an error, not an empty string.
  */
 public final class RealmImport {
@@ -29,7 +29,8 @@ public final class RealmImport {
      * the gatehouse realm that brokers it.
      */
     public static final List<String> REALM_RESOURCES = List.of("/realm/initech-idp-realm.json", "/realm/gatehouse-realm.json");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
+    /** {@code ${NAME}}, but not {@code $${...}}: an escaped Keycloak template such as {@code $${CLAIM.email}}. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\$)\\$\\{([A-Z0-9_]+)}");
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final String keycloakUrl;
@@ -86,7 +87,7 @@ public final class RealmImport {
             matcher.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         matcher.appendTail(out);
-        return out.toString();
+        return out.toString().replace("$${", "${");
     }
 
     private HttpRequest.Builder request(String path, String token) {

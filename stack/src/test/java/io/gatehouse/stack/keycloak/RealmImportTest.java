@@ -27,4 +27,10 @@ class RealmImportTest {
         assertThatThrownBy(() -> RealmImport.fill("{\"secret\":\"${LDAP_BIND_PASSWORD}\"}", Map.of()))
                 .hasMessage("realm file uses ${LDAP_BIND_PASSWORD}, which has no value");
     }
+
+    @Test
+    void anEscapedPlaceholderIsKeycloaksOwnTemplate() {
+        assertThat(RealmImport.fill("{\"template\":\"$${CLAIM.email}\",\"t\":\"$${NOT_FILLED}\"}", Map.of()))
+                .isEqualTo("{\"template\":\"${CLAIM.email}\",\"t\":\"${NOT_FILLED}\"}");
+    }
 }
