@@ -45,6 +45,17 @@ public final class LocalSecrets {
         }
     }
 
+    /**
+     * Writes a file that holds a secret (a server's configuration, a script with a token) readable by this user
+     * only: replaced whole, created owner-only before a byte is written.
+     */
+    public static Path writeOwnerOnly(Path file, String content) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        return Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
+
     /** Where a secret is kept, to tell a user without printing it. */
     public Path file(String name) {
         return folder.resolve(name);

@@ -1,10 +1,11 @@
 package io.gatehouse.stack.bench;
 
+import io.gatehouse.stack.LocalSecrets;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,11 +142,7 @@ public final class Wrk {
 
     private Path write(String name, String content) {
         try {
-            Files.createDirectories(scripts);
-            Path file = scripts.resolve(name);
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            return Files.writeString(file, content);
+            return LocalSecrets.writeOwnerOnly(scripts.resolve(name), content);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

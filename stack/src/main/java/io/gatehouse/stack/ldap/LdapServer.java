@@ -1,6 +1,7 @@
 package io.gatehouse.stack.ldap;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import io.gatehouse.stack.LocalSecrets;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Ports;
 import io.gatehouse.stack.ServerProcess;
@@ -13,7 +14,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -63,13 +63,7 @@ public final class LdapServer implements AutoCloseable {
     /** The directory's entries with the bind password filled in, readable by this user only. */
     private static Path writeLdif(StackConfig config, Path work) {
         try {
-            String entries = entries().replace("${GATEHOUSE_LDAP_BIND_PASSWORD}", config.ldapBindPassword());
-            Files.createDirectories(work);
-            Path ldif = work.resolve(LDIF);
-            Files.deleteIfExists(ldif);
-            Files.createFile(ldif, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(ldif, entries);
-            return ldif;
+            return LocalSecrets.writeOwnerOnly(work.resolve(LDIF), entries().replace("${GATEHOUSE_LDAP_BIND_PASSWORD}", config.ldapBindPassword()));
         } catch (IOException e) {
             throw new StartupException(Component.LDAP, "cannot write its entries under " + work + ": " + e.getMessage(), e);
         }

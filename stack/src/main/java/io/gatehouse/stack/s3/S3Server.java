@@ -1,5 +1,6 @@
 package io.gatehouse.stack.s3;
 
+import io.gatehouse.stack.LocalSecrets;
 import io.gatehouse.stack.Artifacts;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Ports;
@@ -10,7 +11,6 @@ import io.gatehouse.stack.StartupException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -46,10 +46,7 @@ public final class S3Server implements AutoCloseable {
             Path data = work.resolve("data");
             // On the filesystem backend a bucket is a folder under the base directory.
             Files.createDirectories(data.resolve(config.s3Bucket()));
-            Path properties = work.resolve("s3proxy.properties");
-            Files.deleteIfExists(properties);
-            Files.createFile(properties, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(properties, String.join("\n",
+            return LocalSecrets.writeOwnerOnly(work.resolve("s3proxy.properties"), String.join("\n",
                     "s3proxy.endpoint=" + config.s3Url(),
                     "s3proxy.authorization=aws-v2-or-v4",
                     "s3proxy.identity=" + config.s3AccessKey(),
@@ -57,7 +54,6 @@ public final class S3Server implements AutoCloseable {
                     "jclouds.provider=filesystem",
                     "jclouds.filesystem.basedir=" + data,
                     ""));
-            return properties;
         } catch (IOException e) {
             throw new StartupException(Component.S3, "cannot write its configuration under " + work + ": " + e.getMessage(), e);
         }
