@@ -3,7 +3,7 @@ package io.gatehouse.app.admin;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.gatehouse.app.cassandra.CassandraSession;
-import io.gatehouse.app.cassandra.Schema;
+import io.gatehouse.records.schema.RecordsSchema;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -33,7 +33,7 @@ public class CassandraTenantSettings {
 
     public Retention retention(String tenant) {
         if (read == null) {
-            read = cassandra.get().prepare("SELECT retention_days FROM " + Schema.KEYSPACE + ".tenant_settings WHERE tenant = ?");
+            read = cassandra.get().prepare("SELECT retention_days FROM " + RecordsSchema.TENANT_SETTINGS + " WHERE tenant = ?");
         }
         Row row = cassandra.get().execute(read.bind(tenant).setIdempotent(true)).one();
         return new Retention(row == null || row.isNull("retention_days") ? defaultRetentionDays : row.getInt("retention_days"));
@@ -41,8 +41,8 @@ public class CassandraTenantSettings {
 
     public void setRetention(String tenant, Retention retention, String changedBy) {
         if (write == null) {
-            write = cassandra.get().prepare("UPDATE " + Schema.KEYSPACE
-                    + ".tenant_settings SET retention_days = ?, updated_at = ?, updated_by = ? WHERE tenant = ?");
+            write = cassandra.get().prepare("UPDATE " + RecordsSchema.TENANT_SETTINGS
+                    + " SET retention_days = ?, updated_at = ?, updated_by = ? WHERE tenant = ?");
         }
         cassandra.get().execute(write.bind(retention.days(), Instant.now(), changedBy, tenant).setIdempotent(true));
     }

@@ -7,7 +7,8 @@ import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.gatehouse.app.cassandra.CassandraSession;
-import io.gatehouse.app.cassandra.Schema;
+import io.gatehouse.records.schema.MonthBucket;
+import io.gatehouse.records.schema.RecordsSchema;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -27,7 +28,7 @@ import java.util.UUID;
 public class CassandraRecordRepository implements RecordRepository {
     /** How many rows a tag-filtered page may examine per record it returns, so a rare tag cannot cause a long scan. */
     static final int TAG_SCAN_FACTOR = 20;
-    private static final String TABLE = Schema.KEYSPACE + ".records_by_owner";
+    private static final String TABLE = RecordsSchema.RECORDS;
     private static final String COLUMNS = "id, owner, title, body, tags, created_at, updated_at, version";
     private static final String PARTITION = "tenant = ? AND owner = ? AND bucket = ?";
     /** The point read behind {@code GET /records/{id}}; the benchmark measures the driver's ceiling with it. */
@@ -52,14 +53,16 @@ public class CassandraRecordRepository implements RecordRepository {
 
         static Statements prepare(CqlSession session) {
             return new Statements(
-                    session.prepare("INSERT INTO " + Schema.KEYSPACE + ".record_buckets (tenant, owner, bucket) VALUES (?, ?, ?)"),
+                    session.prepare("INSERT INTO " + RecordsSchema.BUCKETS + " (tenant, owner, bucket) VALUES (?, ?, ?)"),
                     session.prepare("INSERT INTO " + TABLE + " (tenant, owner, bucket, id, title, body, tags, created_at, updated_at, version)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS"),
                     session.prepare(SELECT_ONE),
-                    session.prepare("SELECT bucket FROM " + Schema.KEYSPACE + ".record_buckets WHERE tenant = ? AND owner = ?"),
+                    session.prepare("SELECT bucket FROM " + RecordsSchema.BUCKETS + " WHERE tenant = ? AND owner = ?"),
                     session.prepare("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE " + PARTITION + " LIMIT ?"),
                     session.prepare("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE " + PARTITION + " AND id < ? LIMIT ?"),
-                    session.prepare("UPDATE " + TABLE + " SET title = ?, body = ?, tags = ?, updated_at = ?, version = ? WHERE "
+                    // Every column is written, created_at too (it is the id's time): the cleanup job deletes archived
+                    // partitions as of the newest write it archived, so an edit racing it keeps a whole row.
+                    session.prepare("UPDATE " + TABLE + " SET title = ?, body = ?, tags = ?, created_at = ?, updated_at = ?, version = ? WHERE "
                             + PARTITION + " AND id = ? IF version = ?"),
                     session.prepare("DELETE FROM " + TABLE + " WHERE " + PARTITION + " AND id = ? IF version = ?"));
         }
@@ -129,7 +132,7 @@ public class CassandraRecordRepository implements RecordRepository {
             return new Change(Change.Outcome.NOT_FOUND, null);
         }
         ResultSet result = cassandra.get().execute(statements().update().bind(input.title(), input.body(), input.tagsOrEmpty(),
-                Instant.now(), expectedVersion + 1, tenant, owner, MonthBucket.of(id), id, expectedVersion));
+                Instant.ofEpochMilli(Uuids.unixTimestamp(id)), Instant.now(), expectedVersion + 1, tenant, owner, MonthBucket.of(id), id, expectedVersion));
         if (!result.wasApplied()) {
             return new Change(refusal(result.one()), null);
         }

@@ -15,7 +15,6 @@ import io.gatehouse.app.errors.RequestSizeLimit;
 import io.gatehouse.app.me.MeResource;
 import io.gatehouse.app.records.CassandraRecordRepository;
 import io.gatehouse.app.records.Cursor;
-import io.gatehouse.app.records.MonthBucket;
 import io.gatehouse.app.records.Record;
 import io.gatehouse.app.records.RecordInput;
 import io.gatehouse.app.records.RecordRepository;
@@ -67,7 +66,7 @@ class ManagedLibertyDeploymentIT {
         return ShrinkWrap.create(WebArchive.class, "records-feature.war")
                 .addClasses(RestApplication.class, Roles.class, MeResource.class,
                         RecordResource.class, RecordRepository.class, CassandraRecordRepository.class,
-                        Record.class, RecordInput.class, Cursor.class, MonthBucket.class,
+                        Record.class, RecordInput.class, Cursor.class,
                         Caller.class, AccessTokensOnly.class, NoTenantException.class,
                         Problem.class, ProblemException.class, ProblemMapper.class, InputValidation.class, RequestSizeLimit.class,
                         CassandraSession.class, Schema.class, CassandraReadiness.class)

@@ -3,7 +3,7 @@ package io.gatehouse.app.bench;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.gatehouse.app.records.CassandraRecordRepository;
-import io.gatehouse.app.records.MonthBucket;
+import io.gatehouse.records.schema.MonthBucket;
 import io.gatehouse.stack.bench.Throughput;
 
 import java.net.InetSocketAddress;

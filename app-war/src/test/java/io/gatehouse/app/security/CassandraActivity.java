@@ -2,7 +2,7 @@ package io.gatehouse.app.security;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
-import io.gatehouse.app.cassandra.Schema;
+import io.gatehouse.records.schema.RecordsSchema;
 import io.gatehouse.stack.Stack;
 
 
@@ -26,7 +26,7 @@ final class CassandraActivity implements AutoCloseable {
     private long count(String view) {
         long total = 0;
         for (Row row : session.execute("SELECT keyspace_name, count FROM system_views." + view)) {
-            if (Schema.KEYSPACE.equals(row.getString("keyspace_name"))) {
+            if (RecordsSchema.KEYSPACE.equals(row.getString("keyspace_name"))) {
                 total += row.getLong("count");
             }
         }

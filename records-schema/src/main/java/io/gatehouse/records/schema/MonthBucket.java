@@ -1,4 +1,4 @@
-package io.gatehouse.app.records;
+package io.gatehouse.records.schema;
 
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 

@@ -1,0 +1,188 @@
+package io.gatehouse.cleanup;
+
+import io.gatehouse.cleanup.archive.ArchiveStore;
+import io.gatehouse.cleanup.archive.Archiver;
+import io.gatehouse.cleanup.report.JsonLog;
+import io.gatehouse.cleanup.report.Metrics;
+import io.gatehouse.cleanup.report.Progress;
+import io.gatehouse.cleanup.report.Totals;
+import io.gatehouse.cleanup.source.Lease;
+import io.gatehouse.cleanup.source.LeaseUnavailableException;
+import io.gatehouse.cleanup.source.RecordsSource;
+import io.gatehouse.cleanup.source.Selection;
+import io.gatehouse.cleanup.source.Shard;
+import io.gatehouse.cleanup.source.Source;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Callable;
+
+@Command(name = "archive", mixinStandardHelpOptions = true,
+        description = {"Archives rows older than their retention to S3, verifies the objects, then deletes the rows.",
+                "Records go once their whole month is older than the tenant's retention (set by its admins, else the default);",
+                "Keycloak events once their whole day is older than --older-than. A crashed or repeated run loses nothing and archives nothing twice."})
+final class ArchiveCommand implements Callable<Integer> {
+    private static final Duration EVENTS_DEFAULT_AGE = Duration.ofDays(7);
+
+    @Mixin
+    Connections connections;
+
+    @Option(names = "--source", split = ",", paramLabel = "NAME",
+            description = "records, keycloak-events, keycloak-admin-events (default: all)")
+    List<String> sources;
+
+    @Option(names = "--older-than", paramLabel = "AGE",
+            description = "minimum age, e.g. 90d; records never go before their tenant's retention (default: 7d for events)")
+    String olderThan;
+
+    @Option(names = "--tenant", description = "only this tenant's records")
+    String tenant;
+
+    @Option(names = "--shard", paramLabel = "i/n", defaultValue = "1/1",
+            description = "only shard i of n of the tenants (Cassandra token ranges), for parallel tasks (default ${DEFAULT-VALUE})")
+    String shard;
+
+    @Option(names = "--dry-run", description = "count what would be archived; write and delete nothing")
+    boolean dryRun;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "batches archived at once (default ${DEFAULT-VALUE})")
+    int parallelism;
+
+    @Option(names = "--part-size-mb", defaultValue = "64", description = "compressed size at which a new part object starts (default ${DEFAULT-VALUE})")
+    int partSizeMb;
+
+    @Override
+    public Integer call() {
+        List<String> names = Sources.parse(this.sources);
+        Optional<Duration> minimumAge = Optional.ofNullable(olderThan).map(Durations::parse);
+        if (minimumAge.isPresent() && minimumAge.get().compareTo(Duration.ofDays(1)) < 0) {
+            throw new Usage("--older-than must be at least 1d (events of the current day are still being written)");
+        }
+        if (parallelism < 1 || parallelism > 64 || partSizeMb < 1) {
+            throw new Usage("--parallelism must be 1 to 64 and --part-size-mb at least 1");
+        }
+        Shard slice = parseShard();
+        JsonLog log = new JsonLog(System.out);
+        ArchiveStore store = connections.archiveStore();
+        Archiver archiver = new Archiver(store, connections.scratch, partSizeMb * 1024L * 1024L, log);
+        String holder = holder();
+        Instant now = Instant.now();
+        int failed = 0;
+        long archived = 0;
+        try (Sources all = new Sources(connections)) {
+            for (String name : names) {
+                Source source = all.get(name);
+                Selection selection = new Selection(now, name.equals(RecordsSource.NAME) ? minimumAge : Optional.of(minimumAge.orElse(EVENTS_DEFAULT_AGE)),
+                        Optional.ofNullable(tenant), slice);
+                Totals totals = new Totals(name);
+                try (Lease lease = source instanceof RecordsSource records ? records.lease(holder, slice) : source.lease(holder);
+                     Progress progress = Progress.show(totals, System.err, System.console() != null)) {
+                    log.info("source-started", "source", name, "dryRun", dryRun, "holder", holder);
+                    if (dryRun) {
+                        countOnly(source, selection, totals, log);
+                    } else {
+                        archiver.resume(source, lease, totals);
+                        archiveAll(source, selection, lease, archiver, totals, log);
+                    }
+                } catch (LeaseUnavailableException e) {
+                    log.warn("source-skipped", "source", name, "reason", e.getMessage());
+                    System.err.println("gatehouse-cleanup: " + name + ": skipped, " + e.getMessage());
+                    continue;
+                } catch (RuntimeException e) {
+                    totals.failedBatches.incrementAndGet();
+                    log.error("source-failed", "source", name, "error", CleanupCli.oneLine(e));
+                    System.err.println("gatehouse-cleanup: " + name + ": " + CleanupCli.oneLine(e));
+                }
+                failed += totals.failedBatches.get();
+                archived += totals.batches.get() + totals.resumed.get();
+                if (!dryRun) {
+                    log.raw(Metrics.of("archive", totals));
+                }
+                System.err.printf(Locale.ROOT, "%s: %s %d batches, %,d rows (%.1f MB) in %.1f s (%,d rows/s); %,d deleted, %d resumed, %d failed%n",
+                        name, dryRun ? "would archive" : "archived", totals.batches.get(), totals.rows.get(), totals.bytes.get() / 1e6,
+                        totals.seconds(), totals.rowsPerSecond(), totals.deleted.get(), totals.resumed.get(), totals.failedBatches.get());
+            }
+        }
+        if (failed > 0) {
+            return archived > 0 ? ExitCodes.PARTIAL_FAILURE : ExitCodes.FAILURE;
+        }
+        return archived > 0 ? ExitCodes.SUCCESS : ExitCodes.NOTHING_TO_DO;
+    }
+
+    private Shard parseShard() {
+        try {
+            return Shard.parse(shard);
+        } catch (IllegalArgumentException e) {
+            throw new Usage(e.getMessage());
+        }
+    }
+
+    /** Batches go to a small pool; the source's listing waits while every worker is busy, so memory stays bounded. */
+    private void archiveAll(Source source, Selection selection, Lease lease, Archiver archiver, Totals totals, JsonLog log) {
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+        Semaphore slots = new Semaphore(parallelism * 2);
+        try {
+            source.eligibleBatches(selection, batch -> {
+                if (!lease.held()) {
+                    throw new IllegalStateException("lost the lease on " + source.name());
+                }
+                slots.acquireUninterruptibly();
+                pool.execute(() -> {
+                    try {
+                        archiver.archive(source, batch, lease, totals);
+                    } catch (RuntimeException e) {
+                        totals.failedBatches.incrementAndGet();
+                        log.error("batch-failed", "source", source.name(), "batch", batch.key(), "error", CleanupCli.oneLine(e));
+                    } finally {
+                        slots.release();
+                    }
+                });
+            });
+        } finally {
+            pool.shutdown();
+            try {
+                pool.awaitTermination(7, TimeUnit.DAYS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void countOnly(Source source, Selection selection, Totals totals, JsonLog log) {
+        source.eligibleBatches(selection, batch -> {
+            AtomicLong rows = new AtomicLong();
+            AtomicLong bytes = new AtomicLong();
+            try {
+                batch.read(line -> {
+                    rows.incrementAndGet();
+                    bytes.addAndGet(line.length());
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            totals.rows.addAndGet(rows.get());
+            totals.bytes.addAndGet(bytes.get());
+            totals.batches.incrementAndGet();
+            log.info("would-archive", "source", source.name(), "batch", batch.key(), "rows", rows.get(), "uncompressedBytes", bytes.get());
+        });
+    }
+
+    private static String holder() {
+        return ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

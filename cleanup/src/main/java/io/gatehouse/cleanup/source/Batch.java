@@ -1,0 +1,33 @@
+package io.gatehouse.cleanup.source;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.function.BooleanSupplier;
+
+/** A set of rows archived, deleted and restored together: a tenant's month of records, a realm's day of events. */
+public interface Batch {
+    /** Deterministic, e.g. {@code records/acme/2025-01}; used as the batch's folder in the archive. */
+    String key();
+
+    /**
+     * Streams every row of the batch to {@code rows}, one JSON object per line, and returns what {@link #delete}
+     * needs to remove exactly these rows later (kept in the manifest).
+     */
+    ObjectNode read(RowSink rows) throws IOException;
+
+    /**
+     * Deletes the rows {@link #read} returned {@code scope} for, in bounded steps, checking {@code leaseHeld} before
+     * each; returns how many rows (or partitions, see the source) it removed.
+     */
+    long delete(ObjectNode scope, BooleanSupplier leaseHeld);
+
+    /** Puts archived rows back; idempotent (a row already there stays as it is). Returns rows written. */
+    long restore(Iterator<String> rows);
+
+    /** Receives a batch's rows as JSON lines. */
+    interface RowSink {
+        void accept(String jsonLine) throws IOException;
+    }
+}

@@ -1,0 +1,82 @@
+package io.gatehouse.cleanup.source;
+
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.gatehouse.records.schema.RecordsSchema;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A lease in Cassandra: a lightweight transaction inserts the lease row with a TTL only if nobody holds it, and the
+ * holder renews it (again conditionally) a third of the way through the TTL. A crashed run's lease expires by itself.
+ */
+final class CassandraLease implements Lease {
+    static final String TABLE = RecordsSchema.KEYSPACE + ".cleanup_leases";
+    private static final Duration TTL = Duration.ofSeconds(60);
+
+    private final CqlSession session;
+    private final String name;
+    private final String holder;
+    private final ScheduledExecutorService renewer;
+    private volatile boolean held = true;
+
+    private CassandraLease(CqlSession session, String name, String holder) {
+        this.session = session;
+        this.name = name;
+        this.holder = holder;
+        this.renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "lease-renewal");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = TTL.toSeconds() / 3;
+        renewer.scheduleAtFixedRate(this::renew, every, every, TimeUnit.SECONDS);
+    }
+
+    static void createTable(CqlSession session) {
+        session.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (name text PRIMARY KEY, holder text)");
+    }
+
+    static Lease take(CqlSession session, String name, String holder) {
+        Row row = session.execute(statement("INSERT INTO " + TABLE + " (name, holder) VALUES (?, ?) IF NOT EXISTS USING TTL "
+                + TTL.toSeconds(), name, holder)).one();
+        if (row == null || !row.getBoolean("[applied]")) {
+            throw new LeaseUnavailableException(name, row == null ? "unknown" : row.getString("holder"));
+        }
+        return new CassandraLease(session, name, holder);
+    }
+
+    private void renew() {
+        try {
+            Row row = session.execute(statement("UPDATE " + TABLE + " USING TTL " + TTL.toSeconds()
+                    + " SET holder = ? WHERE name = ? IF holder = ?", holder, name, holder)).one();
+            held = row != null && row.getBoolean("[applied]");
+        } catch (RuntimeException e) {
+            // Unknown outcome: act as if lost until a renewal succeeds; the work stops before its next deletion.
+            held = false;
+        }
+    }
+
+    private static SimpleStatement statement(String cql, Object... values) {
+        return SimpleStatement.newInstance(cql, values).setSerialConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL);
+    }
+
+    @Override
+    public boolean held() {
+        return held;
+    }
+
+    @Override
+    public void close() {
+        renewer.shutdownNow();
+        if (held) {
+            session.execute(statement("DELETE FROM " + TABLE + " WHERE name = ? IF holder = ?", name, holder));
+        }
+        held = false;
+    }
+}

@@ -1,0 +1,249 @@
+package io.gatehouse.cleanup.source;
+
+import com.datastax.oss.driver.api.core.CqlIdentifier;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.records.schema.RecordsSchema;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Records in Cassandra: a batch is one tenant's month, that is the (tenant, owner, month) partitions of every owner
+ * of the tenant for a month that lies wholly before the tenant's retention period. Rows are archived as Cassandra's
+ * own JSON ({@code toJson} per column, so {@code INSERT ... JSON} restores them exactly) and each partition is
+ * deleted whole, as of the newest write archived from it ({@code USING TIMESTAMP}): an edit that lands while the job
+ * runs is newer, survives, and is archived by the next run.
+ */
+public final class RecordsSource implements Source {
+    public static final String NAME = "records";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PAGE_SIZE = 5000;
+    private static final int RESTORE_IN_FLIGHT = 64;
+
+    private final CqlSession session;
+    private final int defaultRetentionDays;
+    private final List<String> columns;
+    private final PreparedStatement tenants;
+    private final PreparedStatement retention;
+    private final PreparedStatement buckets;
+    private final PreparedStatement rows;
+    private final PreparedStatement deletePartition;
+    private final PreparedStatement anyRow;
+    private final PreparedStatement deleteBucket;
+    private final PreparedStatement restoreRow;
+    private final PreparedStatement restoreBucket;
+
+    public RecordsSource(CqlSession session, int defaultRetentionDays) {
+        this.session = session;
+        this.defaultRetentionDays = defaultRetentionDays;
+        TableMetadata table = session.getMetadata().getKeyspace(RecordsSchema.KEYSPACE)
+                .flatMap(keyspace -> keyspace.getTable(RecordsSchema.RECORDS.substring(RecordsSchema.KEYSPACE.length() + 1)))
+                .orElseThrow(() -> new IllegalStateException("Cassandra has no table " + RecordsSchema.RECORDS
+                        + " (the API creates it on its first start)"));
+        this.columns = table.getColumns().keySet().stream().map(CqlIdentifier::asInternal).toList();
+        CassandraLease.createTable(session);
+        this.tenants = session.prepare("SELECT DISTINCT tenant FROM " + RecordsSchema.BUCKETS
+                + " WHERE token(tenant) > ? AND token(tenant) <= ?");
+        this.retention = session.prepare("SELECT retention_days FROM " + RecordsSchema.TENANT_SETTINGS + " WHERE tenant = ?");
+        this.buckets = session.prepare("SELECT owner, bucket FROM " + RecordsSchema.BUCKETS + " WHERE tenant = ?");
+        this.rows = session.prepare("SELECT " + columns.stream().map(c -> "toJson(\"" + c + "\")").collect(Collectors.joining(", "))
+                + ", writetime(" + RecordsSchema.CHANGED_BY_EVERY_WRITE + ") FROM " + RecordsSchema.RECORDS
+                + " WHERE tenant = ? AND owner = ? AND bucket = ?");
+        this.deletePartition = session.prepare("DELETE FROM " + RecordsSchema.RECORDS
+                + " USING TIMESTAMP ? WHERE tenant = ? AND owner = ? AND bucket = ?");
+        this.anyRow = session.prepare("SELECT id FROM " + RecordsSchema.RECORDS + " WHERE tenant = ? AND owner = ? AND bucket = ? LIMIT 1");
+        this.deleteBucket = session.prepare("DELETE FROM " + RecordsSchema.BUCKETS + " WHERE tenant = ? AND owner = ? AND bucket = ?");
+        this.restoreRow = session.prepare("INSERT INTO " + RecordsSchema.RECORDS + " JSON ? IF NOT EXISTS");
+        this.restoreBucket = session.prepare("INSERT INTO " + RecordsSchema.BUCKETS + " (tenant, owner, bucket) VALUES (?, ?, ?)");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Lease lease(String holder) {
+        return CassandraLease.take(session, NAME, holder);
+    }
+
+    /** One lease per shard, so that tasks splitting the ring run side by side. */
+    public Lease lease(String holder, Shard shard) {
+        return CassandraLease.take(session, NAME + (shard.count() == 1 ? "" : "#" + shard), holder);
+    }
+
+    @Override
+    public void eligibleBatches(Selection selection, Consumer<Batch> each) {
+        List<String> tenantsInShard = new ArrayList<>();
+        if (selection.tenant().isPresent()) {
+            tenantsInShard.add(selection.tenant().get());
+        } else {
+            for (Row row : session.execute(tenants.bind(selection.shard().startExclusive(), selection.shard().endInclusive())
+                    .setPageSize(PAGE_SIZE).setIdempotent(true))) {
+                tenantsInShard.add(row.getString(0));
+            }
+            tenantsInShard.sort(null);
+        }
+        for (String tenant : tenantsInShard) {
+            YearMonth firstKept = firstMonthKept(tenant, selection);
+            Map<String, List<String>> ownersByMonth = new TreeMap<>();
+            for (Row row : session.execute(buckets.bind(tenant).setPageSize(PAGE_SIZE).setIdempotent(true))) {
+                String month = row.getString("bucket");
+                if (YearMonth.parse(month).isBefore(firstKept)) {
+                    ownersByMonth.computeIfAbsent(month, m -> new ArrayList<>()).add(row.getString("owner"));
+                }
+            }
+            ownersByMonth.forEach((month, owners) -> each.accept(new MonthOfTenant(tenant, month, owners)));
+        }
+    }
+
+    /** The oldest month with a day inside the retention period (or the run's minimum age, if longer). */
+    private YearMonth firstMonthKept(String tenant, Selection selection) {
+        Row row = session.execute(retention.bind(tenant).setIdempotent(true)).one();
+        long days = row == null || row.isNull(0) ? defaultRetentionDays : row.getInt(0);
+        if (selection.olderThan().isPresent()) {
+            days = Math.max(days, selection.olderThan().get().toDays());
+        }
+        LocalDate firstDayKept = selection.now().atZone(ZoneOffset.UTC).toLocalDate().minusDays(days);
+        return YearMonth.from(firstDayKept);
+    }
+
+    @Override
+    public Batch batch(String key) {
+        String[] parts = key.split("/");
+        if (parts.length != 3 || !parts[0].equals(NAME)) {
+            throw new IllegalArgumentException("not a records batch: " + key);
+        }
+        return new MonthOfTenant(URLDecoder.decode(parts[1], StandardCharsets.UTF_8), parts[2], List.of());
+    }
+
+    private final class MonthOfTenant implements Batch {
+        private final String tenant;
+        private final String month;
+        private final List<String> owners;
+
+        MonthOfTenant(String tenant, String month, List<String> owners) {
+            this.tenant = tenant;
+            this.month = month;
+            this.owners = owners;
+        }
+
+        @Override
+        public String key() {
+            return NAME + "/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8) + "/" + month;
+        }
+
+        @Override
+        public ObjectNode read(RowSink sink) throws IOException {
+            ObjectNode scope = JSON.createObjectNode();
+            ArrayNode partitions = scope.putArray("partitions");
+            StringBuilder line = new StringBuilder(512);
+            for (String owner : owners) {
+                long newestWrite = Long.MIN_VALUE;
+                long count = 0;
+                for (Row row : session.execute(rows.bind(tenant, owner, month).setPageSize(PAGE_SIZE).setIdempotent(true))) {
+                    line.setLength(0);
+                    line.append('{');
+                    for (int i = 0; i < columns.size(); i++) {
+                        line.append(i == 0 ? "\"" : ",\"").append(columns.get(i)).append("\":").append(row.getString(i));
+                    }
+                    sink.accept(line.append('}').toString());
+                    newestWrite = Math.max(newestWrite, row.getLong(columns.size()));
+                    count++;
+                }
+                partitions.addObject().put("owner", owner).put("rows", count).put("newestWrite", newestWrite);
+            }
+            return scope;
+        }
+
+        @Override
+        public long delete(ObjectNode scope, BooleanSupplier leaseHeld) {
+            long deleted = 0;
+            for (JsonNode partition : scope.withArray("partitions")) {
+                if (!leaseHeld.getAsBoolean()) {
+                    throw new IllegalStateException("lost the lease on " + NAME + " while deleting " + key());
+                }
+                String owner = partition.get("owner").asText();
+                if (partition.get("rows").asLong() > 0) {
+                    session.execute(deletePartition.bind(partition.get("newestWrite").asLong(), tenant, owner, month).setIdempotent(true));
+                    deleted += partition.get("rows").asLong();
+                }
+                // Rows edited during the run survive the delete; the owner keeps the bucket until they are archived too.
+                if (session.execute(anyRow.bind(tenant, owner, month).setIdempotent(true)).one() == null) {
+                    session.execute(deleteBucket.bind(tenant, owner, month).setIdempotent(true));
+                }
+            }
+            return deleted;
+        }
+
+        @Override
+        public long restore(Iterator<String> lines) {
+            Semaphore inFlight = new Semaphore(RESTORE_IN_FLIGHT);
+            Set<String> ownersSeen = new HashSet<>();
+            List<Throwable> failures = new ArrayList<>();
+            long written = 0;
+            while (lines.hasNext()) {
+                String line = lines.next();
+                String owner = owner(line);
+                if (ownersSeen.add(owner)) {
+                    session.execute(restoreBucket.bind(tenant, owner, month).setIdempotent(true));
+                }
+                inFlight.acquireUninterruptibly();
+                CompletionStage<AsyncResultSet> insert = session.executeAsync(restoreRow.bind(line));
+                insert.whenComplete((result, error) -> {
+                    if (error != null) {
+                        synchronized (failures) {
+                            failures.add(error);
+                        }
+                    }
+                    inFlight.release();
+                });
+                written++;
+            }
+            inFlight.acquireUninterruptibly(RESTORE_IN_FLIGHT);
+            if (!failures.isEmpty()) {
+                throw new IllegalStateException("could not restore " + failures.size() + " rows of " + key() + ": "
+                        + failures.get(0).getMessage(), failures.get(0));
+            }
+            return written;
+        }
+
+        private String owner(String line) {
+            try {
+                JsonNode row = JSON.readTree(line);
+                if (!tenant.equals(row.path("tenant").asText()) || !month.equals(row.path("bucket").asText())) {
+                    throw new IllegalStateException("archived row does not belong to " + key() + ": " + row.path("id").asText());
+                }
+                return row.get("owner").asText();
+            } catch (IOException e) {
+                throw new UncheckedIOException("archived row of " + key() + " is not JSON", e);
+            }
+        }
+    }
+}
