@@ -64,7 +64,7 @@ final class ArchiveCommand implements Callable<Integer> {
     int parallelism;
 
     @Option(names = "--part-size-mb", defaultValue = "64", description = "compressed size at which a new part object starts (default ${DEFAULT-VALUE})")
-    int partSizeMb;
+    double partSizeMb;
 
     @Override
     public Integer call() {
@@ -73,13 +73,13 @@ final class ArchiveCommand implements Callable<Integer> {
         if (minimumAge.isPresent() && minimumAge.get().compareTo(Duration.ofDays(1)) < 0) {
             throw new Usage("--older-than must be at least 1d (events of the current day are still being written)");
         }
-        if (parallelism < 1 || parallelism > 64 || partSizeMb < 1) {
-            throw new Usage("--parallelism must be 1 to 64 and --part-size-mb at least 1");
+        if (parallelism < 1 || parallelism > 64 || partSizeMb <= 0) {
+            throw new Usage("--parallelism must be 1 to 64 and --part-size-mb above 0");
         }
         Shard slice = parseShard();
         JsonLog log = new JsonLog(System.out);
         ArchiveStore store = connections.archiveStore();
-        Archiver archiver = new Archiver(store, connections.scratch, partSizeMb * 1024L * 1024L, log);
+        Archiver archiver = new Archiver(store, connections.scratch, (long) (partSizeMb * 1024 * 1024), log);
         String holder = holder();
         Instant now = Instant.now();
         int failed = 0;

@@ -68,6 +68,9 @@ public final class Connections {
     @Option(names = "--default-retention-days", defaultValue = "${env:GATEHOUSE_RETENTION_DEFAULT_DAYS:-365}", description = "retention of tenants that set none, as the API's (GATEHOUSE_RETENTION_DEFAULT_DAYS; default ${DEFAULT-VALUE})")
     int defaultRetentionDays;
 
+    @Option(names = "--lease-seconds", defaultValue = "${env:GATEHOUSE_CLEANUP_LEASE_SECONDS:-120}", description = "how long a crashed run's Cassandra lease keeps others out; renewed while running (GATEHOUSE_CLEANUP_LEASE_SECONDS; default ${DEFAULT-VALUE})")
+    int leaseSeconds;
+
     @Option(names = "--scratch-dir", defaultValue = "${env:GATEHOUSE_CLEANUP_SCRATCH_DIR:-${sys:java.io.tmpdir}}", description = "where parts are assembled before upload (GATEHOUSE_CLEANUP_SCRATCH_DIR; default ${DEFAULT-VALUE})")
     Path scratch;
 

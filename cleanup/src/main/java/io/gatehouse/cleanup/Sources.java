@@ -5,6 +5,7 @@ import io.gatehouse.cleanup.source.KeycloakEventsSource;
 import io.gatehouse.cleanup.source.RecordsSource;
 import io.gatehouse.cleanup.source.Source;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,7 +50,7 @@ final class Sources implements AutoCloseable {
         if (cassandra == null) {
             cassandra = connections.cassandra();
         }
-        return new RecordsSource(cassandra, connections.defaultRetentionDays);
+        return new RecordsSource(cassandra, connections.defaultRetentionDays, Duration.ofSeconds(connections.leaseSeconds));
     }
 
     @Override

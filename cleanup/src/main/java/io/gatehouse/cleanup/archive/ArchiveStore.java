@@ -23,11 +23,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -105,7 +107,7 @@ public final class ArchiveStore {
     }
 
     void putIntent(String batchKey, int generation) {
-        put(PutObjectRequest.builder().key(intentKey(batchKey, generation)), RequestBody.empty());
+        put(PutObjectRequest.builder().key(intentKey(batchKey, generation)), RequestBody.empty(), () -> true);
     }
 
     void removeIntent(String batchKey, int generation) {
@@ -116,7 +118,7 @@ public final class ArchiveStore {
         put(PutObjectRequest.builder().key(part.key()).storageClass(storageClass)
                         .contentMD5(base64(part.md5())).checksumSHA256(base64(part.sha256()))
                         .metadata(Map.of("sha256", part.sha256(), "rows", Long.toString(part.rows()))),
-                RequestBody.fromFile(file));
+                RequestBody.fromFile(file), () -> check(part).isEmpty());
     }
 
     void putManifest(Manifest manifest) {
@@ -126,17 +128,25 @@ public final class ArchiveStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        put(PutObjectRequest.builder().key(manifestKey(manifest.batch(), manifest.generation())).contentType("application/json"),
-                RequestBody.fromBytes(json));
+        String key = manifestKey(manifest.batch(), manifest.generation());
+        put(PutObjectRequest.builder().key(key).contentType("application/json"), RequestBody.fromBytes(json),
+                () -> Arrays.equals(json, s3.getObjectAsBytes(request -> request.bucket(bucket).key(key)).asByteArray()));
     }
 
-    private void put(PutObjectRequest.Builder request, RequestBody body) {
+    /**
+     * Writes only if the key is free. A refusal (412) is accepted when the object there is the one we meant to write:
+     * the SDK retries a PUT whose response was lost, and the first attempt may have landed.
+     */
+    private void put(PutObjectRequest.Builder request, RequestBody body, BooleanSupplier alreadyOurs) {
+        PutObjectRequest built = request.bucket(bucket).ifNoneMatch("*").build();
         try {
-            s3.putObject(request.bucket(bucket).ifNoneMatch("*").build(), body);
+            s3.putObject(built, body);
         } catch (S3Exception e) {
             if (e.statusCode() == 412 || e.statusCode() == 409) {
-                throw new IllegalStateException("s3://" + bucket + "/" + request.build().key()
-                        + " already exists: another run wrote it; nothing is overwritten");
+                if (alreadyOurs.getAsBoolean()) {
+                    return;
+                }
+                throw new IllegalStateException("s3://" + bucket + "/" + built.key() + " already exists with other content: another run wrote it; nothing is overwritten");
             }
             throw e;
         }

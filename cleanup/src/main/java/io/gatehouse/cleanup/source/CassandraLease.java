@@ -17,24 +17,25 @@ import java.util.concurrent.TimeUnit;
  */
 final class CassandraLease implements Lease {
     static final String TABLE = RecordsSchema.KEYSPACE + ".cleanup_leases";
-    private static final Duration TTL = Duration.ofSeconds(60);
 
     private final CqlSession session;
     private final String name;
     private final String holder;
+    private final Duration ttl;
     private final ScheduledExecutorService renewer;
     private volatile boolean held = true;
 
-    private CassandraLease(CqlSession session, String name, String holder) {
+    private CassandraLease(CqlSession session, String name, String holder, Duration ttl) {
         this.session = session;
         this.name = name;
         this.holder = holder;
+        this.ttl = ttl;
         this.renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "lease-renewal");
             thread.setDaemon(true);
             return thread;
         });
-        long every = TTL.toSeconds() / 3;
+        long every = Math.max(1, ttl.toSeconds() / 3);
         renewer.scheduleAtFixedRate(this::renew, every, every, TimeUnit.SECONDS);
     }
 
@@ -42,18 +43,18 @@ final class CassandraLease implements Lease {
         session.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (name text PRIMARY KEY, holder text)");
     }
 
-    static Lease take(CqlSession session, String name, String holder) {
+    static Lease take(CqlSession session, String name, String holder, Duration ttl) {
         Row row = session.execute(statement("INSERT INTO " + TABLE + " (name, holder) VALUES (?, ?) IF NOT EXISTS USING TTL "
-                + TTL.toSeconds(), name, holder)).one();
+                + ttl.toSeconds(), name, holder)).one();
         if (row == null || !row.getBoolean("[applied]")) {
             throw new LeaseUnavailableException(name, row == null ? "unknown" : row.getString("holder"));
         }
-        return new CassandraLease(session, name, holder);
+        return new CassandraLease(session, name, holder, ttl);
     }
 
     private void renew() {
         try {
-            Row row = session.execute(statement("UPDATE " + TABLE + " USING TTL " + TTL.toSeconds()
+            Row row = session.execute(statement("UPDATE " + TABLE + " USING TTL " + ttl.toSeconds()
                     + " SET holder = ? WHERE name = ? IF holder = ?", holder, name, holder)).one();
             held = row != null && row.getBoolean("[applied]");
         } catch (RuntimeException e) {

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -48,6 +49,7 @@ public final class RecordsSource implements Source {
 
     private final CqlSession session;
     private final int defaultRetentionDays;
+    private final Duration leaseTtl;
     private final List<String> columns;
     private final PreparedStatement tenants;
     private final PreparedStatement retention;
@@ -59,9 +61,13 @@ public final class RecordsSource implements Source {
     private final PreparedStatement restoreRow;
     private final PreparedStatement restoreBucket;
 
-    public RecordsSource(CqlSession session, int defaultRetentionDays) {
+    /**
+     * @param leaseTtl how long a crashed run's lease blocks the next one; the holder renews it a third of the way
+     */
+    public RecordsSource(CqlSession session, int defaultRetentionDays, Duration leaseTtl) {
         this.session = session;
         this.defaultRetentionDays = defaultRetentionDays;
+        this.leaseTtl = leaseTtl;
         TableMetadata table = session.getMetadata().getKeyspace(RecordsSchema.KEYSPACE)
                 .flatMap(keyspace -> keyspace.getTable(RecordsSchema.RECORDS.substring(RecordsSchema.KEYSPACE.length() + 1)))
                 .orElseThrow(() -> new IllegalStateException("Cassandra has no table " + RecordsSchema.RECORDS
@@ -90,12 +96,12 @@ public final class RecordsSource implements Source {
 
     @Override
     public Lease lease(String holder) {
-        return CassandraLease.take(session, NAME, holder);
+        return CassandraLease.take(session, NAME, holder, leaseTtl);
     }
 
     /** One lease per shard, so that tasks splitting the ring run side by side. */
     public Lease lease(String holder, Shard shard) {
-        return CassandraLease.take(session, NAME + (shard.count() == 1 ? "" : "#" + shard), holder);
+        return CassandraLease.take(session, NAME + (shard.count() == 1 ? "" : "#" + shard), holder, leaseTtl);
     }
 
     @Override

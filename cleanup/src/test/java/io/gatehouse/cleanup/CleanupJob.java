@@ -1,0 +1,156 @@
+package io.gatehouse.cleanup;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.stack.LocalSecrets;
+import io.gatehouse.stack.Stack;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the packaged job ({@code java -jar target/gatehouse-cleanup.jar}) against the test stack, as a separate
+ * process, the way ECS runs it; can kill it with SIGKILL right after a given step of its JSON log.
+ */
+final class CleanupJob {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Short, so that a run after a killed one need not wait long for the dead run's lease to expire. */
+    static final Duration LEASE = Duration.ofSeconds(4);
+    private final Stack stack;
+    private final Path passwordFile;
+    private final Path scratch;
+
+    CleanupJob(Stack stack) {
+        this.stack = stack;
+        try {
+            Path folder = Files.createDirectories(Path.of("target", "cleanup-it").toAbsolutePath());
+            this.passwordFile = LocalSecrets.writeOwnerOnly(folder.resolve("postgres-password"), stack.database().password());
+            this.scratch = Files.createDirectories(folder.resolve("scratch"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void awaitLeaseExpiry() {
+        try {
+            Thread.sleep(LEASE.plusSeconds(1).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    record Result(int exitCode, List<String> stdout, String stderr) {
+        List<JsonNode> events(String name) {
+            List<JsonNode> found = new ArrayList<>();
+            for (String line : stdout) {
+                try {
+                    JsonNode node = JSON.readTree(line);
+                    if (name.equals(node.path("event").asText())) {
+                        found.add(node);
+                    }
+                } catch (IOException e) {
+                    throw new AssertionError("not a JSON log line: " + line, e);
+                }
+            }
+            return found;
+        }
+
+        /** Standard error and the error events, for assertion messages. */
+        String describe() {
+            StringBuilder text = new StringBuilder(stderr);
+            stdout.stream().filter(line -> line.contains("\"level\":\"error\"")).forEach(line -> text.append(line).append('\n'));
+            return text.toString();
+        }
+
+        List<JsonNode> metrics() {
+            List<JsonNode> found = new ArrayList<>();
+            for (String line : stdout) {
+                try {
+                    JsonNode node = JSON.readTree(line);
+                    if (node.has("_aws")) {
+                        found.add(node);
+                    }
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            return found;
+        }
+    }
+
+    /** The connection options of the test stack, as an operator would pass them (or set their variables). */
+    List<String> connectionOptions() {
+        return List.of("--s3-endpoint", stack.s3Endpoint(), "--bucket", stack.config().s3Bucket(),
+                "--cassandra", stack.cassandraAddress().getHostString() + ":" + stack.cassandraAddress().getPort(),
+                "--postgres-url", stack.database().jdbcUrl(), "--postgres-user", stack.database().username(),
+                "--postgres-password-file", passwordFile.toString(), "--scratch-dir", scratch.toString(),
+                "--lease-seconds", Long.toString(LEASE.toSeconds()));
+    }
+
+    Result run(String command, String... options) {
+        return runUntil(null, 0, command, options);
+    }
+
+    /** Runs with the stack's connection options after the command, then the given options. */
+    ProcessBuilder process(String command, List<String> options) {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", System.getProperty("gatehouse.cleanup.jar")));
+        line.add(command);
+        if (!command.startsWith("-")) {
+            line.addAll(connectionOptions());
+        }
+        line.addAll(options);
+        ProcessBuilder builder = new ProcessBuilder(line);
+        builder.environment().put("AWS_ACCESS_KEY_ID", stack.config().s3AccessKey());
+        builder.environment().put("AWS_SECRET_ACCESS_KEY", stack.config().s3SecretKey());
+        return builder;
+    }
+
+    /**
+     * Runs the job; when {@code killAfter} is set, kills it (SIGKILL) as soon as the {@code occurrence}-th log line
+     * of that event appears, which lands at that step or a moment into the next.
+     */
+    Result runUntil(String killAfter, int occurrence, String command, String... options) {
+        try {
+            Process process = process(command, List.of(options)).start();
+            CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    return e.toString();
+                }
+            });
+            List<String> stdout = new ArrayList<>();
+            int seen = 0;
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    stdout.add(line);
+                    if (killAfter != null && line.contains("\"event\":\"" + killAfter + "\"") && ++seen == occurrence) {
+                        process.destroyForcibly();
+                        break;
+                    }
+                }
+            }
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("the job did not end within 10 minutes");
+            }
+            return new Result(process.exitValue(), stdout, stderr.get(1, TimeUnit.MINUTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
