@@ -1,6 +1,5 @@
 package io.gatehouse.cleanup;
 
-import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.DriverException;
 import io.gatehouse.cleanup.source.LeaseUnavailableException;
 import picocli.CommandLine;
@@ -34,6 +33,12 @@ public final class CleanupCli implements Runnable {
 
     static int run(String... args) {
         CommandLine cli = new CommandLine(new CleanupCli());
+        cli.setParameterExceptionHandler((error, arguments) -> {
+            PrintWriter err = error.getCommandLine().getErr();
+            err.println("gatehouse-cleanup: " + error.getMessage() + " (see " + error.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            err.flush();
+            return ExitCodes.USAGE;
+        });
         cli.setExecutionExceptionHandler((error, commandLine, parsed) -> {
             PrintWriter err = commandLine.getErr();
             err.println("gatehouse-cleanup: " + oneLine(error));
@@ -45,9 +50,6 @@ public final class CleanupCli implements Runnable {
 
     /** The cause as an operator needs it, without a stack trace (and never with a credential: none is in a message). */
     static String oneLine(Throwable error) {
-        if (error instanceof AllNodesFailedException) {
-            return "cannot reach Cassandra: " + firstLine(error.getMessage());
-        }
         if (error instanceof DriverException) {
             return "Cassandra: " + firstLine(error.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.gatehouse.cleanup;
 
+import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -105,7 +106,11 @@ public final class Connections {
                 throw new Usage("--cassandra must be host:port[,host:port], got " + cassandra);
             }
         }
-        return CqlSession.builder().addContactPoints(points).withLocalDatacenter(cassandraDatacenter).build();
+        try {
+            return CqlSession.builder().addContactPoints(points).withLocalDatacenter(cassandraDatacenter).build();
+        } catch (AllNodesFailedException e) {
+            throw new IllegalStateException("cannot reach Cassandra at " + cassandra);
+        }
     }
 
     /** Opens a connection to Keycloak's database, resolving the credentials once. */

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -88,31 +89,30 @@ final class CleanupJob {
         }
     }
 
-    /** The connection options of the test stack, as an operator would pass them (or set their variables). */
-    List<String> connectionOptions() {
-        return List.of("--s3-endpoint", stack.s3Endpoint(), "--bucket", stack.config().s3Bucket(),
-                "--cassandra", stack.cassandraAddress().getHostString() + ":" + stack.cassandraAddress().getPort(),
-                "--postgres-url", stack.database().jdbcUrl(), "--postgres-user", stack.database().username(),
-                "--postgres-password-file", passwordFile.toString(), "--scratch-dir", scratch.toString(),
-                "--lease-seconds", Long.toString(LEASE.toSeconds()));
+    /** The test stack's settings, as an operator's environment (or ECS task definition) gives them. */
+    Map<String, String> environment() {
+        return Map.of("GATEHOUSE_S3_ENDPOINT", stack.s3Endpoint(), "GATEHOUSE_S3_BUCKET", stack.config().s3Bucket(),
+                "GATEHOUSE_CASSANDRA_CONTACT_POINTS", stack.cassandraAddress().getHostString() + ":" + stack.cassandraAddress().getPort(),
+                "GATEHOUSE_POSTGRES_URL", stack.database().jdbcUrl(), "GATEHOUSE_POSTGRES_USER", stack.database().username(),
+                "GATEHOUSE_POSTGRES_PASSWORD_FILE", passwordFile.toString(), "GATEHOUSE_CLEANUP_SCRATCH_DIR", scratch.toString(),
+                "GATEHOUSE_CLEANUP_LEASE_SECONDS", Long.toString(LEASE.toSeconds()),
+                "AWS_ACCESS_KEY_ID", stack.config().s3AccessKey(), "AWS_SECRET_ACCESS_KEY", stack.config().s3SecretKey());
     }
 
     Result run(String command, String... options) {
         return runUntil(null, 0, command, options);
     }
 
-    /** Runs with the stack's connection options after the command, then the given options. */
     ProcessBuilder process(String command, List<String> options) {
         List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", System.getProperty("gatehouse.cleanup.jar")));
-        line.add(command);
-        if (!command.startsWith("-")) {
-            line.addAll(connectionOptions());
+        // An empty command runs the job without one.
+        if (!command.isEmpty()) {
+            line.add(command);
         }
         line.addAll(options);
         ProcessBuilder builder = new ProcessBuilder(line);
-        builder.environment().put("AWS_ACCESS_KEY_ID", stack.config().s3AccessKey());
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", stack.config().s3SecretKey());
+        builder.environment().putAll(environment());
         return builder;
     }
 
