@@ -3,6 +3,7 @@ package io.gatehouse.cleanup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.stack.LocalSecrets;
+import io.gatehouse.stack.ProcessMemory;
 import io.gatehouse.stack.Stack;
 
 import java.io.BufferedReader;
@@ -17,6 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,9 +36,14 @@ final class CleanupJob {
     private final Path scratch;
 
     CleanupJob(Stack stack) {
+        this(stack, Path.of("target", "cleanup-it").toAbsolutePath());
+    }
+
+    /** @param folder where the job's scratch files and the test's password file go */
+    CleanupJob(Stack stack, Path folder) {
         this.stack = stack;
         try {
-            Path folder = Files.createDirectories(Path.of("target", "cleanup-it").toAbsolutePath());
+            Files.createDirectories(folder);
             this.passwordFile = LocalSecrets.writeOwnerOnly(folder.resolve("postgres-password"), stack.database().password());
             this.scratch = Files.createDirectories(folder.resolve("scratch"));
         } catch (IOException e) {
@@ -50,7 +59,8 @@ final class CleanupJob {
         }
     }
 
-    record Result(int exitCode, List<String> stdout, String stderr) {
+    /** A finished run: its exit code, its output, the highest resident memory it reached (VmHWM, MiB) and its CPU time. */
+    record Result(int exitCode, List<String> stdout, String stderr, long peakRssMiB, Duration cpu) {
         List<JsonNode> events(String name) {
             List<JsonNode> found = new ArrayList<>();
             for (String line : stdout) {
@@ -113,6 +123,11 @@ final class CleanupJob {
         line.addAll(options);
         ProcessBuilder builder = new ProcessBuilder(line);
         builder.environment().putAll(environment());
+        // Extra JVM options for the job, e.g. a JFR recording in the benchmark (-Dbench.job.options=...).
+        String jvmOptions = System.getProperty("bench.job.options");
+        if (jvmOptions != null) {
+            builder.environment().put("JAVA_TOOL_OPTIONS", jvmOptions);
+        }
         return builder;
     }
 
@@ -123,6 +138,14 @@ final class CleanupJob {
     Result runUntil(String killAfter, int occurrence, String command, String... options) {
         try {
             Process process = process(command, List.of(options)).start();
+            AtomicLong peakRss = new AtomicLong(-1);
+            AtomicLong cpuMillis = new AtomicLong();
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+            // VmHWM only grows, so the last reading before the process ends is its peak.
+            sampler.scheduleAtFixedRate(() -> {
+                peakRss.accumulateAndGet(ProcessMemory.peakRssMiB(process.toHandle()), Math::max);
+                process.toHandle().info().totalCpuDuration().ifPresent(cpu -> cpuMillis.accumulateAndGet(cpu.toMillis(), Math::max));
+            }, 0, 200, TimeUnit.MILLISECONDS);
             CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> {
                 try {
                     return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -142,11 +165,13 @@ final class CleanupJob {
                     }
                 }
             }
-            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            if (!process.waitFor(60, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                throw new AssertionError("the job did not end within 10 minutes");
+                throw new AssertionError("the job did not end within 60 minutes");
             }
-            return new Result(process.exitValue(), stdout, stderr.get(1, TimeUnit.MINUTES));
+            sampler.shutdownNow();
+            return new Result(process.exitValue(), stdout, stderr.get(1, TimeUnit.MINUTES), peakRss.get(),
+                    Duration.ofMillis(cpuMillis.get()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {

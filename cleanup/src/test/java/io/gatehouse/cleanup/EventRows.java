@@ -63,14 +63,15 @@ final class EventRows {
      * {@code days} days ending {@code newest} (new ids, everything else as Keycloak wrote it).
      */
     void copies(Table table, String realmId, int count, Instant newest, int days) throws SQLException {
+        // LATERAL calls json_populate_record once per row; "(f(...)).*" would call it once per column.
         try (Connection connection = connect(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO " + table.name + " SELECT (json_populate_record(NULL::" + table.name + ", (row_to_json(e)::jsonb"
-                        + " || jsonb_build_object('id', gen_random_uuid()::text, 'realm_id', ?::text, '" + table.time + "', ?::bigint - (g % ?) * 86400000 - g))::json)).*"
-                        + " FROM (SELECT * FROM " + table.name + " LIMIT 1) e, generate_series(1, ?) g")) {
-            insert.setString(1, realmId);
-            insert.setLong(2, newest.toEpochMilli());
-            insert.setInt(3, days);
-            insert.setInt(4, count);
+                "INSERT INTO " + table.name + " SELECT r.* FROM (SELECT row_to_json(t)::jsonb AS row FROM " + table.name + " t LIMIT 1) e,"
+                        + " generate_series(1, ?) g, LATERAL json_populate_record(NULL::" + table.name + ", (e.row || jsonb_build_object('id',"
+                        + " gen_random_uuid()::text, 'realm_id', ?::text, '" + table.time + "', ?::bigint - (g % ?) * 86400000 - g))::json) r")) {
+            insert.setInt(1, count);
+            insert.setString(2, realmId);
+            insert.setLong(3, newest.toEpochMilli());
+            insert.setInt(4, days);
             insert.executeUpdate();
         }
     }

@@ -3,7 +3,13 @@ package io.gatehouse.cleanup;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.cleanup.source.Batch;
 import io.gatehouse.cleanup.source.Lease;
+import io.gatehouse.cleanup.source.Selection;
+import io.gatehouse.cleanup.source.Shard;
+import io.gatehouse.records.schema.RecordsSchema;
 import io.gatehouse.cleanup.source.RecordsSource;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
@@ -19,12 +25,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -125,6 +133,51 @@ class RecordsArchiveIT {
         assertThat(longerThanRetention.exitCode()).as("--older-than never goes below a tenant's retention").isEqualTo(4);
         assertThat(records.count(shortRetention, OWNERS, twoMonthsAgo)).isZero();
         assertThat(records.count(defaultRetention, OWNERS, twoMonthsAgo)).isEqualTo(9);
+    }
+
+    /**
+     * An owner edits an old record between the job's read and its delete (the API's update: every column, then the
+     * bucket entry again): the edit survives whole, keeps its bucket, and the next run archives it; the run after that
+     * drops the then empty bucket entry.
+     */
+    @Test
+    void anEditDuringArchivingSurvivesWholeAndIsArchivedNextRun() throws Exception {
+        String tenant = newTenant();
+        List<YearMonth> month = OLD.subList(0, 1);
+        records.write(tenant, List.of("editor"), month, 3);
+        RecordsSource source = new RecordsSource(session, 365, Duration.ofSeconds(30));
+        Batch[] found = new Batch[1];
+        source.eligibleBatches(new Selection(Instant.now(), Optional.empty(), Optional.of(tenant), Shard.ALL), batch -> found[0] = batch);
+        List<String> archived = new ArrayList<>();
+        ObjectNode scope = found[0].read(archived::add);
+        Row edited = session.execute("SELECT id, created_at FROM " + RecordsSchema.RECORDS + " WHERE tenant = ? AND owner = 'editor' AND bucket = ? LIMIT 1",
+                tenant, month.get(0).toString()).one();
+        assertThat(session.execute("UPDATE " + RecordsSchema.RECORDS + " SET title = 'edited', body = 'new', tags = {}, created_at = ?, updated_at = ?,"
+                        + " version = 9 WHERE tenant = ? AND owner = 'editor' AND bucket = ? AND id = ? IF version = ?",
+                edited.getInstant("created_at"), Instant.now(), tenant, month.get(0).toString(), edited.getUuid("id"),
+                session.execute("SELECT version FROM " + RecordsSchema.RECORDS + " WHERE tenant = ? AND owner = 'editor' AND bucket = ? AND id = ?",
+                        tenant, month.get(0).toString(), edited.getUuid("id")).one().getInt(0)).wasApplied()).isTrue();
+        session.execute("INSERT INTO " + RecordsSchema.BUCKETS + " (tenant, owner, bucket) VALUES (?, 'editor', ?)", tenant, month.get(0).toString());
+
+        found[0].delete(scope, () -> true);
+
+        Map<String, List<String>> left = records.snapshot(tenant, List.of("editor"), month);
+        assertThat(left.values()).singleElement().satisfies(rows -> assertThat(rows).singleElement().satisfies(row -> {
+            JsonNode survivor = parse(row);
+            assertThat(survivor.get("title").asText()).isEqualTo("edited");
+            assertThat(survivor.get("version").asInt()).isEqualTo(9);
+            assertThat(survivor.get("created_at").isNull()).as("the row is whole").isFalse();
+        }));
+        assertThat(records.buckets(tenant)).containsExactly("editor/" + month.get(0));
+        assertThat(archived).hasSize(3);
+
+        CleanupJob.Result next = job.run("archive", "--source", "records", "--tenant", tenant);
+        assertThat(next.exitCode()).as(next.describe()).isZero();
+        assertThat(records.count(tenant, List.of("editor"), month)).isZero();
+        assertThat(archive.archivedRows("records/" + tenant + "/")).singleElement().satisfies(row -> assertThat(row).contains("\"edited\""));
+        // The bucket entry the edit wrote is newer than the edited row, so it outlives that run; the run after removes it.
+        assertThat(job.run("archive", "--source", "records", "--tenant", tenant).exitCode()).isZero();
+        assertThat(records.buckets(tenant)).isEmpty();
     }
 
     @Test

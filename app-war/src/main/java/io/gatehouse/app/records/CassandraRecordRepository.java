@@ -136,6 +136,9 @@ public class CassandraRecordRepository implements RecordRepository {
         if (!result.wasApplied()) {
             return new Change(refusal(result.one()), null);
         }
+        // The bucket entry again, newer than this edit's row: should the cleanup job be archiving this month right
+        // now, its deletes (as of the newest write it archived) leave both the edited row and its bucket in place.
+        cassandra.get().execute(statements().insertBucket().bind(tenant, owner, MonthBucket.of(id)).setIdempotent(true));
         return find(tenant, owner, id).map(record -> new Change(Change.Outcome.DONE, record))
                 .orElse(new Change(Change.Outcome.NOT_FOUND, null));
     }

@@ -168,21 +168,39 @@ public final class KeycloakEventsSource implements Source {
 
         @Override
         public long delete(ObjectNode scope, BooleanSupplier leaseHeld) {
-            // The day is complete and only this run (it holds the lease) writes old days, so the day's rows are the archived ones.
-            return query("DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + dayFilter() + " LIMIT " + ROWS_PER_TRANSACTION + ")",
-                    statement -> {
-                        long deleted = 0;
-                        int step;
-                        do {
-                            if (!leaseHeld.getAsBoolean()) {
-                                throw new IllegalStateException("lost the lease on " + name + " while deleting " + key());
+            // The day is complete and only this run (it holds the lease) writes old days, so the day's rows are the
+            // archived ones. Each step starts after the last row deleted, so it never walks the dead rows before it.
+            return query("WITH step AS (SELECT id, " + timeColumn + " AS at FROM " + table + dayFilter()
+                    // Byte order ("C") for ids, the order Java's String.compareTo keeps the last one in.
+                    + " AND (" + timeColumn + ", id COLLATE \"C\") > (?, ?) ORDER BY " + timeColumn + ", id COLLATE \"C\" LIMIT " + ROWS_PER_TRANSACTION + ")"
+                    + " DELETE FROM " + table + " t USING step WHERE t.id = step.id RETURNING step.at, step.id", statement -> {
+                long deleted = 0;
+                long lastTime = Long.MIN_VALUE;
+                String lastId = "";
+                int step;
+                do {
+                    if (!leaseHeld.getAsBoolean()) {
+                        throw new IllegalStateException("lost the lease on " + name + " while deleting " + key());
+                    }
+                    bindDay(statement);
+                    statement.setLong(4, lastTime);
+                    statement.setString(5, lastId);
+                    step = 0;
+                    try (ResultSet result = statement.executeQuery()) {
+                        while (result.next()) {
+                            long at = result.getLong(1);
+                            String id = result.getString(2);
+                            if (at > lastTime || at == lastTime && id.compareTo(lastId) > 0) {
+                                lastTime = at;
+                                lastId = id;
                             }
-                            bindDay(statement);
-                            step = statement.executeUpdate();
-                            deleted += step;
-                        } while (step > 0);
-                        return deleted;
-                    });
+                            step++;
+                        }
+                    }
+                    deleted += step;
+                } while (step > 0);
+                return deleted;
+            });
         }
 
         @Override

@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.metadata.schema.ColumnMetadata;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,13 +22,17 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
@@ -36,28 +41,31 @@ import java.util.stream.Collectors;
 
 /**
  * Records in Cassandra: a batch is one tenant's month, that is the (tenant, owner, month) partitions of every owner
- * of the tenant for a month that lies wholly before the tenant's retention period. Rows are archived as Cassandra's
- * own JSON ({@code toJson} per column, so {@code INSERT ... JSON} restores them exactly) and each partition is
+ * of the tenant for a month that lies wholly before the tenant's retention period. Rows are archived as the JSON
+ * {@code INSERT ... JSON} takes back ({@link RowJson}), so restore puts them back exactly, and each partition is
  * deleted whole, as of the newest write archived from it ({@code USING TIMESTAMP}): an edit that lands while the job
- * runs is newer, survives, and is archived by the next run.
+ * runs is newer, survives with its bucket entry (the API rewrites both), and is archived by the next run.
  */
 public final class RecordsSource implements Source {
     public static final String NAME = "records";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PAGE_SIZE = 5000;
     private static final int RESTORE_IN_FLIGHT = 64;
+    private static final int PARTITIONS_AHEAD = 4;
+    private static final int PARTITIONS_IN_FLIGHT = 16;
 
     private final CqlSession session;
     private final int defaultRetentionDays;
     private final Duration leaseTtl;
     private final List<String> columns;
+    private final RowJson json;
     private final PreparedStatement tenants;
     private final PreparedStatement retention;
     private final PreparedStatement buckets;
     private final PreparedStatement rows;
     private final PreparedStatement deletePartition;
-    private final PreparedStatement anyRow;
     private final PreparedStatement deleteBucket;
+    private final PreparedStatement deleteEmptyBucket;
     private final PreparedStatement restoreRow;
     private final PreparedStatement restoreBucket;
 
@@ -73,20 +81,30 @@ public final class RecordsSource implements Source {
                 .orElseThrow(() -> new IllegalStateException("Cassandra has no table " + RecordsSchema.RECORDS
                         + " (the API creates it on its first start)"));
         this.columns = table.getColumns().keySet().stream().map(CqlIdentifier::asInternal).toList();
+        this.json = new RowJson(columns, table.getColumns().values().stream().map(ColumnMetadata::getType).toList());
         CassandraLease.createTable(session);
         this.tenants = session.prepare("SELECT DISTINCT tenant FROM " + RecordsSchema.BUCKETS
                 + " WHERE token(tenant) > ? AND token(tenant) <= ?");
         this.retention = session.prepare("SELECT retention_days FROM " + RecordsSchema.TENANT_SETTINGS + " WHERE tenant = ?");
         this.buckets = session.prepare("SELECT owner, bucket FROM " + RecordsSchema.BUCKETS + " WHERE tenant = ?");
-        this.rows = session.prepare("SELECT " + columns.stream().map(c -> "toJson(\"" + c + "\")").collect(Collectors.joining(", "))
+        this.rows = session.prepare("SELECT " + columns.stream().map(c -> "\"" + c + "\"").collect(Collectors.joining(", "))
                 + ", writetime(" + RecordsSchema.CHANGED_BY_EVERY_WRITE + ") FROM " + RecordsSchema.RECORDS
                 + " WHERE tenant = ? AND owner = ? AND bucket = ?");
         this.deletePartition = session.prepare("DELETE FROM " + RecordsSchema.RECORDS
                 + " USING TIMESTAMP ? WHERE tenant = ? AND owner = ? AND bucket = ?");
-        this.anyRow = session.prepare("SELECT id FROM " + RecordsSchema.RECORDS + " WHERE tenant = ? AND owner = ? AND bucket = ? LIMIT 1");
-        this.deleteBucket = session.prepare("DELETE FROM " + RecordsSchema.BUCKETS + " WHERE tenant = ? AND owner = ? AND bucket = ?");
+        this.deleteBucket = session.prepare("DELETE FROM " + RecordsSchema.BUCKETS + " USING TIMESTAMP ? WHERE tenant = ? AND owner = ? AND bucket = ?");
+        this.deleteEmptyBucket = session.prepare("DELETE FROM " + RecordsSchema.BUCKETS + " WHERE tenant = ? AND owner = ? AND bucket = ?");
         this.restoreRow = session.prepare("INSERT INTO " + RecordsSchema.RECORDS + " JSON ? IF NOT EXISTS");
         this.restoreBucket = session.prepare("INSERT INTO " + RecordsSchema.BUCKETS + " (tenant, owner, bucket) VALUES (?, ?, ?)");
+    }
+
+    /** Waits for an asynchronous statement, with the driver's own exception rather than a wrapper. */
+    private static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     @Override
@@ -170,18 +188,28 @@ public final class RecordsSource implements Source {
             ObjectNode scope = JSON.createObjectNode();
             ArrayNode partitions = scope.putArray("partitions");
             StringBuilder line = new StringBuilder(512);
+            // The next partitions' first pages are already on their way while this one is written out.
+            Deque<CompletionStage<AsyncResultSet>> ahead = new ArrayDeque<>();
+            int requested = 0;
             for (String owner : owners) {
+                while (ahead.size() < PARTITIONS_AHEAD && requested < owners.size()) {
+                    ahead.add(session.executeAsync(rows.bind(tenant, owners.get(requested++), month).setPageSize(PAGE_SIZE).setIdempotent(true)));
+                }
+                AsyncResultSet page = await(ahead.poll());
                 long newestWrite = Long.MIN_VALUE;
                 long count = 0;
-                for (Row row : session.execute(rows.bind(tenant, owner, month).setPageSize(PAGE_SIZE).setIdempotent(true))) {
-                    line.setLength(0);
-                    line.append('{');
-                    for (int i = 0; i < columns.size(); i++) {
-                        line.append(i == 0 ? "\"" : ",\"").append(columns.get(i)).append("\":").append(row.getString(i));
+                while (true) {
+                    for (Row row : page.currentPage()) {
+                        line.setLength(0);
+                        json.append(row, line);
+                        sink.accept(line.toString());
+                        newestWrite = Math.max(newestWrite, row.getLong(columns.size()));
+                        count++;
                     }
-                    sink.accept(line.append('}').toString());
-                    newestWrite = Math.max(newestWrite, row.getLong(columns.size()));
-                    count++;
+                    if (!page.hasMorePages()) {
+                        break;
+                    }
+                    page = await(page.fetchNextPage());
                 }
                 partitions.addObject().put("owner", owner).put("rows", count).put("newestWrite", newestWrite);
             }
@@ -190,21 +218,28 @@ public final class RecordsSource implements Source {
 
         @Override
         public long delete(ObjectNode scope, BooleanSupplier leaseHeld) {
+            Semaphore inFlight = new Semaphore(PARTITIONS_IN_FLIGHT);
+            List<CompletableFuture<?>> pending = new ArrayList<>();
             long deleted = 0;
             for (JsonNode partition : scope.withArray("partitions")) {
                 if (!leaseHeld.getAsBoolean()) {
                     throw new IllegalStateException("lost the lease on " + NAME + " while deleting " + key());
                 }
                 String owner = partition.get("owner").asText();
-                if (partition.get("rows").asLong() > 0) {
-                    session.execute(deletePartition.bind(partition.get("newestWrite").asLong(), tenant, owner, month).setIdempotent(true));
-                    deleted += partition.get("rows").asLong();
-                }
-                // Rows edited during the run survive the delete; the owner keeps the bucket until they are archived too.
-                if (session.execute(anyRow.bind(tenant, owner, month).setIdempotent(true)).one() == null) {
-                    session.execute(deleteBucket.bind(tenant, owner, month).setIdempotent(true));
-                }
+                long rowCount = partition.get("rows").asLong();
+                // As of the newest write archived: an edit made since is newer and keeps its row, and the API writes the
+                // bucket entry again after every edit, so the bucket stays too. An empty partition's entry just goes.
+                CompletionStage<?> rowsGone = rowCount == 0 ? CompletableFuture.completedFuture(null)
+                        : session.executeAsync(deletePartition.bind(partition.get("newestWrite").asLong(), tenant, owner, month).setIdempotent(true));
+                inFlight.acquireUninterruptibly();
+                pending.add(rowsGone.thenCompose(done -> session.executeAsync(rowCount == 0
+                                ? deleteEmptyBucket.bind(tenant, owner, month).setIdempotent(true)
+                                : deleteBucket.bind(partition.get("newestWrite").asLong(), tenant, owner, month).setIdempotent(true)))
+                        .whenComplete((done, error) -> inFlight.release())
+                        .toCompletableFuture());
+                deleted += rowCount;
             }
+            pending.forEach(RecordsSource::await);
             return deleted;
         }
 
