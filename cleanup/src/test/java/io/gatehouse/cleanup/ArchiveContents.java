@@ -68,6 +68,17 @@ final class ArchiveContents implements AutoCloseable {
         return rows;
     }
 
+    /** JSON lines as trees, so that rows compare by content whatever the spacing. */
+    static List<JsonNode> parsed(List<String> lines) {
+        return lines.stream().map(line -> {
+            try {
+                return JSON.readTree(line);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList();
+    }
+
     void replace(String key, String content) {
         s3.deleteObject(request -> request.bucket(bucket).key(key));
         s3.putObject(request -> request.bucket(bucket).key(key), RequestBody.fromString(content));

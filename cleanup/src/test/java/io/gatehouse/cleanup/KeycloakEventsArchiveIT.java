@@ -1,7 +1,6 @@
 package io.gatehouse.cleanup;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.cleanup.EventRows.Table;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
@@ -17,7 +16,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +36,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @WithStack({Component.CASSANDRA, Component.KEYCLOAK, Component.S3})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KeycloakEventsArchiveIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant START = Instant.now();
     private static final Instant WEEK_AGO = START.minus(Duration.ofDays(7)).truncatedTo(ChronoUnit.DAYS);
 
@@ -86,8 +83,8 @@ class KeycloakEventsArchiveIT {
         assertThat(events.snapshot(Table.LOGIN, realm, WEEK_AGO)).isEmpty();
         assertThat(events.snapshot(Table.ADMIN, realm, WEEK_AGO)).isEmpty();
         assertThat(events.count(Table.LOGIN, realm)).as("this week's events stay").isEqualTo(recent).isPositive();
-        assertThat(parsed(archive.archivedRows("keycloak-events/" + realm + "/"))).containsExactlyInAnyOrderElementsOf(parsed(oldLogins));
-        assertThat(parsed(archive.archivedRows("keycloak-admin-events/" + realm + "/"))).containsExactlyInAnyOrderElementsOf(parsed(oldAdmin));
+        assertThat(ArchiveContents.parsed(archive.archivedRows("keycloak-events/" + realm + "/"))).containsExactlyInAnyOrderElementsOf(ArchiveContents.parsed(oldLogins));
+        assertThat(ArchiveContents.parsed(archive.archivedRows("keycloak-admin-events/" + realm + "/"))).containsExactlyInAnyOrderElementsOf(ArchiveContents.parsed(oldAdmin));
         assertThat(run.events("source-deleted").stream().mapToLong(e -> e.get("deleted").asLong()).sum())
                 .isEqualTo(oldLogins.size() + oldAdmin.size());
         assertThat(run.metrics()).hasSize(2);
@@ -117,9 +114,9 @@ class KeycloakEventsArchiveIT {
 
         assertThat(rerun.exitCode()).as(rerun.describe()).isIn(0, 4);
         assertThat(events.count(Table.LOGIN, realm)).isZero();
-        List<JsonNode> archived = parsed(archive.archivedRows("keycloak-events/" + realm + "/"));
+        List<JsonNode> archived = ArchiveContents.parsed(archive.archivedRows("keycloak-events/" + realm + "/"));
         assertThat(archived).as("no event archived twice").doesNotHaveDuplicates();
-        assertThat(archived).containsExactlyInAnyOrderElementsOf(parsed(before));
+        assertThat(archived).containsExactlyInAnyOrderElementsOf(ArchiveContents.parsed(before));
         assertThat(archive.objects("_pending/keycloak-events/")).isEmpty();
     }
 
@@ -151,15 +148,5 @@ class KeycloakEventsArchiveIT {
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"cleanup-it-" + UUID.randomUUID() + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).isEqualTo(201);
-    }
-
-    private static List<JsonNode> parsed(List<String> rows) {
-        return rows.stream().map(row -> {
-            try {
-                return JSON.readTree(row);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).toList();
     }
 }

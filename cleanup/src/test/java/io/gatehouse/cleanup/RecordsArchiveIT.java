@@ -2,7 +2,6 @@ package io.gatehouse.cleanup;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.cleanup.source.Batch;
@@ -22,8 +21,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -43,7 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithStack({Component.CASSANDRA, Component.KEYCLOAK, Component.S3})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RecordsArchiveIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> OWNERS = List.of("owner-a", "owner-b", "owner-c");
     private static final YearMonth NOW = YearMonth.now(ZoneOffset.UTC);
     /** Two months past the default retention (365 days) and one current month. */
@@ -163,7 +159,7 @@ class RecordsArchiveIT {
 
         Map<String, List<String>> left = records.snapshot(tenant, List.of("editor"), month);
         assertThat(left.values()).singleElement().satisfies(rows -> assertThat(rows).singleElement().satisfies(row -> {
-            JsonNode survivor = parse(row);
+            JsonNode survivor = ArchiveContents.parsed(List.of(row)).get(0);
             assertThat(survivor.get("title").asText()).isEqualTo("edited");
             assertThat(survivor.get("version").asInt()).isEqualTo(9);
             assertThat(survivor.get("created_at").isNull()).as("the row is whole").isFalse();
@@ -296,18 +292,10 @@ class RecordsArchiveIT {
     /** Archived rows (one line each) against the snapshot: the same rows, each exactly once. */
     private static boolean sameRows(List<String> archived, Map<String, List<String>> snapshot) {
         List<JsonNode> expected = new ArrayList<>();
-        snapshot.values().forEach(rows -> rows.forEach(row -> expected.add(parse(row))));
-        List<JsonNode> actual = archived.stream().map(RecordsArchiveIT::parse).toList();
+        snapshot.values().forEach(rows -> expected.addAll(ArchiveContents.parsed(rows)));
+        List<JsonNode> actual = ArchiveContents.parsed(archived);
         assertThat(actual).as("no row archived twice").doesNotHaveDuplicates();
         assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
         return true;
-    }
-
-    private static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -172,7 +172,8 @@ public final class KeycloakEventsSource implements Source {
             // archived ones. Each step starts after the last row deleted, so it never walks the dead rows before it.
             return query("WITH step AS (SELECT id, " + timeColumn + " AS at FROM " + table + dayFilter()
                     // Byte order ("C") for ids, the order Java's String.compareTo keeps the last one in.
-                    + " AND (" + timeColumn + ", id COLLATE \"C\") > (?, ?) ORDER BY " + timeColumn + ", id COLLATE \"C\" LIMIT " + ROWS_PER_TRANSACTION + ")"
+                    // The plain bound lets the (realm_id, time) index start the scan at the last row deleted.
+                    + " AND " + timeColumn + " >= ? AND (" + timeColumn + ", id COLLATE \"C\") > (?, ?) ORDER BY " + timeColumn + ", id COLLATE \"C\" LIMIT " + ROWS_PER_TRANSACTION + ")"
                     + " DELETE FROM " + table + " t USING step WHERE t.id = step.id RETURNING step.at, step.id", statement -> {
                 long deleted = 0;
                 long lastTime = Long.MIN_VALUE;
@@ -184,7 +185,8 @@ public final class KeycloakEventsSource implements Source {
                     }
                     bindDay(statement);
                     statement.setLong(4, lastTime);
-                    statement.setString(5, lastId);
+                    statement.setLong(5, lastTime);
+                    statement.setString(6, lastId);
                     step = 0;
                     try (ResultSet result = statement.executeQuery()) {
                         while (result.next()) {
