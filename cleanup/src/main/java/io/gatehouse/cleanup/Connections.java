@@ -75,6 +75,9 @@ public final class Connections {
     @Option(names = "--scratch-dir", defaultValue = "${env:GATEHOUSE_CLEANUP_SCRATCH_DIR:-${sys:java.io.tmpdir}}", description = "where parts are assembled before upload (GATEHOUSE_CLEANUP_SCRATCH_DIR; default ${DEFAULT-VALUE})")
     Path scratch;
 
+    /** The database credentials, resolved once (Secrets Manager is asked once per run). */
+    private Properties credentials;
+
     StorageClass storageClass() {
         StorageClass parsed = StorageClass.fromValue(storageClass.trim().toUpperCase());
         if (!ARCHIVE_CLASSES.contains(parsed)) {
@@ -120,8 +123,6 @@ public final class Connections {
         properties.setProperty("ApplicationName", "gatehouse-cleanup");
         return DriverManager.getConnection(postgresUrl, properties);
     }
-
-    private Properties credentials;
 
     private synchronized Properties postgresCredentials() {
         if (credentials == null) {

@@ -108,9 +108,7 @@ public final class KeycloakEventsSource implements Source {
     private <T> T query(String sql, Step<T> step) {
         try (Connection connection = database.open(); PreparedStatement statement = connection.prepareStatement(sql)) {
             return step.run(statement);
-        } catch (SQLException e) {
-            throw new IllegalStateException(name + ": " + e.getMessage(), e);
-        } catch (IOException e) {
+        } catch (SQLException | IOException e) {
             throw new IllegalStateException(name + ": " + e.getMessage(), e);
         }
     }
