@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -96,8 +97,8 @@ final class ArchiveCommand implements Callable<Integer> {
                     if (dryRun) {
                         countOnly(source, selection, totals, log);
                     } else {
-                        archiver.resume(source, lease, totals);
-                        archiveAll(source, selection, lease, archiver, totals, log);
+                        Set<String> stuck = archiver.resume(source, lease, totals);
+                        archiveAll(source, selection, lease, archiver, totals, log, stuck);
                     }
                 } catch (LeaseUnavailableException e) {
                     log.warn("source-skipped", "source", name, "reason", e.getMessage());
@@ -133,13 +134,19 @@ final class ArchiveCommand implements Callable<Integer> {
     }
 
     /** Batches go to a small pool; the source's listing waits while every worker is busy, so memory stays bounded. */
-    private void archiveAll(Source source, Selection selection, Lease lease, Archiver archiver, Totals totals, JsonLog log) {
+    private void archiveAll(Source source, Selection selection, Lease lease, Archiver archiver, Totals totals, JsonLog log,
+                            Set<String> stuck) {
         ExecutorService pool = Executors.newFixedThreadPool(parallelism);
         Semaphore slots = new Semaphore(parallelism * 2);
         try {
             source.eligibleBatches(selection, batch -> {
                 if (!lease.held()) {
                     throw new IllegalStateException("lost the lease on " + source.name());
+                }
+                if (stuck.contains(batch.key())) {
+                    // Its pending generation holds these rows already; archiving them again would store them twice.
+                    log.warn("batch-skipped", "source", source.name(), "batch", batch.key(), "reason", "a pending generation failed verification; see verify");
+                    return;
                 }
                 slots.acquireUninterruptibly();
                 pool.execute(() -> {

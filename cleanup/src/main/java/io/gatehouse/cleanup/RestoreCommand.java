@@ -60,7 +60,12 @@ final class RestoreCommand implements Callable<Integer> {
                 Totals totals = new Totals(name);
                 try (Lease lease = source.lease(holder)) {
                     // A crashed archive run's pending deletion must happen before rows come back, not after.
-                    archiver.resume(source, lease, totals);
+                    String folder = prefix.endsWith("/") ? prefix : prefix + "/";
+                    for (String stuck : archiver.resume(source, lease, totals)) {
+                        if ((stuck + "/").startsWith(folder) || folder.startsWith(stuck + "/")) {
+                            throw new IllegalStateException("a pending generation of " + stuck + " fails verification (see verify); nothing restored");
+                        }
+                    }
                     for (String key : manifests) {
                         Manifest manifest = store.manifest(key).orElseThrow();
                         generations++;

@@ -24,8 +24,8 @@ import java.util.zip.GZIPInputStream;
 /** What the archive bucket holds, read straight from S3 (not through the job's code). */
 final class ArchiveContents implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    final S3Client s3;
-    final String bucket;
+    private final S3Client s3;
+    private final String bucket;
 
     ArchiveContents(Stack stack) {
         this.s3 = S3Client.builder().endpointOverride(URI.create(stack.s3Endpoint())).forcePathStyle(true).region(Region.US_EAST_1)
@@ -80,8 +80,16 @@ final class ArchiveContents implements AutoCloseable {
     }
 
     void replace(String key, String content) {
-        s3.deleteObject(request -> request.bucket(bucket).key(key));
+        delete(key);
+        put(key, content);
+    }
+
+    void put(String key, String content) {
         s3.putObject(request -> request.bucket(bucket).key(key), RequestBody.fromString(content));
+    }
+
+    void delete(String key) {
+        s3.deleteObject(request -> request.bucket(bucket).key(key));
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Archives one batch at a time, in an order that survives a crash between any two steps:
@@ -42,29 +44,40 @@ public final class Archiver {
         this.log = log;
     }
 
-    /** Finishes what crashed runs left of this source. Throws when a generation cannot be verified (rows stay). */
-    public void resume(Source source, Lease lease, Totals totals) {
+    /**
+     * Finishes what crashed runs left of this source. Returns the batches whose pending generation could not be
+     * finished (an object fails verification, say): their rows stay, and this run leaves those batches alone.
+     */
+    public Set<String> resume(Source source, Lease lease, Totals totals) {
         List<String> intents = new ArrayList<>();
         store.list(ArchiveStore.PENDING + source.name() + "/", object -> intents.add(object.key()));
+        Set<String> stuck = new TreeSet<>();
         for (String intent : intents) {
             String folder = intent.substring(ArchiveStore.PENDING.length(), intent.length() - 1);
             int slash = folder.lastIndexOf('/');
             String batchKey = folder.substring(0, slash);
             int generation = Integer.parseInt(folder.substring(slash + 2));
-            Optional<Manifest> manifest = store.manifest(batchKey, generation);
-            if (manifest.isPresent()) {
-                verify(manifest.get());
-                long deleted = source.batch(batchKey).delete(manifest.get().scope(), lease::held);
-                totals.deleted.addAndGet(deleted);
-                store.removeIntent(batchKey, generation);
-                log.info("resumed", "source", source.name(), "batch", batchKey, "generation", generation, "deleted", deleted);
-            } else {
-                store.removeLeftovers(batchKey, generation);
-                store.removeIntent(batchKey, generation);
-                log.info("discarded-incomplete", "source", source.name(), "batch", batchKey, "generation", generation);
+            try {
+                Optional<Manifest> manifest = store.manifest(batchKey, generation);
+                if (manifest.isPresent()) {
+                    verify(manifest.get());
+                    long deleted = source.batch(batchKey).delete(manifest.get().scope(), lease::held);
+                    totals.deleted.addAndGet(deleted);
+                    store.removeIntent(batchKey, generation);
+                    log.info("resumed", "source", source.name(), "batch", batchKey, "generation", generation, "deleted", deleted);
+                } else {
+                    store.removeLeftovers(batchKey, generation);
+                    store.removeIntent(batchKey, generation);
+                    log.info("discarded-incomplete", "source", source.name(), "batch", batchKey, "generation", generation);
+                }
+                totals.resumed.incrementAndGet();
+            } catch (RuntimeException e) {
+                stuck.add(batchKey);
+                totals.failedBatches.incrementAndGet();
+                log.error("resume-failed", "source", source.name(), "batch", batchKey, "generation", generation, "error", e.getMessage());
             }
-            totals.resumed.incrementAndGet();
         }
+        return stuck;
     }
 
     /** Archives, verifies and deletes one batch (all steps above). */
