@@ -22,6 +22,7 @@ record Summary(StackConfig config, List<DemoUser> users) {
         line(out, "S3", config.s3Url() + "  bucket " + config.s3Bucket() + ", access key " + config.s3AccessKey()
                 + ", secret in " + relative(config.secrets().file("s3-secret-key")));
         line(out, "Logs", relative(config.workDir()) + "/<server>/*.log");
+        line(out, "Cleanup job", "java -jar cleanup/target/gatehouse-cleanup.jar archive --dry-run  (settings: README, For operators)");
         out.println("  Demo users (password, tenant, roles, checked by; local use only):");
         for (DemoUser user : users) {
             out.printf("    %-18s %-18s %-8s %-11s %s%n", user.username(), user.password(), user.organization(), String.join(",", user.roles()), user.source());
