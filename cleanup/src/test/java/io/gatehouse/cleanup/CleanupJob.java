@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 final class CleanupJob {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Short, so that a run after a killed one need not wait long for the dead run's lease to expire. */
-    static final Duration LEASE = Duration.ofSeconds(4);
+    static final Duration LEASE = Duration.ofSeconds(8);
     private final Stack stack;
     private final Path passwordFile;
     private final Path scratch;

@@ -24,8 +24,11 @@ final class CassandraLease implements Lease {
     private final Duration ttl;
     private final ScheduledExecutorService renewer;
     private volatile boolean held = true;
+    /** When the last applied write of the lease was sent: its TTL runs from a moment after that. */
+    private volatile long renewedAt;
 
-    private CassandraLease(CqlSession session, String name, String holder, Duration ttl) {
+    private CassandraLease(CqlSession session, String name, String holder, Duration ttl, long takenAt) {
+        this.renewedAt = takenAt;
         this.session = session;
         this.name = name;
         this.holder = holder;
@@ -44,22 +47,27 @@ final class CassandraLease implements Lease {
     }
 
     static Lease take(CqlSession session, String name, String holder, Duration ttl) {
+        long sent = System.nanoTime();
         Row row = session.execute(statement("INSERT INTO " + TABLE + " (name, holder) VALUES (?, ?) IF NOT EXISTS USING TTL "
                 + ttl.toSeconds(), name, holder)).one();
         if (row == null || !row.getBoolean("[applied]")) {
             throw new LeaseUnavailableException(name, row == null ? "unknown" : row.getString("holder"));
         }
-        return new CassandraLease(session, name, holder, ttl);
+        return new CassandraLease(session, name, holder, ttl, sent);
     }
 
     private void renew() {
+        long sent = System.nanoTime();
         try {
             Row row = session.execute(statement("UPDATE " + TABLE + " USING TTL " + ttl.toSeconds()
                     + " SET holder = ? WHERE name = ? IF holder = ?", holder, name, holder)).one();
-            held = row != null && row.getBoolean("[applied]");
+            if (row != null && row.getBoolean("[applied]")) {
+                renewedAt = sent;
+            } else {
+                held = false;
+            }
         } catch (RuntimeException e) {
-            // Unknown outcome: act as if lost until a renewal succeeds; the work stops before its next deletion.
-            held = false;
+            // Outcome unknown: the lease counts as held only until its TTL runs out from the last renewal known.
         }
     }
 
@@ -69,13 +77,13 @@ final class CassandraLease implements Lease {
 
     @Override
     public boolean held() {
-        return held;
+        return held && System.nanoTime() - renewedAt < ttl.toNanos();
     }
 
     @Override
     public void close() {
         renewer.shutdownNow();
-        if (held) {
+        if (held()) {
             session.execute(statement("DELETE FROM " + TABLE + " WHERE name = ? IF holder = ?", name, holder));
         }
         held = false;
