@@ -12,7 +12,8 @@ record Summary(StackConfig config, List<DemoUser> users) {
     void print(PrintStream out) {
         out.println();
         out.println("Gatehouse is running (local use only):");
-        line(out, "Sign in", config.issuer() + "/account");
+        line(out, "Web", config.webUrl() + "/  (sign in with a demo user below)");
+        line(out, "Account", config.issuer() + "/account  (Keycloak's account console)");
         line(out, "API", config.apiUrl() + "/me  (Bearer token; OpenAPI at http://" + config.host() + ":" + config.libertyPort() + "/openapi/ui)");
         line(out, "Health", "http://" + config.host() + ":" + config.libertyPort() + "/health");
         line(out, "Keycloak admin", config.keycloakUrl() + "/admin  user " + config.keycloakAdminUser()

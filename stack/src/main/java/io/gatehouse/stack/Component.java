@@ -7,7 +7,8 @@ public enum Component {
     KEYCLOAK("Keycloak", POSTGRES, LDAP),
     CASSANDRA("Cassandra"),
     S3("S3 server"),
-    LIBERTY("Open Liberty", CASSANDRA);
+    LIBERTY("Open Liberty", CASSANDRA),
+    WEB("Web front-end");
 
     private final String displayName;
     private final Component[] requires;

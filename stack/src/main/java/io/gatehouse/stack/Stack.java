@@ -7,6 +7,7 @@ import io.gatehouse.stack.ldap.LdapServer;
 import io.gatehouse.stack.liberty.LibertyServer;
 import io.gatehouse.stack.postgres.PostgresServer;
 import io.gatehouse.stack.s3.S3Server;
+import io.gatehouse.stack.web.WebServer;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -45,6 +46,7 @@ public final class Stack implements AutoCloseable {
     private volatile S3Server s3;
     private volatile LdapServer ldap;
     private volatile LibertyServer liberty;
+    private volatile WebServer web;
     private volatile CompletableFuture<Void> allStarts = CompletableFuture.completedFuture(null);
 
     /** A server that became ready, with how long that took. */
@@ -180,6 +182,10 @@ public final class Stack implements AutoCloseable {
                 liberty = LibertyServer.start(config, aborted::get);
                 ready(component, liberty.process(), begin, liberty.url());
             }
+            case WEB -> {
+                web = WebServer.start(config, aborted::get);
+                ready(component, web.process(), begin, web.url());
+            }
         }
     }
 
@@ -254,6 +260,10 @@ public final class Stack implements AutoCloseable {
 
     public String libertyUrl() {
         return require(liberty, Component.LIBERTY).url();
+    }
+
+    public String webUrl() {
+        return require(web, Component.WEB).url();
     }
 
     private static <T> T require(T server, Component component) {

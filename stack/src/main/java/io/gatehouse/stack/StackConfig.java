@@ -237,6 +237,15 @@ public final class StackConfig {
         return settings.get("gatehouse.liberty.server", "gatehouse");
     }
 
+    public int webPort() {
+        return webPort;
+    }
+
+    /** The built front-end (what a deploy uploads to S3). */
+    public Path webSiteDir() {
+        return path(settings, "gatehouse.web.site.dir", projectDir.resolve("web/target/site"));
+    }
+
     public String webUrl() {
         return "http://" + host + ":" + webPort;
     }

@@ -2,6 +2,7 @@ package io.gatehouse.app.admin;
 
 import io.gatehouse.app.Roles;
 import io.gatehouse.app.errors.InputValidation;
+import io.gatehouse.app.records.RecordRepository;
 import io.gatehouse.app.records.RecordResource;
 import io.gatehouse.app.security.Caller;
 import jakarta.annotation.security.RolesAllowed;
@@ -16,21 +17,27 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import java.util.List;
+
 /** A tenant admin's view: any owner's records of the admin's own tenant, and the tenant's retention period. */
 @Path("/admin")
 @RequestScoped
 @RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
+    public static final int MAX_OWNERS = 1000;
     private final Caller caller;
     private final RecordResource.Listing listing;
+    private final RecordRepository records;
     private final CassandraTenantSettings settings;
     private final InputValidation validation;
 
     @Inject
-    public AdminResource(Caller caller, RecordResource.Listing listing, CassandraTenantSettings settings, InputValidation validation) {
+    public AdminResource(Caller caller, RecordResource.Listing listing, RecordRepository records, CassandraTenantSettings settings,
+                         InputValidation validation) {
         this.caller = caller;
         this.listing = listing;
+        this.records = records;
         this.settings = settings;
         this.validation = validation;
     }
@@ -39,6 +46,7 @@ public class AdminResource {
     protected AdminResource() {
         this.caller = null;
         this.listing = null;
+        this.records = null;
         this.settings = null;
         this.validation = null;
     }
@@ -50,6 +58,17 @@ public class AdminResource {
                                              @QueryParam("cursor") String cursor,
                                              @QueryParam("tag") String tag) {
         return listing.page(caller.tenant(), InputValidation.required("owner", owner), limit, cursor, tag);
+    }
+
+    public record Owners(List<String> items) {
+    }
+
+    /** Who has records in the admin's tenant, to pick an owner for {@link #records}. */
+    @GET
+    @Path("/owners")
+    public Owners owners(@QueryParam("limit") @DefaultValue("100") int limit) {
+        InputValidation.inRange("limit", limit, 1, MAX_OWNERS);
+        return new Owners(records.owners(caller.tenant(), limit));
     }
 
     @GET

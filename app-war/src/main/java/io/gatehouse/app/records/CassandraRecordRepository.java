@@ -49,7 +49,7 @@ public class CassandraRecordRepository implements RecordRepository {
 
     private record Statements(PreparedStatement insertBucket, PreparedStatement insert, PreparedStatement select,
                               PreparedStatement buckets, PreparedStatement page, PreparedStatement pageAfter,
-                              PreparedStatement update, PreparedStatement delete) {
+                              PreparedStatement update, PreparedStatement delete, PreparedStatement owners) {
 
         static Statements prepare(CqlSession session) {
             return new Statements(
@@ -64,7 +64,9 @@ public class CassandraRecordRepository implements RecordRepository {
                     // partitions as of the newest write it archived, so an edit racing it keeps a whole row.
                     session.prepare("UPDATE " + TABLE + " SET title = ?, body = ?, tags = ?, created_at = ?, updated_at = ?, version = ? WHERE "
                             + PARTITION + " AND id = ? IF version = ?"),
-                    session.prepare("DELETE FROM " + TABLE + " WHERE " + PARTITION + " AND id = ? IF version = ?"));
+                    session.prepare("DELETE FROM " + TABLE + " WHERE " + PARTITION + " AND id = ? IF version = ?"),
+                    // One row per owner from the tenant's bucket index: a single partition read, no scan.
+                    session.prepare("SELECT owner FROM " + RecordsSchema.BUCKETS + " WHERE tenant = ? GROUP BY tenant, owner LIMIT ?"));
         }
     }
 
@@ -124,6 +126,15 @@ public class CassandraRecordRepository implements RecordRepository {
             }
         }
         return new Page(items, null);
+    }
+
+    @Override
+    public List<String> owners(String tenant, int limit) {
+        List<String> owners = new ArrayList<>();
+        for (Row row : cassandra.get().execute(statements().owners().bind(tenant, limit).setIdempotent(true))) {
+            owners.add(row.getString("owner"));
+        }
+        return owners;
     }
 
     @Override

@@ -19,6 +19,9 @@ public interface RecordRepository {
 
     Change delete(String tenant, String owner, UUID id, int expectedVersion);
 
+    /** The owners who have records in the tenant (their subjects), in a stable order, at most {@code limit}. */
+    List<String> owners(String tenant, int limit);
+
     record Page(List<Record> items, Cursor next) {
     }
 

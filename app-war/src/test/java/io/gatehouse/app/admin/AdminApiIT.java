@@ -33,6 +33,22 @@ class AdminApiIT {
     }
 
     @Test
+    void aTenantAdminListsTheOwnersOfTheTenantOnly() {
+        create("alice", "alice has records");
+        create("bob", "bob is in another tenant");
+
+        Api.Response owners = api.get("/admin/owners", api.token("adam"));
+
+        assertThat(owners.status()).as(owners.toString()).isEqualTo(200);
+        List<String> subjects = new ArrayList<>();
+        owners.json().path("items").forEach(owner -> subjects.add(owner.asText()));
+        assertThat(subjects).contains(subject("alice")).doesNotContain(subject("bob")).doesNotHaveDuplicates();
+        assertThat(api.get("/admin/owners?limit=1", api.token("adam")).json().path("items")).hasSize(1);
+        assertProblem(api.get("/admin/owners?limit=0", api.token("adam")), 400);
+        assertProblem(api.get("/admin/owners?limit=" + (AdminResource.MAX_OWNERS + 1), api.token("adam")), 400);
+    }
+
+    @Test
     void aTenantAdminSeesNothingOfAnotherTenant() {
         create("bob", "globex only");
 
@@ -47,6 +63,7 @@ class AdminApiIT {
         String alice = api.token("alice");
         assertProblem(api.get("/admin/records?owner=" + subject("alice"), alice), 403);
         assertProblem(api.get("/admin/retention", alice), 403);
+        assertProblem(api.get("/admin/owners", alice), 403);
         assertProblem(api.call("PUT", "/admin/retention", alice, "{\"days\":90}", Map.of()), 403);
         assertProblem(api.get("/admin/retention", api.token("bob")), 403);
     }

@@ -1,6 +1,7 @@
 package io.gatehouse.stack.ldap;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import io.gatehouse.stack.ClassPath;
 import io.gatehouse.stack.LocalSecrets;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Ports;
@@ -10,7 +11,6 @@ import io.gatehouse.stack.StartupException;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ public final class LdapServer implements AutoCloseable {
         Ports.requireFree(Component.LDAP, config.host(), config.ldapPort(), "gatehouse.ldap.port");
         Path work = config.workDir().resolve("ldap");
         Path ldif = writeLdif(config, work);
-        String classPath = codeSource(Directory.class) + java.io.File.pathSeparator + codeSource(InMemoryDirectoryServer.class);
+        String classPath = ClassPath.of(Directory.class, InMemoryDirectoryServer.class);
         ServerProcess process = ServerProcess.start(Component.LDAP,
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1",
                         "-cp", classPath, Directory.class.getName(), BASE_DN, config.host(), Integer.toString(config.ldapPort()), ldif.toString()),
@@ -66,14 +66,6 @@ public final class LdapServer implements AutoCloseable {
             return LocalSecrets.writeOwnerOnly(work.resolve(LDIF), entries().replace("${GATEHOUSE_LDAP_BIND_PASSWORD}", config.ldapBindPassword()));
         } catch (IOException e) {
             throw new StartupException(Component.LDAP, "cannot write its entries under " + work + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String codeSource(Class<?> type) {
-        try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the classes of " + type.getName(), e);
         }
     }
 

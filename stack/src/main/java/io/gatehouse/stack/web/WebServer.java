@@ -1,0 +1,120 @@
+package io.gatehouse.stack.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.stack.Archives;
+import io.gatehouse.stack.ClassPath;
+import io.gatehouse.stack.Component;
+import io.gatehouse.stack.Ports;
+import io.gatehouse.stack.ServerProcess;
+import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.StartupException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The web front-end as a browser gets it in AWS from S3 behind CloudFront: the built site (web/target/site) plus
+ * the {@code config.json} a deploy writes beside it, with CloudFront's security headers, served by
+ * {@link StaticSite} in a JVM of its own. Serves a copy taken at start, so a rebuild cannot change a running page.
+ */
+public final class WebServer implements AutoCloseable {
+    public static final String CONFIG_FILE = "config.json";
+    private final ServerProcess process;
+    private final String url;
+
+    private WebServer(ServerProcess process, String url) {
+        this.process = process;
+        this.url = url;
+    }
+
+    public static WebServer start(StackConfig config, BooleanSupplier aborted) {
+        Ports.requireFree(Component.WEB, config.host(), config.webPort(), "gatehouse.web.port");
+        Path built = config.webSiteDir();
+        if (!Files.isRegularFile(built.resolve("index.html"))) {
+            throw new StartupException(Component.WEB, "no site in " + built + " (build it first: ./mvnw -DskipTests package, or set GATEHOUSE_WEB_SITE_DIR)");
+        }
+        Path work = config.workDir().resolve("web");
+        Path site = work.resolve("site");
+        Path headers = work.resolve("headers.properties");
+        try {
+            Archives.deleteTree(site);
+            Archives.copyTree(built, site, relative -> false);
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(site.resolve(CONFIG_FILE).toFile(), siteConfig(config));
+            Properties properties = new Properties();
+            properties.putAll(securityHeaders(config));
+            try (OutputStream out = Files.newOutputStream(headers)) {
+                properties.store(out, "response headers of every answer (CloudFront's response-headers policy in AWS)");
+            }
+        } catch (IOException e) {
+            throw new StartupException(Component.WEB, "cannot prepare the site under " + work + ": " + e.getMessage(), e);
+        }
+        String classPath = ClassPath.of(StaticSite.class, Server.class, HttpField.class, EndPoint.class, Callback.class, LoggerFactory.class);
+        ServerProcess process = ServerProcess.start(Component.WEB,
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-XX:TieredStopAtLevel=1",
+                        "-cp", classPath, StaticSite.class.getName(), config.host(), Integer.toString(config.webPort()),
+                        site.toString(), headers.toString()),
+                Map.of(), work, work.resolve("web.log"));
+        process.awaitReady(ServerProcess.httpOk(URI.create(config.webUrl() + "/" + CONFIG_FILE)), config.startTimeout(), aborted);
+        return new WebServer(process, config.webUrl());
+    }
+
+    /** What the page needs to know at run time; a deploy writes the same file with the deployment's URLs. */
+    public static Map<String, String> siteConfig(StackConfig config) {
+        Map<String, String> site = new LinkedHashMap<>();
+        site.put("keycloakUrl", config.keycloakUrl());
+        site.put("realm", StackConfig.REALM);
+        site.put("clientId", StackConfig.WEB_CLIENT);
+        site.put("apiUrl", config.apiUrl());
+        return site;
+    }
+
+    /**
+     * The page may run only its own scripts and styles, talk only to itself, the API and Keycloak, and be framed
+     * by nobody; tokens live in the page's memory, so these headers are what keeps injected script out.
+     */
+    public static Map<String, String> securityHeaders(StackConfig config) {
+        String apiOrigin = origin(config.apiUrl());
+        String keycloakOrigin = origin(config.keycloakUrl());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                + "connect-src 'self' " + apiOrigin + " " + keycloakOrigin + "; frame-src 'none'; frame-ancestors 'none'; "
+                + "base-uri 'none'; form-action 'self'");
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("X-Frame-Options", "DENY");
+        headers.put("Referrer-Policy", "no-referrer");
+        headers.put("Cross-Origin-Opener-Policy", "same-origin");
+        headers.put("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+        return headers;
+    }
+
+    private static String origin(String url) {
+        URI uri = URI.create(url);
+        return uri.getScheme() + "://" + uri.getAuthority();
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public ServerProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

@@ -1,0 +1,88 @@
+// Start-up: read config.json (written beside the page by the stack or a deploy), sign in, show the views.
+import { AdminView } from './admin.js';
+import { Api } from './api.js';
+import { Session, SessionEnded } from './auth.js';
+import { byId, notice, show } from './dom.js';
+import { Editor } from './editor.js';
+import { RecordsView } from './records.js';
+
+async function loadConfig() {
+  const response = await fetch('config.json', { cache: 'no-store' });
+  if (!response.ok) {
+    throw new Error('config.json is missing (' + response.status + ')');
+  }
+  return response.json();
+}
+
+function selectView(name) {
+  ['records', 'admin'].forEach((view) => {
+    show(byId(view + '-view'), view === name);
+    const tab = byId('nav-' + view);
+    if (view === name) {
+      tab.setAttribute('aria-current', 'page');
+    } else {
+      tab.removeAttribute('aria-current');
+    }
+  });
+  byId('main').focus();
+}
+
+async function start() {
+  const config = await loadConfig();
+  const session = new Session(config);
+  try {
+    await session.start();
+  } catch {
+    throw new Error('the sign-in service (Keycloak) did not answer');
+  }
+  const api = new Api(config.apiUrl, session);
+
+  // One place decides what an error means: an ended session signs in again, anything else is shown.
+  const onError = (error) => {
+    if (error instanceof SessionEnded) {
+      notice(error.message);
+      session.signInAgain();
+    } else {
+      notice(error.message, 'error');
+    }
+  };
+  let records;
+  const editor = new Editor(api, { onSaved: (record, created) => records.saved(record, created), onError });
+  session.onBeforeLogin(() => editor.keepDraft());
+  records = new RecordsView(api, editor, onError);
+
+  const me = (await api.get('/me')).data;
+  byId('user-name').textContent = session.displayName || me.username;
+  byId('user-tenant').textContent = me.organizations.length ? me.organizations.join(', ') : 'no tenant';
+  byId('logout').addEventListener('click', () => session.signOut());
+  show(byId('loading'), false);
+  show(byId('who'));
+  show(byId('nav'));
+  byId('notice-close').addEventListener('click', () => show(byId('notice'), false));
+
+  if (!me.organizations.length) {
+    notice('Your account does not belong to a tenant yet. Ask your administrator to add you to your organization.', 'error');
+    return;
+  }
+  if (me.roles.includes('admin')) {
+    const admin = new AdminView(api, me, onError);
+    show(byId('nav-admin'));
+    byId('nav-admin').addEventListener('click', () => {
+      selectView('admin');
+      admin.show();
+    });
+  }
+  byId('nav-records').addEventListener('click', () => selectView('records'));
+  selectView('records');
+  await records.reload();
+  editor.restoreDraft();
+}
+
+start().catch((error) => {
+  const loading = byId('loading');
+  loading.removeAttribute('aria-busy');
+  loading.className = 'error';
+  loading.textContent = error instanceof SessionEnded
+    ? error.message
+    : 'Gatehouse could not start: ' + (error && error.message ? error.message : 'unknown error') + '. Reload the page to try again.';
+});

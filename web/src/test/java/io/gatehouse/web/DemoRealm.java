@@ -1,0 +1,68 @@
+package io.gatehouse.web;
+
+import io.gatehouse.stack.Stack;
+import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.keycloak.BrowserLogin;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.KeycloakBuilder;
+import org.keycloak.admin.client.resource.RealmResource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+/** The demo users and what a test does behind the page's back: Keycloak's admin API and the records API. */
+final class DemoRealm implements AutoCloseable {
+    static final Map<String, String> PASSWORDS = Map.of(
+            "alice", "Alice-Gatehouse-1", "adam", "Adam-Gatehouse-1", "bob", "Bob-Gatehouse-1", "ivy@initech.test", "Ivy-Gatehouse-1");
+    private final Stack stack;
+    private final Keycloak admin;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    DemoRealm(Stack stack) {
+        this.stack = stack;
+        StackConfig config = stack.config();
+        this.admin = KeycloakBuilder.builder().serverUrl(stack.keycloakUrl()).realm("master").clientId("admin-cli")
+                .username(config.keycloakAdminUser()).password(config.keycloakAdminPassword()).build();
+    }
+
+    RealmResource realm() {
+        return admin.realm(StackConfig.REALM);
+    }
+
+    /** The user's id in Keycloak, which is the subject of their tokens and the owner of their records. */
+    String subject(String username) {
+        return realm().users().searchByUsername(username, true).get(0).getId();
+    }
+
+    /** Ends every Keycloak session of the user, as an admin or an expiry would. */
+    void endSessions(String username) {
+        realm().users().get(subject(username)).logout();
+    }
+
+    /** Calls the records API as the user with a token of their own (another device, say). */
+    HttpResponse<String> callApi(String username, String method, String path, String body, Map<String, String> headers) {
+        try {
+            String token = BrowserLogin.forWebClient(stack.config()).login(username, PASSWORDS.get(username), "openid organization").accessToken();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.config().apiUrl() + path))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            headers.forEach(request::header);
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+}

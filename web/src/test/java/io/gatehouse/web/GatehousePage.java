@@ -1,0 +1,212 @@
+package io.gatehouse.web;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The web front-end and Keycloak's login pages as a user works them: by labels' fields and buttons, through a real browser. */
+final class GatehousePage {
+    /** Pages a sign-in may pass through: username, password, a brokered IdP's login page, a first-login profile review. */
+    private static final int MAX_LOGIN_STEPS = 8;
+    private static final By KEYCLOAK_ERROR = By.cssSelector("#input-error, #input-error-username, #input-error-password, .kc-feedback-text, .pf-m-danger");
+    private final WebDriver driver;
+    private final String webUrl;
+    private final WebDriverWait wait;
+
+    GatehousePage(Browser browser, String webUrl) {
+        this.driver = browser.driver();
+        this.webUrl = webUrl;
+        this.wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    }
+
+    GatehousePage open() {
+        driver.get(webUrl + "/");
+        return this;
+    }
+
+    /** Waits for Keycloak's login page (the app sends every visitor there first). */
+    GatehousePage awaitLoginPage() {
+        wait.until(d -> onKeycloak() && !d.findElements(By.id("username")).isEmpty());
+        return this;
+    }
+
+    boolean onKeycloak() {
+        return !driver.getCurrentUrl().startsWith(webUrl);
+    }
+
+    /** Types into Keycloak's pages (and a brokered company's) until the app shows the signed-in user. */
+    GatehousePage signIn(String username, String password) {
+        for (int step = 0; step < MAX_LOGIN_STEPS; step++) {
+            wait.until(d -> signedIn() || !d.findElements(By.id("username")).isEmpty() || !d.findElements(By.id("password")).isEmpty()
+                    || !d.findElements(By.cssSelector("form#kc-idp-review-profile-form, form#kc-update-profile-form")).isEmpty());
+            if (signedIn()) {
+                awaitList();
+                return this;
+            }
+            driver.findElements(KEYCLOAK_ERROR).stream().filter(WebElement::isDisplayed).findFirst().ifPresent(error -> {
+                throw new AssertionError("Keycloak refused the sign-in of " + username + ": " + error.getText());
+            });
+            WebElement page = driver.findElement(By.tagName("html"));
+            field("username").filter(WebElement::isEnabled).ifPresent(input -> type(input, username));
+            field("password").ifPresent(input -> type(input, password));
+            driver.findElement(By.cssSelector("#kc-login, form input[type=submit], form button[type=submit]")).click();
+            wait.until(ExpectedConditions.stalenessOf(page));
+        }
+        throw new AssertionError("not signed in after " + MAX_LOGIN_STEPS + " pages, at " + driver.getCurrentUrl());
+    }
+
+    private Optional<WebElement> field(String id) {
+        return driver.findElements(By.id(id)).stream().filter(WebElement::isDisplayed).findFirst();
+    }
+
+    private boolean signedIn() {
+        return !onKeycloak() && !driver.findElements(By.id("user-name")).isEmpty()
+                && driver.findElement(By.id("who")).isDisplayed() && !text("user-name").isEmpty();
+    }
+
+    String text(String id) {
+        return driver.findElement(By.id(id)).getText().strip();
+    }
+
+    boolean visible(String id) {
+        return driver.findElement(By.id(id)).isDisplayed();
+    }
+
+    void click(String id) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
+    }
+
+    /** Waits until the records list (or the admin's) has finished loading. */
+    GatehousePage awaitList() {
+        wait.until(d -> {
+            WebElement status = d.findElement(By.id("records-status"));
+            WebElement list = d.findElement(By.id("records-list"));
+            return list.getAttribute("aria-busy") == null && !status.getText().isBlank() && !status.getText().startsWith("Loading");
+        });
+        return this;
+    }
+
+    List<String> recordTitles() {
+        awaitList();
+        return titlesIn("records-list");
+    }
+
+    private List<String> titlesIn(String listId) {
+        return driver.findElements(By.cssSelector("#" + listId + " .card h3")).stream().map(WebElement::getText).toList();
+    }
+
+    void createRecord(String title, String body, String tags) {
+        click("new-record");
+        fillEditor(title, body, tags);
+        click("editor-save");
+        awaitDialogClosed("editor");
+        awaitNotice("Created");
+        awaitList();
+    }
+
+    void openEditor(String title) {
+        card(title).findElement(By.xpath(".//button[text()='Edit']")).click();
+        wait.until(d -> d.findElement(By.id("editor")).isDisplayed());
+    }
+
+    void fillEditor(String title, String body, String tags) {
+        wait.until(d -> d.findElement(By.id("editor")).isDisplayed());
+        type(driver.findElement(By.id("editor-title")), title);
+        type(driver.findElement(By.id("editor-body")), body);
+        type(driver.findElement(By.id("editor-tags")), tags);
+    }
+
+    String editorValue(String id) {
+        return driver.findElement(By.id(id)).getDomProperty("value");
+    }
+
+    void deleteRecord(String title) {
+        WebElement card = card(title);
+        card.findElement(By.xpath(".//button[text()='Delete']")).click();
+        wait.until(d -> d.findElement(By.id("confirm")).isDisplayed());
+        click("confirm-delete");
+        awaitDialogClosed("confirm");
+        wait.until(ExpectedConditions.stalenessOf(card));
+        awaitNotice("Deleted");
+    }
+
+    WebElement card(String title) {
+        awaitList();
+        return driver.findElements(By.cssSelector("#records-list .card, #admin-list .card")).stream()
+                .filter(card -> card.findElement(By.tagName("h3")).getText().equals(title))
+                .findFirst().orElseThrow(() -> new AssertionError("no card titled " + title + " in " + recordTitles()));
+    }
+
+    void filterByTag(String tag) {
+        type(driver.findElement(By.id("filter-tag")), tag);
+        driver.findElement(By.cssSelector("#filter-form button[type=submit]")).click();
+        wait.until(d -> d.findElement(By.id("records-status")).getText().contains(tag));
+    }
+
+    void awaitDialogClosed(String id) {
+        wait.until(d -> !d.findElement(By.id(id)).isDisplayed());
+    }
+
+    String awaitNotice(String containing) {
+        wait.until(d -> d.findElement(By.id("notice")).isDisplayed() && d.findElement(By.id("notice-text")).getText().contains(containing));
+        return text("notice-text");
+    }
+
+    String awaitEditorError() {
+        wait.until(d -> d.findElement(By.id("editor-error")).isDisplayed());
+        return text("editor-error");
+    }
+
+    /** The admin view: owners by subject, one owner's records, the retention form. */
+    void openAdmin() {
+        click("nav-admin");
+        wait.until(d -> d.findElement(By.id("admin-view")).isDisplayed() && !d.findElement(By.id("retention-days")).getDomProperty("value").isEmpty());
+        wait.until(d -> !d.findElement(By.id("admin-status")).getText().isBlank() && !d.findElement(By.id("admin-status")).getText().startsWith("Loading"));
+    }
+
+    List<String> adminTitlesOf(String ownerSubject) {
+        Select owners = new Select(driver.findElement(By.id("owner-select")));
+        if (!ownerSubject.equals(owners.getFirstSelectedOption().getDomProperty("value"))) {
+            WebElement list = driver.findElement(By.id("admin-list"));
+            owners.selectByValue(ownerSubject);
+            wait.until(d -> list.getAttribute("aria-busy") == null && !d.findElement(By.id("admin-status")).getText().startsWith("Loading"));
+        }
+        return titlesIn("admin-list");
+    }
+
+    List<String> ownerChoices() {
+        return new Select(driver.findElement(By.id("owner-select"))).getOptions().stream().map(option -> option.getDomProperty("value")).toList();
+    }
+
+    void setRetention(int days) {
+        type(driver.findElement(By.id("retention-days")), Integer.toString(days));
+        driver.findElement(By.cssSelector("#retention-form button[type=submit]")).click();
+    }
+
+    String title() {
+        return driver.getTitle();
+    }
+
+    Object script(String javascript) {
+        return ((JavascriptExecutor) driver).executeScript(javascript);
+    }
+
+    /** Whatever the page keeps in web storage, to prove no token is there. */
+    String webStorage() {
+        return String.valueOf(((JavascriptExecutor) driver).executeScript(
+                "return JSON.stringify({local: {...localStorage}, session: {...sessionStorage}});"));
+    }
+
+    private static void type(WebElement input, String text) {
+        input.clear();
+        input.sendKeys(text);
+    }
+}
