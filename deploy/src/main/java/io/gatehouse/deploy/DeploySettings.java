@@ -1,0 +1,91 @@
+package io.gatehouse.deploy;
+
+import software.constructs.Node;
+
+import java.util.Locale;
+
+/**
+ * Everything an operator chooses for a deployment, read from CDK context ({@code cdk deploy -c size=medium}, or
+ * {@code -Dgatehouse.deploy.<key>} with the Maven synth): domains, certificate, sizes, image tags, schedule.
+ * Defaults synthesize a complete small deployment with placeholder domains.
+ */
+public record DeploySettings(Size size, String webDomain, String apiDomain, String authDomain, String certificateArn,
+                             String webCertificateArn,
+                             String imageTag, String cleanupSchedule, int cleanupMaxHoursBetweenRuns, String alarmEmail) {
+
+    /** Capacity per deployment size; the monthly cost of each is estimated in deploy/README.md. */
+    public enum Size {
+        SMALL(1, 2, 1024, 2048, 2, 4, 512, 1024, 0.5, 2, "m6i.large", 100),
+        MEDIUM(2, 3, 2048, 4096, 3, 12, 1024, 2048, 1, 8, "r6i.xlarge", 500);
+
+        public final int natGateways;
+        public final int keycloakTasks;
+        public final int keycloakCpu;
+        public final int keycloakMemoryMiB;
+        public final int apiMinTasks;
+        public final int apiMaxTasks;
+        public final int apiCpu;
+        public final int apiMemoryMiB;
+        public final double auroraMinAcu;
+        public final double auroraMaxAcu;
+        public final String cassandraInstanceType;
+        public final int cassandraVolumeGiB;
+
+        Size(int natGateways, int keycloakTasks, int keycloakCpu, int keycloakMemoryMiB, int apiMinTasks, int apiMaxTasks,
+             int apiCpu, int apiMemoryMiB, double auroraMinAcu, double auroraMaxAcu, String cassandraInstanceType, int cassandraVolumeGiB) {
+            this.natGateways = natGateways;
+            this.keycloakTasks = keycloakTasks;
+            this.keycloakCpu = keycloakCpu;
+            this.keycloakMemoryMiB = keycloakMemoryMiB;
+            this.apiMinTasks = apiMinTasks;
+            this.apiMaxTasks = apiMaxTasks;
+            this.apiCpu = apiCpu;
+            this.apiMemoryMiB = apiMemoryMiB;
+            this.auroraMinAcu = auroraMinAcu;
+            this.auroraMaxAcu = auroraMaxAcu;
+            this.cassandraInstanceType = cassandraInstanceType;
+            this.cassandraVolumeGiB = cassandraVolumeGiB;
+        }
+    }
+
+    public static DeploySettings from(Node context) {
+        String domain = value(context, "domain", "gatehouse.example.com");
+        return new DeploySettings(
+                Size.valueOf(value(context, "size", "small").toUpperCase(Locale.ROOT)),
+                value(context, "webDomain", "app." + domain),
+                value(context, "apiDomain", "api." + domain),
+                value(context, "authDomain", "auth." + domain),
+                // The load balancer's certificate (api and auth names), in the stack's region.
+                value(context, "certificateArn", "arn:aws:acm:eu-west-1:111111111111:certificate/placeholder"),
+                // CloudFront's certificate for the web name: always in us-east-1.
+                value(context, "webCertificateArn", "arn:aws:acm:us-east-1:111111111111:certificate/placeholder"),
+                value(context, "imageTag", "0.1.0"),
+                value(context, "cleanupSchedule", "cron(15 3 * * ? *)"),
+                Integer.parseInt(value(context, "cleanupMaxHoursBetweenRuns", "26")),
+                value(context, "alarmEmail", ""));
+    }
+
+    private static String value(Node context, String key, String defaultValue) {
+        Object value = context.tryGetContext(key);
+        if (value == null) {
+            value = System.getProperty("gatehouse.deploy." + key);
+        }
+        return value == null || value.toString().isBlank() ? defaultValue : value.toString();
+    }
+
+    public String webUrl() {
+        return "https://" + webDomain;
+    }
+
+    public String apiUrl() {
+        return "https://" + apiDomain + "/api/v1";
+    }
+
+    public String keycloakUrl() {
+        return "https://" + authDomain;
+    }
+
+    public String issuer() {
+        return keycloakUrl() + "/realms/gatehouse";
+    }
+}

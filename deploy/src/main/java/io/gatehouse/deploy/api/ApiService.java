@@ -1,0 +1,104 @@
+package io.gatehouse.deploy.api;
+
+import io.gatehouse.deploy.DeploySettings;
+import io.gatehouse.deploy.Logs;
+import io.gatehouse.deploy.cassandra.CassandraNodes;
+import io.gatehouse.deploy.edge.Edge;
+import io.gatehouse.deploy.images.Images;
+import io.gatehouse.deploy.network.Network;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
+import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.CpuUtilizationScalingProps;
+import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
+import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.LoadBalancerTargetOptions;
+import software.amazon.awscdk.services.ecs.PortMapping;
+import software.amazon.awscdk.services.ecs.ScalableTaskCount;
+import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationTargetsProps;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetGroup;
+import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCondition;
+import software.amazon.awscdk.services.ecs.RequestCountScalingProps;
+import software.amazon.awscdk.services.kms.IKey;
+import software.constructs.Construct;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The records API: Liberty with the WAR (image from deploy/containers/api) as a Fargate service behind the load
+ * balancer's API name, scaled on CPU and on requests per task. Its settings are the same environment variables
+ * the local stack sets (liberty/src/main/liberty/config/server.xml); it needs no secret (JWT keys are public).
+ */
+public final class ApiService extends Construct {
+    /** Requests per task per minute at which another task is added. */
+    public static final int REQUESTS_PER_TASK = 3000;
+    private final FargateService service;
+    private final ApplicationTargetGroup targets;
+    private final Logs logs;
+
+    public ApiService(Construct scope, String id, Cluster cluster, Network network, IKey key, Images images, Edge edge,
+                      CassandraNodes cassandra, DeploySettings settings) {
+        super(scope, id);
+        DeploySettings.Size size = settings.size();
+        FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, "Task")
+                .cpu(size.apiCpu).memoryLimitMiB(size.apiMemoryMiB).build();
+        logs = Logs.of(this, "api", key);
+        task.addContainer("api", ContainerDefinitionOptions.builder()
+                .image(images.api())
+                .portMappings(List.of(PortMapping.builder().containerPort(Network.API_PORT).build()))
+                .environment(Map.of(
+                        "GATEHOUSE_HOST", "0.0.0.0",
+                        "GATEHOUSE_LIBERTY_PORT", Integer.toString(Network.API_PORT),
+                        "GATEHOUSE_JWT_ISSUER", settings.issuer(),
+                        "GATEHOUSE_JWT_JWKS_URI", settings.issuer() + "/protocol/openid-connect/certs",
+                        "GATEHOUSE_JWT_AUDIENCE", "gatehouse-api",
+                        "GATEHOUSE_CORS_ORIGIN", settings.webUrl(),
+                        "GATEHOUSE_CASSANDRA_CONTACT_POINTS", cassandra.contactPoints(),
+                        "GATEHOUSE_CASSANDRA_LOCAL_DATACENTER", CassandraNodes.DATACENTER,
+                        "GATEHOUSE_CASSANDRA_REPLICATION_FACTOR", Integer.toString(CassandraNodes.NODES)))
+                .logging(logs.driver())
+                .build());
+
+        service = FargateService.Builder.create(this, "Service")
+                .cluster(cluster).taskDefinition(task)
+                .desiredCount(size.apiMinTasks)
+                .vpcSubnets(network.services()).securityGroups(List.of(network.api()))
+                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
+                .healthCheckGracePeriod(Duration.minutes(2))
+                .build();
+        targets = edge.https().addTargets("Api", AddApplicationTargetsProps.builder()
+                .priority(20)
+                .conditions(List.of(ListenerCondition.hostHeaders(List.of(settings.apiDomain())),
+                        ListenerCondition.pathPatterns(List.of("/api/*", "/health/*", "/openapi*"))))
+                .port(Network.API_PORT).protocol(ApplicationProtocol.HTTP)
+                .targets(List.of(service.loadBalancerTarget(LoadBalancerTargetOptions.builder()
+                        .containerName("api").containerPort(Network.API_PORT).build())))
+                .healthCheck(HealthCheck.builder().path("/health/ready").healthyHttpCodes("200").interval(Duration.seconds(15)).build())
+                .deregistrationDelay(Duration.seconds(20))
+                .build());
+
+        ScalableTaskCount scaling = service.autoScaleTaskCount(EnableScalingProps.builder()
+                .minCapacity(size.apiMinTasks).maxCapacity(size.apiMaxTasks).build());
+        scaling.scaleOnCpuUtilization("Cpu", CpuUtilizationScalingProps.builder().targetUtilizationPercent(60)
+                .scaleInCooldown(Duration.minutes(5)).scaleOutCooldown(Duration.minutes(1)).build());
+        scaling.scaleOnRequestCount("Requests", RequestCountScalingProps.builder().targetGroup(targets)
+                .requestsPerTarget(REQUESTS_PER_TASK).scaleInCooldown(Duration.minutes(5)).scaleOutCooldown(Duration.minutes(1)).build());
+    }
+
+    public FargateService service() {
+        return service;
+    }
+
+    public ApplicationTargetGroup targets() {
+        return targets;
+    }
+
+    public Logs logs() {
+        return logs;
+    }
+}

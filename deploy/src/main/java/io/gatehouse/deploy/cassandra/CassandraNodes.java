@@ -1,0 +1,118 @@
+package io.gatehouse.deploy.cassandra;
+
+import io.gatehouse.deploy.DeploySettings;
+import io.gatehouse.deploy.network.Network;
+import software.amazon.awscdk.services.ec2.BlockDevice;
+import software.amazon.awscdk.services.ec2.BlockDeviceVolume;
+import software.amazon.awscdk.services.ec2.EbsDeviceOptions;
+import software.amazon.awscdk.services.ec2.EbsDeviceVolumeType;
+import software.amazon.awscdk.services.ec2.ISubnet;
+import software.amazon.awscdk.services.ec2.Instance;
+import software.amazon.awscdk.services.ec2.InstanceType;
+import software.amazon.awscdk.services.ec2.MachineImage;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.UserData;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
+import software.constructs.Construct;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * A self-managed Cassandra cluster: {@value #NODES} EC2 nodes, one per availability zone (a rack each), on
+ * KMS-encrypted gp3 volumes, at fixed private addresses in the data subnets so the seed list is known before they
+ * exist. Reached through Session Manager, never SSH. Why not Amazon Keyspaces: deploy/README.md.
+ */
+public final class CassandraNodes extends Construct {
+    public static final int NODES = 3;
+    public static final String DATACENTER = "aws";
+    private final List<String> addresses = new ArrayList<>();
+    private final List<Instance> instances = new ArrayList<>();
+
+    public CassandraNodes(Construct scope, String id, Network network, IKey key, DeploySettings settings) {
+        super(scope, id);
+        List<ISubnet> subnets = network.vpc().selectSubnets(network.data()).getSubnets();
+        for (int i = 0; i < NODES; i++) {
+            addresses.add(fixedAddress(subnets.get(i % subnets.size()).getIpv4CidrBlock()));
+        }
+        Role role = Role.Builder.create(this, "Role")
+                .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
+                .description("Cassandra nodes: Session Manager access only")
+                .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("AmazonSSMManagedInstanceCore")))
+                .build();
+        String script = script().replace("@CLUSTER@", "gatehouse").replace("@DATACENTER@", DATACENTER)
+                .replace("@SEEDS@", String.join(",", addresses)).replace("@CASSANDRA_VERSION@", version());
+        for (int i = 0; i < NODES; i++) {
+            UserData userData = UserData.forLinux();
+            userData.addCommands(script);
+            ISubnet subnet = subnets.get(i % subnets.size());
+            instances.add(Instance.Builder.create(this, "Node" + (i + 1))
+                    .vpc(network.vpc())
+                    .vpcSubnets(SubnetSelection.builder().subnets(List.of(subnet)).build())
+                    .privateIpAddress(addresses.get(i))
+                    .instanceType(new InstanceType(settings.size().cassandraInstanceType))
+                    .machineImage(MachineImage.latestAmazonLinux2023())
+                    .securityGroup(network.cassandra())
+                    .role(role)
+                    .requireImdsv2(true)
+                    .userData(userData)
+                    .blockDevices(List.of(
+                            volume("/dev/xvda", 16, key),
+                            volume("/dev/sdf", settings.size().cassandraVolumeGiB, key)))
+                    .build());
+        }
+    }
+
+    private static BlockDevice volume(String device, int gib, IKey key) {
+        return BlockDevice.builder().deviceName(device).volume(BlockDeviceVolume.ebs(gib, EbsDeviceOptions.builder()
+                .encrypted(true).kmsKey(key).volumeType(EbsDeviceVolumeType.GP3).deleteOnTermination(false).build())).build();
+    }
+
+    /** The tenth address of the subnet, e.g. 10.20.16.10 in 10.20.16.0/24. */
+    static String fixedAddress(String cidr) {
+        String[] octets = cidr.substring(0, cidr.indexOf('/')).split("\\.");
+        return octets[0] + "." + octets[1] + "." + octets[2] + "." + (Integer.parseInt(octets[3]) + 10);
+    }
+
+    private static String script() {
+        return resource("cassandra/cassandra-node.sh");
+    }
+
+    private static String version() {
+        Properties versions = new Properties();
+        try {
+            versions.load(new java.io.StringReader(resource("versions.properties")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return versions.getProperty("cassandra.version");
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = CassandraNodes.class.getResourceAsStream("/io/gatehouse/deploy/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the deploy jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** host:port,... for the driver, as GATEHOUSE_CASSANDRA_CONTACT_POINTS. */
+    public String contactPoints() {
+        return String.join(",", addresses.stream().map(address -> address + ":" + Network.CQL_PORT).toList());
+    }
+
+    public List<Instance> instances() {
+        return instances;
+    }
+}

@@ -1,0 +1,157 @@
+package io.gatehouse.deploy.keycloak;
+
+import io.gatehouse.deploy.DeploySettings;
+import io.gatehouse.deploy.Logs;
+import io.gatehouse.deploy.edge.Edge;
+import io.gatehouse.deploy.images.Images;
+import io.gatehouse.deploy.network.Network;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
+import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.PortMapping;
+import software.amazon.awscdk.services.ecs.Secret;
+import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationTargetsProps;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetGroup;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCondition;
+import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.rds.AuroraPostgresClusterEngineProps;
+import software.amazon.awscdk.services.rds.AuroraPostgresEngineVersion;
+import software.amazon.awscdk.services.rds.ClusterInstance;
+import software.amazon.awscdk.services.rds.Credentials;
+import software.amazon.awscdk.services.rds.DatabaseCluster;
+import software.amazon.awscdk.services.rds.DatabaseClusterEngine;
+import software.amazon.awscdk.services.rds.ServerlessV2ClusterInstanceProps;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.constructs.Construct;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keycloak as a cluster of Fargate tasks (image from deploy/containers/keycloak: the official distribution,
+ * built for PostgreSQL with health and metrics on) on Aurora PostgreSQL Serverless v2, encrypted with the data
+ * key. The tasks find each other through the database (Keycloak's default jdbc-ping) and share sessions over
+ * port 7800. The database password lives in Secrets Manager and rotates every 30 days.
+ */
+public final class KeycloakService extends Construct {
+    public static final String DATABASE_NAME = "keycloak";
+    private final DatabaseCluster database;
+    private final FargateService service;
+    private final Logs logs;
+
+    public KeycloakService(Construct scope, String id, Cluster cluster, Network network, IKey key, Images images, Edge edge,
+                           DeploySettings settings) {
+        super(scope, id);
+        DeploySettings.Size size = settings.size();
+        database = DatabaseCluster.Builder.create(this, "Database")
+                .engine(DatabaseClusterEngine.auroraPostgres(AuroraPostgresClusterEngineProps.builder()
+                        .version(AuroraPostgresEngineVersion.VER_17_7).build()))
+                .credentials(Credentials.fromGeneratedSecret("keycloak_admin",
+                        software.amazon.awscdk.services.rds.CredentialsBaseOptions.builder().encryptionKey(key).build()))
+                .defaultDatabaseName(DATABASE_NAME)
+                .writer(ClusterInstance.serverlessV2("Writer"))
+                .readers(List.of(ClusterInstance.serverlessV2("Reader", ServerlessV2ClusterInstanceProps.builder().scaleWithWriter(true).build())))
+                .serverlessV2MinCapacity(size.auroraMinAcu)
+                .serverlessV2MaxCapacity(size.auroraMaxAcu)
+                .vpc(network.vpc()).vpcSubnets(network.data())
+                .securityGroups(List.of(network.database()))
+                .storageEncrypted(true).storageEncryptionKey(key)
+                .iamAuthentication(false)
+                .deletionProtection(true)
+                .backup(software.amazon.awscdk.services.rds.BackupProps.builder().retention(Duration.days(14)).build())
+                .cloudwatchLogsExports(List.of("postgresql"))
+                .removalPolicy(RemovalPolicy.SNAPSHOT)
+                .build();
+        database.addRotationSingleUser(software.amazon.awscdk.services.rds.RotationSingleUserOptions.builder()
+                .automaticallyAfter(Duration.days(30)).build());
+
+        software.amazon.awscdk.services.secretsmanager.Secret bootstrapAdmin = software.amazon.awscdk.services.secretsmanager.Secret.Builder
+                .create(this, "BootstrapAdmin")
+                .description("Keycloak's first admin (used once on an empty database; replace it with a real admin, then delete it)")
+                .encryptionKey(key)
+                .generateSecretString(SecretStringGenerator.builder().secretStringTemplate("{\"username\":\"bootstrap-admin\"}")
+                        .generateStringKey("password").excludePunctuation(true).passwordLength(32).build())
+                .build();
+
+        FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, "Task")
+                .cpu(size.keycloakCpu).memoryLimitMiB(size.keycloakMemoryMiB).build();
+        logs = Logs.of(this, "keycloak", key);
+        software.amazon.awscdk.services.secretsmanager.ISecret dbSecret = database.getSecret();
+        task.addContainer("keycloak", ContainerDefinitionOptions.builder()
+                .image(images.keycloak())
+                .command(List.of("start", "--optimized"))
+                .portMappings(List.of(port(Network.KEYCLOAK_PORT), port(Network.KEYCLOAK_MANAGEMENT_PORT), port(Network.KEYCLOAK_CLUSTER_PORT)))
+                .environment(Map.of(
+                        "KC_HOSTNAME", settings.keycloakUrl(),
+                        "KC_PROXY_HEADERS", "xforwarded",
+                        "KC_HTTP_ENABLED", "true",
+                        "KC_DB_URL", "jdbc:postgresql://" + database.getClusterEndpoint().getHostname() + ":5432/" + DATABASE_NAME + "?sslmode=require",
+                        "KC_LOG_CONSOLE_OUTPUT", "json",
+                        // Login failures and admin changes as log lines too, for the login-failure alarm.
+                        "KC_SPI_EVENTS_LISTENER_JBOSS_LOGGING_SUCCESS_LEVEL", "debug",
+                        "KC_SPI_EVENTS_LISTENER_JBOSS_LOGGING_ERROR_LEVEL", "warn",
+                        "JAVA_OPTS_KC_HEAP", "-XX:MaxRAMPercentage=70"))
+                .secrets(Map.of(
+                        "KC_DB_USERNAME", Secret.fromSecretsManager(dbSecret, "username"),
+                        "KC_DB_PASSWORD", Secret.fromSecretsManager(dbSecret, "password"),
+                        "KC_BOOTSTRAP_ADMIN_USERNAME", Secret.fromSecretsManager(bootstrapAdmin, "username"),
+                        "KC_BOOTSTRAP_ADMIN_PASSWORD", Secret.fromSecretsManager(bootstrapAdmin, "password")))
+                .logging(logs.driver())
+                .readonlyRootFilesystem(false)
+                .build());
+
+        service = FargateService.Builder.create(this, "Service")
+                .cluster(cluster).taskDefinition(task)
+                .desiredCount(size.keycloakTasks)
+                .minHealthyPercent(100).maxHealthyPercent(200)
+                .vpcSubnets(network.services()).securityGroups(List.of(network.keycloak()))
+                .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
+                .healthCheckGracePeriod(Duration.minutes(3))
+                .enableExecuteCommand(false)
+                .build();
+
+        ApplicationTargetGroup targets = edge.https().addTargets("Keycloak", AddApplicationTargetsProps.builder()
+                .priority(10)
+                .conditions(List.of(ListenerCondition.hostHeaders(List.of(settings.authDomain()))))
+                .port(Network.KEYCLOAK_PORT).protocol(ApplicationProtocol.HTTP)
+                .targets(List.of(service.loadBalancerTarget(software.amazon.awscdk.services.ecs.LoadBalancerTargetOptions.builder()
+                        .containerName("keycloak").containerPort(Network.KEYCLOAK_PORT).build())))
+                .healthCheck(HealthCheck.builder().path("/health/ready").port(Integer.toString(Network.KEYCLOAK_MANAGEMENT_PORT))
+                        .healthyHttpCodes("200").interval(Duration.seconds(15)).build())
+                // Login flows span several requests; the first broker and the session cache are per node.
+                .stickinessCookieDuration(Duration.hours(1))
+                .deregistrationDelay(Duration.seconds(30))
+                .build());
+        targets.getNode().addDependency(database);
+        // The admin console and the master realm are not for the internet: operators reach them from inside the VPC
+        // (the realm CLI runs as a one-off task there). Everything else on the auth name goes to Keycloak.
+        edge.https().addAction("KeycloakAdminClosed", software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationActionProps.builder()
+                .priority(5)
+                .conditions(List.of(ListenerCondition.hostHeaders(List.of(settings.authDomain())),
+                        ListenerCondition.pathPatterns(List.of("/admin/*", "/realms/master/*"))))
+                .action(software.amazon.awscdk.services.elasticloadbalancingv2.ListenerAction.fixedResponse(404))
+                .build());
+    }
+
+    private static PortMapping port(int port) {
+        return PortMapping.builder().containerPort(port).build();
+    }
+
+    public DatabaseCluster database() {
+        return database;
+    }
+
+    public FargateService service() {
+        return service;
+    }
+
+    public Logs logs() {
+        return logs;
+    }
+}

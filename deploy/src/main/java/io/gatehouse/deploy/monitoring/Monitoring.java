@@ -1,0 +1,140 @@
+package io.gatehouse.deploy.monitoring;
+
+import io.gatehouse.deploy.DeploySettings;
+import io.gatehouse.deploy.api.ApiService;
+import io.gatehouse.deploy.cassandra.CassandraNodes;
+import io.gatehouse.deploy.cleanup.CleanupJob;
+import io.gatehouse.deploy.edge.Edge;
+import io.gatehouse.deploy.keycloak.KeycloakService;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.elasticloadbalancingv2.HttpCodeTarget;
+import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.logs.FilterPattern;
+import software.amazon.awscdk.services.logs.MetricFilter;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.constructs.Construct;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Alarms to an SNS topic (encrypted; an e-mail subscription when {@code alarmEmail} is set) and one dashboard:
+ * the API's error rate and latency, Keycloak's errors and failed logins, the cleanup job's failures and silence
+ * (from the EMF metrics the jar logs), the dead-letter queue, the database and the Cassandra nodes.
+ */
+public final class Monitoring extends Construct {
+    public static final String CLEANUP_NAMESPACE = "Gatehouse/Cleanup";
+    public static final List<String> CLEANUP_SOURCES = List.of("records", "keycloak-events", "keycloak-admin-events");
+    private final Topic topic;
+    private final List<Alarm> alarms = new ArrayList<>();
+
+    public Monitoring(Construct scope, String id, IKey key, Edge edge, ApiService api, KeycloakService keycloak,
+                      CleanupJob cleanup, CassandraNodes cassandra, DeploySettings settings) {
+        super(scope, id);
+        topic = Topic.Builder.create(this, "Alarms").displayName("Gatehouse alarms").masterKey(key).enforceSsl(true).build();
+        if (!settings.alarmEmail().isEmpty()) {
+            topic.addSubscription(new EmailSubscription(settings.alarmEmail()));
+        }
+
+        MetricOptions fiveMinutes = MetricOptions.builder().period(Duration.minutes(5)).build();
+        IMetric requests = api.targets().getMetrics().requestCount(fiveMinutes);
+        IMetric errors = api.targets().getMetrics().httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, fiveMinutes);
+        MathExpression errorRate = MathExpression.Builder.create()
+                .expression("100 * errors / MAX([requests, 1])").usingMetrics(Map.of("errors", errors, "requests", requests))
+                .label("API 5xx %").period(Duration.minutes(5)).build();
+        alarm("Api5xxRate", errorRate, 1, 3, 2, "API: more than 1% of requests answered 5xx");
+        IMetric latency = api.targets().getMetrics().targetResponseTime(MetricOptions.builder().statistic("p99").period(Duration.minutes(5)).build());
+        alarm("ApiLatencyP99", latency, 1, 3, 3, "API: p99 latency above 1 s");
+        IMetric keycloakErrors = edge.loadBalancer().getMetrics().httpCodeElb(
+                software.amazon.awscdk.services.elasticloadbalancingv2.HttpCodeElb.ELB_5XX_COUNT, fiveMinutes);
+        alarm("LoadBalancer5xx", keycloakErrors, 20, 2, 2, "load balancer: 5xx of its own (no healthy target, timeouts)");
+
+        MetricFilter loginFailures = MetricFilter.Builder.create(this, "LoginFailures")
+                .logGroup(keycloak.logs().group())
+                .filterPattern(FilterPattern.anyTerm("LOGIN_ERROR"))
+                .metricNamespace("Gatehouse/Keycloak").metricName("LoginFailures").metricValue("1").defaultValue(0)
+                .build();
+        alarm("KeycloakLoginFailures", loginFailures.metric(MetricOptions.builder().statistic("Sum").period(Duration.minutes(5)).build()),
+                200, 1, 1, "Keycloak: many failed logins (password guessing?); WAF and brute-force detection are on");
+
+        for (String source : CLEANUP_SOURCES) {
+            Metric failed = cleanupMetric("FailedBatches", source, Duration.hours(1));
+            alarm("CleanupFailed-" + source, failed, 1, 1, 1, "cleanup: a batch of " + source + " failed (rows kept; see the task's logs)");
+            // Missing data counts as breaching: no run in the window is the alarm.
+            Alarm silent = Alarm.Builder.create(this, "CleanupSilent-" + source)
+                    .metric(cleanupMetric("Runs", source, Duration.hours(1)))
+                    .threshold(1).comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
+                    .evaluationPeriods(settings.cleanupMaxHoursBetweenRuns()).datapointsToAlarm(settings.cleanupMaxHoursBetweenRuns())
+                    .treatMissingData(TreatMissingData.BREACHING)
+                    .alarmDescription("cleanup: no run of " + source + " in " + settings.cleanupMaxHoursBetweenRuns() + " hours")
+                    .build();
+            register(silent);
+        }
+        alarm("CleanupDeadLetters", cleanup.deadLetters().metricApproximateNumberOfMessagesVisible(fiveMinutes), 1, 1, 1,
+                "cleanup: the scheduler could not start the task (messages in the dead-letter queue)");
+        alarm("DatabaseCpu", keycloak.database().metricCPUUtilization(fiveMinutes), 80, 3, 3, "Keycloak's database: CPU above 80%");
+        for (var node : cassandra.instances()) {
+            alarm("CassandraStatus-" + node.getNode().getId(), new Metric(software.amazon.awscdk.services.cloudwatch.MetricProps.builder()
+                    .namespace("AWS/EC2").metricName("StatusCheckFailed").dimensionsMap(Map.of("InstanceId", node.getInstanceId()))
+                    .statistic("Maximum").period(Duration.minutes(1)).build()), 1, 2, 2, "Cassandra " + node.getNode().getId() + ": status check failed");
+        }
+
+        Dashboard.Builder.create(this, "Dashboard").dashboardName("gatehouse").widgets(List.of(
+                List.of(graph("API requests and 5xx", requests, errors), graph("API 5xx %", errorRate), graph("API p99 latency (s)", latency)),
+                List.of(graph("Keycloak failed logins", loginFailures.metric()), graph("Load balancer 5xx", keycloakErrors),
+                        graph("Keycloak database CPU %", keycloak.database().metricCPUUtilization())),
+                List.of(graph("Cleanup rows archived", CLEANUP_SOURCES.stream().map(s -> (IMetric) cleanupMetric("RowsArchived", s, Duration.hours(1))).toList()),
+                        graph("Cleanup failed batches", CLEANUP_SOURCES.stream().map(s -> (IMetric) cleanupMetric("FailedBatches", s, Duration.hours(1))).toList()))))
+                .build();
+    }
+
+    private static Metric cleanupMetric(String name, String source, Duration period) {
+        return new Metric(software.amazon.awscdk.services.cloudwatch.MetricProps.builder()
+                .namespace(CLEANUP_NAMESPACE).metricName(name).dimensionsMap(Map.of("Source", source))
+                .statistic("Sum").period(period).build());
+    }
+
+    private void alarm(String id, IMetric metric, double threshold, int evaluationPeriods, int datapoints, String description) {
+        register(Alarm.Builder.create(this, id)
+                .metric(metric).threshold(threshold)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(evaluationPeriods).datapointsToAlarm(datapoints)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .alarmDescription(description)
+                .build());
+    }
+
+    private void register(Alarm alarm) {
+        alarm.addAlarmAction(new SnsAction(topic));
+        alarm.addOkAction(new SnsAction(topic));
+        alarms.add(alarm);
+    }
+
+    private static GraphWidget graph(String title, IMetric... metrics) {
+        return graph(title, List.of(metrics));
+    }
+
+    private static GraphWidget graph(String title, List<IMetric> metrics) {
+        return GraphWidget.Builder.create().title(title).left(metrics).width(8).build();
+    }
+
+    public Topic topic() {
+        return topic;
+    }
+
+    public List<Alarm> alarms() {
+        return alarms;
+    }
+}
