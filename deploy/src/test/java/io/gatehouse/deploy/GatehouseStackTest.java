@@ -83,7 +83,9 @@ class GatehouseStackTest {
                 assertThat(device.path("Ebs").has("KmsKeyId")).isTrue();
             }
         }
-        assertThat(ofType("AWS::EC2::Instance")).hasSize(3);
+        assertThat(ofType("AWS::EC2::Instance")).hasSize(3)
+                .extracting(instance -> instance.path("PrivateIpAddress").asText()).as("fixed, distinct seed addresses").doesNotHaveDuplicates()
+                .allMatch(address -> address.startsWith("10.20."));
         ofType("AWS::Logs::LogGroup").forEach(group -> {
             assertThat(group.has("KmsKeyId")).as(group.toString()).isTrue();
             assertThat(group.path("RetentionInDays").asInt()).isPositive();

@@ -41,7 +41,7 @@ public final class CassandraNodes extends Construct {
         super(scope, id);
         List<ISubnet> subnets = network.vpc().selectSubnets(network.data()).getSubnets();
         for (int i = 0; i < NODES; i++) {
-            addresses.add(fixedAddress(subnets.get(i % subnets.size()).getIpv4CidrBlock()));
+            addresses.add(fixedAddress(subnets.get(i % subnets.size()).getIpv4CidrBlock(), i));
         }
         Role role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
@@ -76,10 +76,13 @@ public final class CassandraNodes extends Construct {
                 .encrypted(true).kmsKey(key).volumeType(EbsDeviceVolumeType.GP3).deleteOnTermination(false).build())).build();
     }
 
-    /** The tenth address of the subnet, e.g. 10.20.16.10 in 10.20.16.0/24. */
-    static String fixedAddress(String cidr) {
+    /**
+     * Node i's address: the (10 + i)th of its subnet, e.g. 10.20.16.10 for the first node in 10.20.16.0/24; distinct
+     * even where there are fewer zones (an environment-agnostic synth has two) than nodes.
+     */
+    static String fixedAddress(String cidr, int node) {
         String[] octets = cidr.substring(0, cidr.indexOf('/')).split("\\.");
-        return octets[0] + "." + octets[1] + "." + octets[2] + "." + (Integer.parseInt(octets[3]) + 10);
+        return octets[0] + "." + octets[1] + "." + octets[2] + "." + (Integer.parseInt(octets[3]) + 10 + node);
     }
 
     private static String script() {
