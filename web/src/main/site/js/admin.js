@@ -78,8 +78,8 @@ export class AdminView {
     try {
       const owners = (await this.#api.get('/admin/owners?limit=1000')).data.items;
       const select = byId('owner-select');
-      select.replaceChildren(...owners.map((subject) => element('option', {
-        text: subject === this.#me.subject ? `${this.#me.username} (you)` : subject, attributes: { value: subject },
+      select.replaceChildren(...owners.map(({ subject, username }) => element('option', {
+        text: subject === this.#me.subject ? `${this.#me.username} (you)` : username || `user ${subject}`, attributes: { value: subject },
       })));
       if (!owners.length) {
         select.append(element('option', { text: 'Nobody has records yet', attributes: { value: '' } }));

@@ -182,6 +182,10 @@ final class GatehousePage {
         return titlesIn("admin-list");
     }
 
+    List<String> ownerLabels() {
+        return new Select(driver.findElement(By.id("owner-select"))).getOptions().stream().map(WebElement::getText).toList();
+    }
+
     List<String> ownerChoices() {
         return new Select(driver.findElement(By.id("owner-select"))).getOptions().stream().map(option -> option.getDomProperty("value")).toList();
     }

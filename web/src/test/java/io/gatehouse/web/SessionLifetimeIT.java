@@ -33,30 +33,26 @@ class SessionLifetimeIT {
     void shortTokens(Stack stack) {
         this.stack = stack;
         this.demo = new DemoRealm(stack);
-        ClientResource client = webClient();
-        ClientRepresentation representation = client.toRepresentation();
-        Map<String, String> attributes = new HashMap<>(representation.getAttributes());
-        before = attributes.get(LIFESPAN);
-        attributes.put(LIFESPAN, Integer.toString(LIFESPAN_SECONDS));
-        representation.setAttributes(attributes);
-        client.update(representation);
+        before = setLifespan(Integer.toString(LIFESPAN_SECONDS));
         browser = Browser.laptop();
     }
 
     @AfterEach
     void restore() {
         browser.close();
+        setLifespan(before);
+        demo.close();
+    }
+
+    /** Sets the web client's access-token lifespan (none: the realm's), returning the one it had. */
+    private String setLifespan(String seconds) {
         ClientResource client = webClient();
         ClientRepresentation representation = client.toRepresentation();
         Map<String, String> attributes = new HashMap<>(representation.getAttributes());
-        if (before == null) {
-            attributes.remove(LIFESPAN);
-        } else {
-            attributes.put(LIFESPAN, before);
-        }
+        String previous = seconds == null ? attributes.remove(LIFESPAN) : attributes.put(LIFESPAN, seconds);
         representation.setAttributes(attributes);
         client.update(representation);
-        demo.close();
+        return previous;
     }
 
     private ClientResource webClient() {

@@ -138,6 +138,7 @@ class WebFrontEndIT {
         assertThat(adam.visible("nav-admin")).isTrue();
         adam.openAdmin();
         assertThat(adam.ownerChoices()).contains(demo.subject("alice")).doesNotContain(demo.subject("bob"));
+        assertThat(adam.ownerLabels()).as("owners by the name they write with").contains("alice");
         assertThat(adam.adminTitlesOf(demo.subject("alice"))).contains(title);
         browser.screenshot("04-admin");
 

@@ -60,7 +60,7 @@ public class AdminResource {
         return listing.page(caller.tenant(), InputValidation.required("owner", owner), limit, cursor, tag);
     }
 
-    public record Owners(List<String> items) {
+    public record Owners(List<RecordRepository.Owner> items) {
     }
 
     /** Who has records in the admin's tenant, to pick an owner for {@link #records}. */

@@ -53,7 +53,7 @@ public class CassandraRecordRepository implements RecordRepository {
 
         static Statements prepare(CqlSession session) {
             return new Statements(
-                    session.prepare("INSERT INTO " + RecordsSchema.BUCKETS + " (tenant, owner, bucket) VALUES (?, ?, ?)"),
+                    session.prepare("INSERT INTO " + RecordsSchema.BUCKETS + " (tenant, owner, bucket, owner_name) VALUES (?, ?, ?, ?)"),
                     session.prepare("INSERT INTO " + TABLE + " (tenant, owner, bucket, id, title, body, tags, created_at, updated_at, version)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) IF NOT EXISTS"),
                     session.prepare(SELECT_ONE),
@@ -66,18 +66,19 @@ public class CassandraRecordRepository implements RecordRepository {
                             + PARTITION + " AND id = ? IF version = ?"),
                     session.prepare("DELETE FROM " + TABLE + " WHERE " + PARTITION + " AND id = ? IF version = ?"),
                     // One row per owner from the tenant's bucket index: a single partition read, no scan.
-                    session.prepare("SELECT owner FROM " + RecordsSchema.BUCKETS + " WHERE tenant = ? GROUP BY tenant, owner LIMIT ?"));
+                    session.prepare("SELECT owner, max(owner_name) AS owner_name FROM " + RecordsSchema.BUCKETS
+                            + " WHERE tenant = ? GROUP BY tenant, owner LIMIT ?"));
         }
     }
 
     @Override
-    public Record create(String tenant, String owner, RecordInput input) {
+    public Record create(String tenant, String owner, String ownerName, RecordInput input) {
         UUID id = Uuids.timeBased();
         Instant now = Instant.ofEpochMilli(Uuids.unixTimestamp(id));
         String bucket = MonthBucket.of(id);
         Statements s = statements();
         // The bucket first: a crash in between leaves an empty bucket entry, never a record that listing misses.
-        cassandra.get().execute(s.insertBucket().bind(tenant, owner, bucket).setIdempotent(true));
+        cassandra.get().execute(s.insertBucket().bind(tenant, owner, bucket, ownerName).setIdempotent(true));
         Record record = new Record(id, owner, input.title(), input.body(), input.tagsOrEmpty(), now, now, 1);
         cassandra.get().execute(s.insert().bind(tenant, owner, bucket, id, record.title(), record.body(),
                 record.tags(), now, now, record.version()));
@@ -129,16 +130,16 @@ public class CassandraRecordRepository implements RecordRepository {
     }
 
     @Override
-    public List<String> owners(String tenant, int limit) {
-        List<String> owners = new ArrayList<>();
+    public List<Owner> owners(String tenant, int limit) {
+        List<Owner> owners = new ArrayList<>();
         for (Row row : cassandra.get().execute(statements().owners().bind(tenant, limit).setIdempotent(true))) {
-            owners.add(row.getString("owner"));
+            owners.add(new Owner(row.getString("owner"), row.getString("owner_name")));
         }
         return owners;
     }
 
     @Override
-    public Change update(String tenant, String owner, UUID id, int expectedVersion, RecordInput input) {
+    public Change update(String tenant, String owner, String ownerName, UUID id, int expectedVersion, RecordInput input) {
         if (id.version() != 1) {
             return new Change(Change.Outcome.NOT_FOUND, null);
         }
@@ -149,7 +150,7 @@ public class CassandraRecordRepository implements RecordRepository {
         }
         // The bucket entry again, newer than this edit's row: should the cleanup job be archiving this month right
         // now, its deletes (as of the newest write it archived) leave both the edited row and its bucket in place.
-        cassandra.get().execute(statements().insertBucket().bind(tenant, owner, MonthBucket.of(id)).setIdempotent(true));
+        cassandra.get().execute(statements().insertBucket().bind(tenant, owner, MonthBucket.of(id), ownerName).setIdempotent(true));
         return find(tenant, owner, id).map(record -> new Change(Change.Outcome.DONE, record))
                 .orElse(new Change(Change.Outcome.NOT_FOUND, null));
     }

@@ -7,7 +7,8 @@ import java.util.UUID;
 /** Records of one tenant's owners. Every method names the tenant and owner: there is no cross-tenant access. */
 public interface RecordRepository {
 
-    Record create(String tenant, String owner, RecordInput input);
+    /** A new record of the owner (a subject); {@code ownerName} is the username shown to the tenant's admins. */
+    Record create(String tenant, String owner, String ownerName, RecordInput input);
 
     Optional<Record> find(String tenant, String owner, UUID id);
 
@@ -15,12 +16,16 @@ public interface RecordRepository {
     Page list(String tenant, String owner, Cursor after, String tag, int limit);
 
     /** Replaces the record when its version still is {@code expectedVersion}. */
-    Change update(String tenant, String owner, UUID id, int expectedVersion, RecordInput input);
+    Change update(String tenant, String owner, String ownerName, UUID id, int expectedVersion, RecordInput input);
 
     Change delete(String tenant, String owner, UUID id, int expectedVersion);
 
-    /** The owners who have records in the tenant (their subjects), in a stable order, at most {@code limit}. */
-    List<String> owners(String tenant, int limit);
+    /** The owners who have records in the tenant, in a stable order, at most {@code limit}. */
+    List<Owner> owners(String tenant, int limit);
+
+    /** An owner's subject and the username they last wrote with (none for rows written before names were kept). */
+    record Owner(String subject, String username) {
+    }
 
     record Page(List<Record> items, Cursor next) {
     }

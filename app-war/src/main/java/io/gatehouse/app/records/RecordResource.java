@@ -68,7 +68,7 @@ public class RecordResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(RecordInput input, @Context UriInfo uri) {
-        Record record = records.create(caller.tenant(), caller.subject(), validation.valid(input));
+        Record record = records.create(caller.tenant(), caller.subject(), caller.username(), validation.valid(input));
         return Response.created(uri.getAbsolutePathBuilder().path(record.id().toString()).build())
                 .tag(etag(record)).entity(record).build();
     }
@@ -125,7 +125,7 @@ public class RecordResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response replace(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                             RecordInput input) {
-        RecordRepository.Change change = records.update(caller.tenant(), caller.subject(), parseId(id), expectedVersion(ifMatch),
+        RecordRepository.Change change = records.update(caller.tenant(), caller.subject(), caller.username(), parseId(id), expectedVersion(ifMatch),
                 validation.valid(input));
         return switch (change.outcome()) {
             case DONE -> Response.ok(change.record()).tag(etag(change.record())).build();

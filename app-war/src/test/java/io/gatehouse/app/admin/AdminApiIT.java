@@ -41,8 +41,10 @@ class AdminApiIT {
 
         assertThat(owners.status()).as(owners.toString()).isEqualTo(200);
         List<String> subjects = new ArrayList<>();
-        owners.json().path("items").forEach(owner -> subjects.add(owner.asText()));
+        owners.json().path("items").forEach(owner -> subjects.add(owner.path("subject").asText()));
         assertThat(subjects).contains(subject("alice")).doesNotContain(subject("bob")).doesNotHaveDuplicates();
+        assertThat(owners.json().path("items").toString()).as("with the username they wrote with")
+                .contains("{\"subject\":\"" + subject("alice") + "\",\"username\":\"alice\"}");
         assertThat(api.get("/admin/owners?limit=1", api.token("adam")).json().path("items")).hasSize(1);
         assertProblem(api.get("/admin/owners?limit=0", api.token("adam")), 400);
         assertProblem(api.get("/admin/owners?limit=" + (AdminResource.MAX_OWNERS + 1), api.token("adam")), 400);

@@ -26,6 +26,12 @@ public final class RecordsSchema {
         for (String statement : statements(replicationFactor)) {
             session.execute(statement);
         }
+        // Tables created before a column was added get it here (Cassandra has no ADD ... IF NOT EXISTS).
+        boolean hasOwnerName = session.refreshSchema().getKeyspace(KEYSPACE).flatMap(keyspace -> keyspace.getTable("record_buckets"))
+                .flatMap(table -> table.getColumn("owner_name")).isPresent();
+        if (!hasOwnerName) {
+            session.execute("ALTER TABLE " + BUCKETS + " ADD owner_name text");
+        }
     }
 
     static List<String> statements(int replicationFactor) {
@@ -38,8 +44,9 @@ public final class RecordsSchema {
                         + " PRIMARY KEY ((tenant, owner, bucket), id)"
                         + ") WITH CLUSTERING ORDER BY (id DESC)",
                 // Which month buckets an owner has, newest first: listing walks these, archiving drops them whole.
+                // owner_name is the username the owner last wrote with, for the admin's owner list.
                 "CREATE TABLE IF NOT EXISTS " + BUCKETS + " ("
-                        + " tenant text, owner text, bucket text,"
+                        + " tenant text, owner text, bucket text, owner_name text,"
                         + " PRIMARY KEY ((tenant), owner, bucket)"
                         + ") WITH CLUSTERING ORDER BY (owner ASC, bucket DESC)",
                 // Per-tenant settings set by its admins; the cleanup job reads the retention from here.
