@@ -51,7 +51,7 @@ public record DeploySettings(Size size, String webDomain, String apiDomain, Stri
     public static DeploySettings from(Node context) {
         String domain = value(context, "domain", "gatehouse.example.com");
         return new DeploySettings(
-                Size.valueOf(value(context, "size", "small").toUpperCase(Locale.ROOT)),
+                size(value(context, "size", "small")),
                 value(context, "webDomain", "app." + domain),
                 value(context, "apiDomain", "api." + domain),
                 value(context, "authDomain", "auth." + domain),
@@ -63,6 +63,14 @@ public record DeploySettings(Size size, String webDomain, String apiDomain, Stri
                 value(context, "cleanupSchedule", "cron(15 3 * * ? *)"),
                 Integer.parseInt(value(context, "cleanupMaxHoursBetweenRuns", "26")),
                 value(context, "alarmEmail", ""));
+    }
+
+    private static Size size(String name) {
+        try {
+            return Size.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("size must be small or medium, not '" + name + "'", e);
+        }
     }
 
     private static String value(Node context, String key, String defaultValue) {

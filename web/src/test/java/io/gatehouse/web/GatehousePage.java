@@ -2,8 +2,10 @@ package io.gatehouse.web;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -193,6 +195,24 @@ final class GatehousePage {
     void setRetention(int days) {
         type(driver.findElement(By.id("retention-days")), Integer.toString(days));
         driver.findElement(By.cssSelector("#retention-form button[type=submit]")).click();
+    }
+
+    /** Presses Tab until the element has the focus (at most 30 times), as a keyboard user gets there. */
+    void tabTo(String id) {
+        for (int i = 0; i < 30 && !id.equals(focusedId()); i++) {
+            press(Keys.TAB);
+        }
+        if (!id.equals(focusedId())) {
+            throw new AssertionError(id + " cannot be reached with the Tab key");
+        }
+    }
+
+    void press(CharSequence... keys) {
+        new Actions(driver).sendKeys(keys).perform();
+    }
+
+    String focusedId() {
+        return String.valueOf(script("return document.activeElement ? document.activeElement.id : '';"));
     }
 
     String title() {

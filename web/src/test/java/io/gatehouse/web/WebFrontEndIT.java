@@ -6,6 +6,7 @@ import io.gatehouse.stack.junit.WithStack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -232,6 +233,25 @@ class WebFrontEndIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(missing.statusCode()).as("no directory listings").isIn(403, 404);
         assertThat(missing.body()).doesNotContain("main.js");
+    }
+
+    @Test
+    void aRecordCanBeCreatedWithTheKeyboardAlone() {
+        GatehousePage page = signedIn("alice");
+        String title = "Typed without a mouse " + suffix();
+
+        page.tabTo("new-record");
+        page.press(Keys.ENTER);
+        assertThat(page.focusedId()).as("the dialog opens with the title field focused").isEqualTo("editor-title");
+        page.press(title);
+        page.press(Keys.TAB, "no mouse needed", Keys.TAB, "keyboard");
+        page.press(Keys.ENTER); // Enter in a field submits the form, as in any form
+
+        page.awaitDialogClosed("editor");
+        assertThat(page.recordTitles()).first().isEqualTo(title);
+        page.click("new-record");
+        page.press(Keys.ESCAPE);
+        page.awaitDialogClosed("editor");
     }
 
     @Test

@@ -1,0 +1,43 @@
+package io.gatehouse.deploy;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DeploySettingsTest {
+
+    private static DeploySettings with(Map<String, Object> context) {
+        return DeploySettings.from(new App(AppProps.builder().context(context).build()).getNode());
+    }
+
+    @Test
+    void defaultsDescribeASmallDeploymentUnderOneDomain() {
+        DeploySettings settings = with(Map.of());
+
+        assertThat(settings.size()).isEqualTo(DeploySettings.Size.SMALL);
+        assertThat(settings.issuer()).isEqualTo("https://auth.gatehouse.example.com/realms/gatehouse");
+        assertThat(settings.apiUrl()).isEqualTo("https://api.gatehouse.example.com/api/v1");
+        assertThat(settings.webUrl()).isEqualTo("https://app.gatehouse.example.com");
+    }
+
+    @Test
+    void contextChangesSizeAndNames() {
+        DeploySettings settings = with(Map.of("size", "Medium", "domain", "corp.test", "apiDomain", "records.corp.test"));
+
+        assertThat(settings.size()).isEqualTo(DeploySettings.Size.MEDIUM);
+        assertThat(settings.size().apiMaxTasks).isGreaterThan(DeploySettings.Size.SMALL.apiMaxTasks);
+        assertThat(settings.apiUrl()).isEqualTo("https://records.corp.test/api/v1");
+        assertThat(settings.keycloakUrl()).isEqualTo("https://auth.corp.test");
+    }
+
+    @Test
+    void anUnknownSizeIsRefusedByName() {
+        assertThatThrownBy(() -> with(Map.of("size", "huge")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("size must be small or medium, not 'huge'");
+    }
+}
