@@ -3,6 +3,7 @@ package io.gatehouse.web;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
@@ -26,7 +27,9 @@ final class GatehousePage {
     GatehousePage(Browser browser, String webUrl) {
         this.driver = browser.driver();
         this.webUrl = webUrl;
+        // A page can be replaced while a condition reads it (the sign-in redirects through Keycloak and back).
         this.wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     GatehousePage open() {
