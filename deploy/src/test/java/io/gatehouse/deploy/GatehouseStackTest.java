@@ -118,7 +118,10 @@ class GatehouseStackTest {
     void theWebIsServedFromAPrivateBucketThroughOriginAccessControlWithTheCsp() {
         template.resourceCountIs("AWS::CloudFront::OriginAccessControl", 1);
         String headers = ofType("AWS::CloudFront::ResponseHeadersPolicy").get(0).toString();
-        assertThat(headers).contains("default-src 'none'", "script-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe");
+        assertThat(headers).contains("default-src 'none'", "script-src 'self'", "frame-ancestors 'none'",
+                "connect-src 'self' https://api.gatehouse.example.com https://auth.gatehouse.example.com",
+                "Cross-Origin-Opener-Policy", "same-origin", "\"ReferrerPolicy\":\"no-referrer\"", "\"FrameOption\":\"DENY\"",
+                "StrictTransportSecurity").doesNotContain("unsafe", "{api}");
         template.hasResourceProperties("AWS::CloudFront::Distribution", Match.objectLike(Map.of("DistributionConfig", Match.objectLike(Map.of(
                 "DefaultCacheBehavior", Match.objectLike(Map.of("ViewerProtocolPolicy", "redirect-to-https"))))))); 
         assertThat(ofType("Custom::CDKBucketDeployment")).as("the built site and its config.json are uploaded").hasSize(1);

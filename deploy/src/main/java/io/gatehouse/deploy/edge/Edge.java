@@ -10,6 +10,8 @@ import software.amazon.awscdk.services.cloudfront.Distribution;
 import software.amazon.awscdk.services.cloudfront.ErrorResponse;
 import software.amazon.awscdk.services.cloudfront.HttpVersion;
 import software.amazon.awscdk.services.cloudfront.PriceClass;
+import software.amazon.awscdk.services.cloudfront.ResponseCustomHeader;
+import software.amazon.awscdk.services.cloudfront.ResponseCustomHeadersBehavior;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersContentSecurityPolicy;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersContentTypeOptions;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersFrameOptions;
@@ -36,9 +38,10 @@ import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
 import software.amazon.awscdk.services.s3.deployment.Source;
 import software.constructs.Construct;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -85,39 +88,50 @@ public final class Edge extends Construct {
                 .defaultBehavior(BehaviorOptions.builder()
                         .origin(S3BucketOrigin.withOriginAccessControl(webBucket))
                         .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
-                        .responseHeadersPolicy(securityHeaders(settings))
+                        .responseHeadersPolicy(securityHeaders(settings, site))
                         .build())
                 .errorResponses(List.of(ErrorResponse.builder().httpStatus(403).responseHttpStatus(404).responsePagePath("/index.html")
                         .ttl(Duration.seconds(10)).build()))
                 .build();
-        if (Files.isRegularFile(site.resolve("index.html"))) {
-            // The built site plus the config.json the page reads at start, with this deployment's URLs.
-            BucketDeployment.Builder.create(this, "WebFiles")
-                    .destinationBucket(webBucket)
-                    .sources(List.of(Source.asset(site.toString()), Source.jsonData("config.json", Map.of(
-                            "keycloakUrl", settings.keycloakUrl(), "realm", "gatehouse", "clientId", "gatehouse-web", "apiUrl", settings.apiUrl()))))
-                    .distribution(web)
-                    .distributionPaths(List.of("/index.html", "/config.json", "/js/*", "/css/*"))
-                    .memoryLimit(256)
-                    .build();
-        }
+        // The built site plus the config.json the page reads at start, with this deployment's URLs.
+        BucketDeployment.Builder.create(this, "WebFiles")
+                .destinationBucket(webBucket)
+                .sources(List.of(Source.asset(site.toString()), Source.jsonData("config.json", Map.of(
+                        "keycloakUrl", settings.keycloakUrl(), "realm", "gatehouse", "clientId", "gatehouse-web", "apiUrl", settings.apiUrl()))))
+                .distribution(web)
+                .distributionPaths(List.of("/index.html", "/config.json", "/js/*", "/css/*"))
+                .memoryLimit(256)
+                .build();
     }
 
-    /** The same headers the local web host sends (stack/.../web/WebServer.java), so the page runs under the same rules. */
-    private ResponseHeadersPolicy securityHeaders(DeploySettings settings) {
-        String connect = "'self' https://" + settings.apiDomain() + " " + settings.keycloakUrl();
+    /**
+     * The page's response headers as the local web host sends them (web/src/main/security-headers.properties, built
+     * beside the site), with this deployment's origins; CloudFront takes four of them as typed settings, the rest as
+     * custom headers. HSTS is added here: only the deployment serves HTTPS.
+     */
+    private ResponseHeadersPolicy securityHeaders(DeploySettings settings, Path site) {
+        Map<String, String> headers = SecurityHeaders.read(site.resolveSibling(SecurityHeaders.FILE),
+                "https://" + settings.apiDomain(), settings.keycloakUrl());
+        ResponseSecurityHeadersBehavior.Builder typed = ResponseSecurityHeadersBehavior.builder()
+                .strictTransportSecurity(ResponseHeadersStrictTransportSecurity.builder().accessControlMaxAge(Duration.days(365))
+                        .includeSubdomains(true).override(true).build());
+        List<ResponseCustomHeader> custom = new ArrayList<>();
+        headers.forEach((name, value) -> {
+            switch (name) {
+                case "Content-Security-Policy" -> typed.contentSecurityPolicy(
+                        ResponseHeadersContentSecurityPolicy.builder().contentSecurityPolicy(value).override(true).build());
+                case "X-Content-Type-Options" -> typed.contentTypeOptions(ResponseHeadersContentTypeOptions.builder().override(true).build());
+                case "X-Frame-Options" -> typed.frameOptions(ResponseHeadersFrameOptions.builder()
+                        .frameOption(HeadersFrameOption.valueOf(value)).override(true).build());
+                case "Referrer-Policy" -> typed.referrerPolicy(ResponseHeadersReferrerPolicy.builder()
+                        .referrerPolicy(HeadersReferrerPolicy.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'))).override(true).build());
+                default -> custom.add(ResponseCustomHeader.builder().header(name).value(value).override(true).build());
+            }
+        });
         return ResponseHeadersPolicy.Builder.create(this, "SecurityHeaders")
                 .comment("Gatehouse web: CSP and friends")
-                .securityHeadersBehavior(ResponseSecurityHeadersBehavior.builder()
-                        .contentSecurityPolicy(ResponseHeadersContentSecurityPolicy.builder().override(true).contentSecurityPolicy(
-                                "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src " + connect
-                                        + "; frame-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'").build())
-                        .contentTypeOptions(ResponseHeadersContentTypeOptions.builder().override(true).build())
-                        .frameOptions(ResponseHeadersFrameOptions.builder().frameOption(HeadersFrameOption.DENY).override(true).build())
-                        .referrerPolicy(ResponseHeadersReferrerPolicy.builder().referrerPolicy(HeadersReferrerPolicy.NO_REFERRER).override(true).build())
-                        .strictTransportSecurity(ResponseHeadersStrictTransportSecurity.builder().accessControlMaxAge(Duration.days(365))
-                                .includeSubdomains(true).override(true).build())
-                        .build())
+                .securityHeadersBehavior(typed.build())
+                .customHeadersBehavior(ResponseCustomHeadersBehavior.builder().customHeaders(custom).build())
                 .build();
     }
 

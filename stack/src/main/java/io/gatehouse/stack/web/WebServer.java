@@ -15,6 +15,7 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class WebServer implements AutoCloseable {
     public static final String CONFIG_FILE = "config.json";
+    public static final String HEADERS_FILE = "security-headers.properties";
     private final ServerProcess process;
     private final String url;
 
@@ -43,7 +45,7 @@ public final class WebServer implements AutoCloseable {
     public static WebServer start(StackConfig config, BooleanSupplier aborted) {
         Ports.requireFree(Component.WEB, config.host(), config.webPort(), "gatehouse.web.port");
         Path built = config.webSiteDir();
-        if (!Files.isRegularFile(built.resolve("index.html"))) {
+        if (!Files.isRegularFile(built.resolve("index.html")) || !Files.isRegularFile(built.resolveSibling(HEADERS_FILE))) {
             throw new StartupException(Component.WEB, "no site in " + built + " (build it first: ./mvnw -DskipTests package, or set GATEHOUSE_WEB_SITE_DIR)");
         }
         Path work = config.workDir().resolve("web");
@@ -82,21 +84,20 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * The page may run only its own scripts and styles, talk only to itself, the API and Keycloak, and be framed
-     * by nobody; tokens live in the page's memory, so these headers are what keeps injected script out.
+     * The page's response headers (web/src/main/security-headers.properties, built beside the site) with this stack's
+     * API and Keycloak origins filled in.
      */
-    public static Map<String, String> securityHeaders(StackConfig config) {
-        String apiOrigin = origin(config.apiUrl());
-        String keycloakOrigin = origin(config.keycloakUrl());
+    private static Map<String, String> securityHeaders(StackConfig config) throws IOException {
+        Path file = config.webSiteDir().resolveSibling(HEADERS_FILE);
+        Properties template = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            template.load(in);
+        }
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                + "connect-src 'self' " + apiOrigin + " " + keycloakOrigin + "; frame-src 'none'; frame-ancestors 'none'; "
-                + "base-uri 'none'; form-action 'self'");
-        headers.put("X-Content-Type-Options", "nosniff");
-        headers.put("X-Frame-Options", "DENY");
-        headers.put("Referrer-Policy", "no-referrer");
-        headers.put("Cross-Origin-Opener-Policy", "same-origin");
-        headers.put("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+        for (String name : template.stringPropertyNames()) {
+            headers.put(name, template.getProperty(name)
+                    .replace("{api}", origin(config.apiUrl())).replace("{keycloak}", origin(config.keycloakUrl())));
+        }
         return headers;
     }
 
