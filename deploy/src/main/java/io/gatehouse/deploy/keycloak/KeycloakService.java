@@ -12,21 +12,28 @@ import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.LoadBalancerTargetOptions;
 import software.amazon.awscdk.services.ecs.PortMapping;
 import software.amazon.awscdk.services.ecs.Secret;
+import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationActionProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationTargetsProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetGroup;
-import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCondition;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerAction;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCondition;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.rds.AuroraPostgresClusterEngineProps;
 import software.amazon.awscdk.services.rds.AuroraPostgresEngineVersion;
+import software.amazon.awscdk.services.rds.BackupProps;
 import software.amazon.awscdk.services.rds.ClusterInstance;
 import software.amazon.awscdk.services.rds.Credentials;
+import software.amazon.awscdk.services.rds.CredentialsBaseOptions;
 import software.amazon.awscdk.services.rds.DatabaseCluster;
 import software.amazon.awscdk.services.rds.DatabaseClusterEngine;
+import software.amazon.awscdk.services.rds.RotationSingleUserOptions;
 import software.amazon.awscdk.services.rds.ServerlessV2ClusterInstanceProps;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
@@ -53,7 +60,7 @@ public final class KeycloakService extends Construct {
                 .engine(DatabaseClusterEngine.auroraPostgres(AuroraPostgresClusterEngineProps.builder()
                         .version(AuroraPostgresEngineVersion.VER_17_7).build()))
                 .credentials(Credentials.fromGeneratedSecret("keycloak_admin",
-                        software.amazon.awscdk.services.rds.CredentialsBaseOptions.builder().encryptionKey(key).build()))
+                        CredentialsBaseOptions.builder().encryptionKey(key).build()))
                 .defaultDatabaseName(DATABASE_NAME)
                 .writer(ClusterInstance.serverlessV2("Writer"))
                 .readers(List.of(ClusterInstance.serverlessV2("Reader", ServerlessV2ClusterInstanceProps.builder().scaleWithWriter(true).build())))
@@ -64,11 +71,11 @@ public final class KeycloakService extends Construct {
                 .storageEncrypted(true).storageEncryptionKey(key)
                 .iamAuthentication(false)
                 .deletionProtection(true)
-                .backup(software.amazon.awscdk.services.rds.BackupProps.builder().retention(Duration.days(14)).build())
+                .backup(BackupProps.builder().retention(Duration.days(14)).build())
                 .cloudwatchLogsExports(List.of("postgresql"))
                 .removalPolicy(RemovalPolicy.SNAPSHOT)
                 .build();
-        database.addRotationSingleUser(software.amazon.awscdk.services.rds.RotationSingleUserOptions.builder()
+        database.addRotationSingleUser(RotationSingleUserOptions.builder()
                 .automaticallyAfter(Duration.days(30)).build());
 
         software.amazon.awscdk.services.secretsmanager.Secret bootstrapAdmin = software.amazon.awscdk.services.secretsmanager.Secret.Builder
@@ -82,7 +89,7 @@ public final class KeycloakService extends Construct {
         FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, "Task")
                 .cpu(size.keycloakCpu).memoryLimitMiB(size.keycloakMemoryMiB).build();
         logs = Logs.of(this, "keycloak", key);
-        software.amazon.awscdk.services.secretsmanager.ISecret dbSecret = database.getSecret();
+        ISecret dbSecret = database.getSecret();
         task.addContainer("keycloak", ContainerDefinitionOptions.builder()
                 .image(images.keycloak())
                 .command(List.of("start", "--optimized"))
@@ -120,7 +127,7 @@ public final class KeycloakService extends Construct {
                 .priority(10)
                 .conditions(List.of(ListenerCondition.hostHeaders(List.of(settings.authDomain()))))
                 .port(Network.KEYCLOAK_PORT).protocol(ApplicationProtocol.HTTP)
-                .targets(List.of(service.loadBalancerTarget(software.amazon.awscdk.services.ecs.LoadBalancerTargetOptions.builder()
+                .targets(List.of(service.loadBalancerTarget(LoadBalancerTargetOptions.builder()
                         .containerName("keycloak").containerPort(Network.KEYCLOAK_PORT).build())))
                 .healthCheck(HealthCheck.builder().path("/health/ready").port(Integer.toString(Network.KEYCLOAK_MANAGEMENT_PORT))
                         .healthyHttpCodes("200").interval(Duration.seconds(15)).build())
@@ -131,11 +138,11 @@ public final class KeycloakService extends Construct {
         targets.getNode().addDependency(database);
         // The admin console and the master realm are not for the internet: operators reach them from inside the VPC
         // (the realm CLI runs as a one-off task there). Everything else on the auth name goes to Keycloak.
-        edge.https().addAction("KeycloakAdminClosed", software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationActionProps.builder()
+        edge.https().addAction("KeycloakAdminClosed", AddApplicationActionProps.builder()
                 .priority(5)
                 .conditions(List.of(ListenerCondition.hostHeaders(List.of(settings.authDomain())),
                         ListenerCondition.pathPatterns(List.of("/admin/*", "/realms/master/*"))))
-                .action(software.amazon.awscdk.services.elasticloadbalancingv2.ListenerAction.fixedResponse(404))
+                .action(ListenerAction.fixedResponse(404))
                 .build());
     }
 

@@ -15,8 +15,10 @@ import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.MetricProps;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.elasticloadbalancingv2.HttpCodeElb;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HttpCodeTarget;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.FilterPattern;
@@ -57,9 +59,9 @@ public final class Monitoring extends Construct {
         alarm("Api5xxRate", errorRate, 1, 3, 2, "API: more than 1% of requests answered 5xx");
         IMetric latency = api.targets().getMetrics().targetResponseTime(MetricOptions.builder().statistic("p99").period(Duration.minutes(5)).build());
         alarm("ApiLatencyP99", latency, 1, 3, 3, "API: p99 latency above 1 s");
-        IMetric keycloakErrors = edge.loadBalancer().getMetrics().httpCodeElb(
-                software.amazon.awscdk.services.elasticloadbalancingv2.HttpCodeElb.ELB_5XX_COUNT, fiveMinutes);
-        alarm("LoadBalancer5xx", keycloakErrors, 20, 2, 2, "load balancer: 5xx of its own (no healthy target, timeouts)");
+        IMetric loadBalancerErrors = edge.loadBalancer().getMetrics().httpCodeElb(
+                HttpCodeElb.ELB_5XX_COUNT, fiveMinutes);
+        alarm("LoadBalancer5xx", loadBalancerErrors, 20, 2, 2, "load balancer: 5xx of its own (no healthy target, timeouts)");
 
         MetricFilter loginFailures = MetricFilter.Builder.create(this, "LoginFailures")
                 .logGroup(keycloak.logs().group())
@@ -86,14 +88,14 @@ public final class Monitoring extends Construct {
                 "cleanup: the scheduler could not start the task (messages in the dead-letter queue)");
         alarm("DatabaseCpu", keycloak.database().metricCPUUtilization(fiveMinutes), 80, 3, 3, "Keycloak's database: CPU above 80%");
         for (var node : cassandra.instances()) {
-            alarm("CassandraStatus-" + node.getNode().getId(), new Metric(software.amazon.awscdk.services.cloudwatch.MetricProps.builder()
+            alarm("CassandraStatus-" + node.getNode().getId(), new Metric(MetricProps.builder()
                     .namespace("AWS/EC2").metricName("StatusCheckFailed").dimensionsMap(Map.of("InstanceId", node.getInstanceId()))
                     .statistic("Maximum").period(Duration.minutes(1)).build()), 1, 2, 2, "Cassandra " + node.getNode().getId() + ": status check failed");
         }
 
         Dashboard.Builder.create(this, "Dashboard").dashboardName("gatehouse").widgets(List.of(
                 List.of(graph("API requests and 5xx", requests, errors), graph("API 5xx %", errorRate), graph("API p99 latency (s)", latency)),
-                List.of(graph("Keycloak failed logins", loginFailures.metric()), graph("Load balancer 5xx", keycloakErrors),
+                List.of(graph("Keycloak failed logins", loginFailures.metric()), graph("Load balancer 5xx", loadBalancerErrors),
                         graph("Keycloak database CPU %", keycloak.database().metricCPUUtilization())),
                 List.of(graph("Cleanup rows archived", CLEANUP_SOURCES.stream().map(s -> (IMetric) cleanupMetric("RowsArchived", s, Duration.hours(1))).toList()),
                         graph("Cleanup failed batches", CLEANUP_SOURCES.stream().map(s -> (IMetric) cleanupMetric("FailedBatches", s, Duration.hours(1))).toList()))))
@@ -101,7 +103,7 @@ public final class Monitoring extends Construct {
     }
 
     private static Metric cleanupMetric(String name, String source, Duration period) {
-        return new Metric(software.amazon.awscdk.services.cloudwatch.MetricProps.builder()
+        return new Metric(MetricProps.builder()
                 .namespace(CLEANUP_NAMESPACE).metricName(name).dimensionsMap(Map.of("Source", source))
                 .statistic("Sum").period(period).build());
     }
