@@ -1,7 +1,7 @@
 package io.gatehouse.stack.ldap;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
-import io.gatehouse.stack.ClassPath;
+import io.gatehouse.stack.JavaCommand;
 import io.gatehouse.stack.LocalSecrets;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Ports;
@@ -39,10 +39,9 @@ public final class LdapServer implements AutoCloseable {
         Ports.requireFree(Component.LDAP, config.host(), config.ldapPort(), "gatehouse.ldap.port");
         Path work = config.workDir().resolve("ldap");
         Path ldif = writeLdif(config, work);
-        String classPath = ClassPath.of(Directory.class, InMemoryDirectoryServer.class);
         ServerProcess process = ServerProcess.start(Component.LDAP,
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1",
-                        "-cp", classPath, Directory.class.getName(), BASE_DN, config.host(), Integer.toString(config.ldapPort()), ldif.toString()),
+                JavaCommand.of("128m", Directory.class, List.of(InMemoryDirectoryServer.class),
+                        BASE_DN, config.host(), Integer.toString(config.ldapPort()), ldif.toString()),
                 Map.of(), work, work.resolve("ldap.log"));
         process.awaitReady(ServerProcess.listening(config.host(), config.ldapPort()), config.startTimeout(), aborted);
         return new LdapServer(process, config.ldapUrl());

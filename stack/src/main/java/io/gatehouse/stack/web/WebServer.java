@@ -2,7 +2,7 @@ package io.gatehouse.stack.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.stack.Archives;
-import io.gatehouse.stack.ClassPath;
+import io.gatehouse.stack.JavaCommand;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Ports;
 import io.gatehouse.stack.ServerProcess;
@@ -63,11 +63,9 @@ public final class WebServer implements AutoCloseable {
         } catch (IOException e) {
             throw new StartupException(Component.WEB, "cannot prepare the site under " + work + ": " + e.getMessage(), e);
         }
-        String classPath = ClassPath.of(StaticSite.class, Server.class, HttpField.class, EndPoint.class, Callback.class, LoggerFactory.class);
         ServerProcess process = ServerProcess.start(Component.WEB,
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-XX:TieredStopAtLevel=1",
-                        "-cp", classPath, StaticSite.class.getName(), config.host(), Integer.toString(config.webPort()),
-                        site.toString(), headers.toString()),
+                JavaCommand.of("64m", StaticSite.class, List.of(Server.class, HttpField.class, EndPoint.class, Callback.class, LoggerFactory.class),
+                        config.host(), Integer.toString(config.webPort()), site.toString(), headers.toString()),
                 Map.of(), work, work.resolve("web.log"));
         process.awaitReady(ServerProcess.httpOk(URI.create(config.webUrl() + "/" + CONFIG_FILE)), config.startTimeout(), aborted);
         return new WebServer(process, config.webUrl());
