@@ -3,6 +3,7 @@ package io.gatehouse.cleanup.archive;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
@@ -147,6 +148,27 @@ public final class ArchiveStore {
                     return;
                 }
                 throw new IllegalStateException("s3://" + bucket + "/" + built.key() + " already exists with other content: another run wrote it; nothing is overwritten");
+            }
+            throw e;
+        } catch (SdkClientException e) {
+            // No answer reached us, e.g. the server refused a retried PUT before reading its body (the 412 of an
+            // object whose first attempt did land) and closed the connection: the object may be ours all the same.
+            if (exists(built.key()) && alreadyOurs.getAsBoolean()) {
+                return;
+            }
+            throw e;
+        }
+    }
+
+    private boolean exists(String key) {
+        try {
+            s3.headObject(request -> request.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
             }
             throw e;
         }
