@@ -26,8 +26,6 @@ import java.util.Map;
 
 /** All of Gatehouse in one region: each part a construct of its own, wired here. */
 public final class GatehouseStack extends Stack {
-    private final Monitoring monitoring;
-
     public GatehouseStack(Construct scope, String id, StackProps props, DeploySettings settings, Path site) {
         super(scope, id, props);
         // One customer-managed key, rotated yearly, for every store: database, volumes, buckets, logs, queues, images.
@@ -64,16 +62,12 @@ public final class GatehouseStack extends Stack {
         KeycloakService keycloak = new KeycloakService(this, "Keycloak", cluster, network, key, images, edge, settings);
         ApiService api = new ApiService(this, "Api", cluster, network, key, images, edge, cassandra, settings);
         CleanupJob cleanup = new CleanupJob(this, "Cleanup", cluster, network, key, images, cassandra, keycloak, settings);
-        monitoring = new Monitoring(this, "Monitoring", key, edge, api, keycloak, cleanup, cassandra, settings);
+        new Monitoring(this, "Monitoring", key, edge, api, keycloak, cleanup, cassandra, settings);
 
         CfnOutput.Builder.create(this, "WebUrl").value(settings.webUrl()).description("the front-end (CNAME to WebDistribution)").build();
         CfnOutput.Builder.create(this, "WebDistribution").value(edge.web().getDistributionDomainName()).build();
         CfnOutput.Builder.create(this, "LoadBalancer").value(edge.loadBalancer().getLoadBalancerDnsName())
                 .description("CNAME target of " + settings.apiDomain() + " and " + settings.authDomain()).build();
         CfnOutput.Builder.create(this, "ArchiveBucket").value(cleanup.archive().getBucketName()).build();
-    }
-
-    public Monitoring monitoring() {
-        return monitoring;
     }
 }

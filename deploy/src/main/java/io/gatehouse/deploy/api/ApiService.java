@@ -37,9 +37,7 @@ import java.util.Map;
 public final class ApiService extends Construct {
     /** Requests per task per minute at which another task is added. */
     public static final int REQUESTS_PER_TASK = 3000;
-    private final FargateService service;
     private final ApplicationTargetGroup targets;
-    private final Logs logs;
 
     public ApiService(Construct scope, String id, Cluster cluster, Network network, IKey key, Images images, Edge edge,
                       CassandraNodes cassandra, DeploySettings settings) {
@@ -47,7 +45,7 @@ public final class ApiService extends Construct {
         DeploySettings.Size size = settings.size();
         FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, "Task")
                 .cpu(size.apiCpu).memoryLimitMiB(size.apiMemoryMiB).build();
-        logs = Logs.of(this, "api", key);
+        Logs logs = Logs.of(this, "api", key);
         task.addContainer("api", ContainerDefinitionOptions.builder()
                 .image(images.api())
                 .portMappings(List.of(PortMapping.builder().containerPort(Network.API_PORT).build()))
@@ -64,7 +62,7 @@ public final class ApiService extends Construct {
                 .logging(logs.driver())
                 .build());
 
-        service = FargateService.Builder.create(this, "Service")
+        FargateService service = FargateService.Builder.create(this, "Service")
                 .cluster(cluster).taskDefinition(task)
                 .desiredCount(size.apiMinTasks)
                 .vpcSubnets(network.services()).securityGroups(List.of(network.api()))
@@ -90,15 +88,7 @@ public final class ApiService extends Construct {
                 .requestsPerTarget(REQUESTS_PER_TASK).scaleInCooldown(Duration.minutes(5)).scaleOutCooldown(Duration.minutes(1)).build());
     }
 
-    public FargateService service() {
-        return service;
-    }
-
     public ApplicationTargetGroup targets() {
         return targets;
-    }
-
-    public Logs logs() {
-        return logs;
     }
 }

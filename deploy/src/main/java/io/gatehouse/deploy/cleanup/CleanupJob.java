@@ -43,10 +43,7 @@ import java.util.Map;
 public final class CleanupJob extends Construct {
     public static final String CONTAINER = "cleanup";
     private final Bucket archive;
-    private final FargateTaskDefinition task;
     private final Queue deadLetters;
-    private final CfnSchedule schedule;
-    private final Logs logs;
 
     public CleanupJob(Construct scope, String id, Cluster cluster, Network network, IKey key, Images images,
                       CassandraNodes cassandra, KeycloakService keycloak, DeploySettings settings) {
@@ -73,7 +70,7 @@ public final class CleanupJob extends Construct {
         DatabaseSecret databaseUser = DatabaseSecret.Builder.create(this, "DatabaseUser")
                 .username("gatehouse_cleanup").encryptionKey(key).build();
 
-        logs = Logs.of(this, "cleanup", key);
+        Logs logs = Logs.of(this, "cleanup", key);
         Role taskRole = Role.Builder.create(this, "TaskRole")
                 .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
                 .description("gatehouse-cleanup: archive bucket, its key, its database secret")
@@ -88,7 +85,7 @@ public final class CleanupJob extends Construct {
         taskRole.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("secretsmanager:GetSecretValue")).resources(List.of(databaseUser.getSecretArn())).build());
 
-        task = FargateTaskDefinition.Builder.create(this, "Task")
+        FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, "Task")
                 .cpu(1024).memoryLimitMiB(2048).taskRole(taskRole)
                 .ephemeralStorageGiB(30)
                 .build();
@@ -125,7 +122,7 @@ public final class CleanupJob extends Construct {
         deadLetters.grantSendMessages(schedulerRole);
 
         SubnetSelection subnets = network.services();
-        schedule = CfnSchedule.Builder.create(this, "Schedule")
+        CfnSchedule.Builder.create(this, "Schedule")
                 .description("gatehouse-cleanup archive")
                 .scheduleExpression(settings.cleanupSchedule())
                 .scheduleExpressionTimezone("UTC")
@@ -157,19 +154,7 @@ public final class CleanupJob extends Construct {
         return archive;
     }
 
-    public FargateTaskDefinition task() {
-        return task;
-    }
-
     public Queue deadLetters() {
         return deadLetters;
-    }
-
-    public CfnSchedule schedule() {
-        return schedule;
-    }
-
-    public Logs logs() {
-        return logs;
     }
 }

@@ -55,7 +55,6 @@ public final class Edge extends Construct {
     private final ApplicationLoadBalancer loadBalancer;
     private final ApplicationListener https;
     private final Distribution web;
-    private final Bucket webBucket;
 
     public Edge(Construct scope, String id, Network network, DeploySettings settings, Path site) {
         super(scope, id);
@@ -71,7 +70,7 @@ public final class Edge extends Construct {
                 .build());
         new Firewall(this, "Firewall", loadBalancer);
 
-        webBucket = Bucket.Builder.create(this, "WebBucket")
+        Bucket webBucket = Bucket.Builder.create(this, "WebBucket")
                 .encryption(BucketEncryption.S3_MANAGED)
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .enforceSsl(true)
@@ -147,9 +146,5 @@ public final class Edge extends Construct {
 
     public Distribution web() {
         return web;
-    }
-
-    public Bucket webBucket() {
-        return webBucket;
     }
 }

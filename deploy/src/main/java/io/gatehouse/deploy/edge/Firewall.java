@@ -18,7 +18,6 @@ public final class Firewall extends Construct {
     /** Requests per address in 5 minutes. */
     public static final int LOGIN_RATE_LIMIT = 100;
     public static final int OVERALL_RATE_LIMIT = 2000;
-    private final CfnWebACL acl;
 
     public Firewall(Construct scope, String id, ApplicationLoadBalancer loadBalancer) {
         super(scope, id);
@@ -37,7 +36,7 @@ public final class Firewall extends Construct {
                         pathContains("/login-actions/"), pathContains("/protocol/openid-connect/token"))).build())
                 .build()));
         rules.add(rateLimit("OverallRateLimit", rules.size(), OVERALL_RATE_LIMIT, null));
-        acl = CfnWebACL.Builder.create(this, "Acl")
+        CfnWebACL acl = CfnWebACL.Builder.create(this, "Acl")
                 .scope("REGIONAL")
                 .defaultAction(CfnWebACL.DefaultActionProperty.builder().allow(CfnWebACL.AllowActionProperty.builder().build()).build())
                 .visibilityConfig(visibility("gatehouse"))
@@ -68,9 +67,5 @@ public final class Firewall extends Construct {
     private static CfnWebACL.VisibilityConfigProperty visibility(String metric) {
         return CfnWebACL.VisibilityConfigProperty.builder()
                 .metricName(metric).cloudWatchMetricsEnabled(true).sampledRequestsEnabled(true).build();
-    }
-
-    public CfnWebACL acl() {
-        return acl;
     }
 }

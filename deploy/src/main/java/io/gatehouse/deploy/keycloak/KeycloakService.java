@@ -49,7 +49,6 @@ import java.util.Map;
 public final class KeycloakService extends Construct {
     public static final String DATABASE_NAME = "keycloak";
     private final DatabaseCluster database;
-    private final FargateService service;
     private final Logs logs;
 
     public KeycloakService(Construct scope, String id, Cluster cluster, Network network, IKey key, Images images, Edge edge,
@@ -113,7 +112,7 @@ public final class KeycloakService extends Construct {
                 .readonlyRootFilesystem(false)
                 .build());
 
-        service = FargateService.Builder.create(this, "Service")
+        FargateService service = FargateService.Builder.create(this, "Service")
                 .cluster(cluster).taskDefinition(task)
                 .desiredCount(size.keycloakTasks)
                 .minHealthyPercent(100).maxHealthyPercent(200)
@@ -152,10 +151,6 @@ public final class KeycloakService extends Construct {
 
     public DatabaseCluster database() {
         return database;
-    }
-
-    public FargateService service() {
-        return service;
     }
 
     public Logs logs() {

@@ -27,7 +27,6 @@ import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +39,6 @@ public final class Monitoring extends Construct {
     public static final String CLEANUP_NAMESPACE = "Gatehouse/Cleanup";
     public static final List<String> CLEANUP_SOURCES = List.of("records", "keycloak-events", "keycloak-admin-events");
     private final Topic topic;
-    private final List<Alarm> alarms = new ArrayList<>();
 
     public Monitoring(Construct scope, String id, IKey key, Edge edge, ApiService api, KeycloakService keycloak,
                       CleanupJob cleanup, CassandraNodes cassandra, DeploySettings settings) {
@@ -121,7 +119,6 @@ public final class Monitoring extends Construct {
     private void register(Alarm alarm) {
         alarm.addAlarmAction(new SnsAction(topic));
         alarm.addOkAction(new SnsAction(topic));
-        alarms.add(alarm);
     }
 
     private static GraphWidget graph(String title, IMetric... metrics) {
@@ -132,11 +129,4 @@ public final class Monitoring extends Construct {
         return GraphWidget.Builder.create().title(title).left(metrics).width(8).build();
     }
 
-    public Topic topic() {
-        return topic;
-    }
-
-    public List<Alarm> alarms() {
-        return alarms;
-    }
 }

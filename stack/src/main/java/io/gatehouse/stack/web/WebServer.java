@@ -72,7 +72,7 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** What the page needs to know at run time; a deploy writes the same file with the deployment's URLs. */
-    public static Map<String, String> siteConfig(StackConfig config) {
+    private static Map<String, String> siteConfig(StackConfig config) {
         Map<String, String> site = new LinkedHashMap<>();
         site.put("keycloakUrl", config.keycloakUrl());
         site.put("realm", StackConfig.REALM);
