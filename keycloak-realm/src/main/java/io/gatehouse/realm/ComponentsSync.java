@@ -20,6 +20,11 @@ import java.util.Map;
 final class ComponentsSync implements ResourceSync {
 
     @Override
+    public String label() {
+        return "components (LDAP federation)";
+    }
+
+    @Override
     public List<Change> plan(RealmResource realm, RealmFile file) {
         List<Change> changes = new ArrayList<>();
         JsonNode components = file.part("components");

@@ -17,6 +17,11 @@ import java.util.TreeSet;
 final class GroupsSync implements ResourceSync {
 
     @Override
+    public String label() {
+        return "groups";
+    }
+
+    @Override
     public List<Change> plan(RealmResource realm, RealmFile file) {
         List<Change> changes = new ArrayList<>();
         if (file.part("groups").isEmpty()) {

@@ -23,6 +23,11 @@ import java.util.stream.Collectors;
 final class IdentityProvidersSync implements ResourceSync {
 
     @Override
+    public String label() {
+        return "identity providers";
+    }
+
+    @Override
     public List<Change> plan(RealmResource realm, RealmFile file) {
         Map<String, IdentityProviderRepresentation> existing = realm.identityProviders().findAll().stream()
                 .collect(Collectors.toMap(IdentityProviderRepresentation::getAlias, Function.identity()));

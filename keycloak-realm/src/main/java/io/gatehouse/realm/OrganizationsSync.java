@@ -2,15 +2,17 @@ package io.gatehouse.realm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
-import org.keycloak.representations.idm.MemberRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.representations.idm.OrganizationRepresentation;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -49,56 +51,87 @@ final class OrganizationsSync implements ResourceSync {
                 .collect(Collectors.toMap(OrganizationRepresentation::getAlias, organization -> organization));
         for (JsonNode wanted : file.part("organizations")) {
             String alias = wanted.path("alias").asText();
-            ObjectNode organization = wanted.deepCopy();
-            organization.remove(List.of("members", "identityProviders"));
-            Set<String> members = new TreeSet<>();
-            wanted.path("members").forEach(member -> members.add(member.path("username").asText()));
-            Set<String> providers = new TreeSet<>();
-            wanted.path("identityProviders").forEach(provider -> providers.add(provider.path("alias").asText()));
-            OrganizationRepresentation actual = existing.get(alias);
-            if (actual == null) {
-                List<String> details = new ArrayList<>();
-                if (!members.isEmpty()) {
-                    details.add("members: " + members);
-                }
-                if (!providers.isEmpty()) {
-                    details.add("identity providers: " + providers);
-                }
-                changes.add(new Change("organization", alias, Change.Action.CREATE, details, () -> {
-                    try (Response created = realm.organizations().create(RealmFile.JSON.convertValue(organization, OrganizationRepresentation.class))) {
-                        RealmSync.requireSuccess(created, "create organization " + alias);
-                    }
-                    String id = find(realm, alias).getId();
-                    addMembers(realm, id, members);
-                    addProviders(realm, id, providers);
-                }));
-                continue;
-            }
-            List<String> differences = new ArrayList<>(Differences.of(organization, RealmFile.JSON.valueToTree(actual)));
-            Set<String> missing = new TreeSet<>(members);
-            realm.organizations().get(actual.getId()).members().getAll().stream().map(MemberRepresentation::getUsername).forEach(missing::remove);
-            if (!missing.isEmpty()) {
-                differences.add("members: add " + missing);
-            }
-            Set<String> unlinked = new TreeSet<>(providers);
-            realm.organizations().get(actual.getId()).identityProviders().getIdentityProviders().stream()
-                    .map(IdentityProviderRepresentation::getAlias).forEach(unlinked::remove);
-            if (!unlinked.isEmpty()) {
-                differences.add("identity providers: add " + unlinked);
-            }
-            if (!differences.isEmpty()) {
-                changes.add(new Change("organization", alias, Change.Action.UPDATE, differences, () -> {
-                    OrganizationRepresentation update = RealmFile.JSON.convertValue(organization, OrganizationRepresentation.class);
-                    update.setId(actual.getId());
-                    try (Response updated = realm.organizations().get(actual.getId()).update(update)) {
-                        RealmSync.requireSuccess(updated, "update organization " + alias);
-                    }
-                    addMembers(realm, actual.getId(), missing);
-                    addProviders(realm, actual.getId(), unlinked);
-                }));
+            try {
+                plan(realm, wanted, existing.get(alias)).ifPresent(changes::add);
+            } catch (RuntimeException e) {
+                throw KeycloakRefusal.naming("realm " + file.name(), "organization " + alias, e);
             }
         }
         return changes;
+    }
+
+    private static Optional<Change> plan(RealmResource realm, JsonNode wanted, OrganizationRepresentation actual) {
+        String alias = wanted.path("alias").asText();
+        ObjectNode organization = wanted.deepCopy();
+        organization.remove(List.of("members", "identityProviders"));
+        Set<String> members = new TreeSet<>();
+        wanted.path("members").forEach(member -> members.add(member.path("username").asText()));
+        Set<String> providers = new TreeSet<>();
+        wanted.path("identityProviders").forEach(provider -> providers.add(provider.path("alias").asText()));
+        if (actual == null) {
+            List<String> details = new ArrayList<>();
+            if (!members.isEmpty()) {
+                details.add("members: " + members);
+            }
+            if (!providers.isEmpty()) {
+                details.add("identity providers: " + providers);
+            }
+            return Optional.of(new Change("organization", alias, Change.Action.CREATE, details, () -> {
+                try (Response created = realm.organizations().create(RealmFile.JSON.convertValue(organization, OrganizationRepresentation.class))) {
+                    RealmSync.requireSuccess(created, "create organization " + alias);
+                }
+                String id = find(realm, alias).getId();
+                addMembers(realm, id, members);
+                addProviders(realm, id, providers);
+            }));
+        }
+        List<String> differences = new ArrayList<>(Differences.of(organization, RealmFile.JSON.valueToTree(actual)));
+        Set<String> missing = new TreeSet<>();
+        for (String username : members) {
+            if (!isMember(realm, actual.getId(), username)) {
+                missing.add(username);
+            }
+        }
+        if (!missing.isEmpty()) {
+            differences.add("members: add " + missing);
+        }
+        Set<String> unlinked = new TreeSet<>(providers);
+        realm.organizations().get(actual.getId()).identityProviders().getIdentityProviders().stream()
+                .map(IdentityProviderRepresentation::getAlias).forEach(unlinked::remove);
+        if (!unlinked.isEmpty()) {
+            differences.add("identity providers: add " + unlinked);
+        }
+        if (differences.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Change("organization", alias, Change.Action.UPDATE, differences, () -> {
+            OrganizationRepresentation update = RealmFile.JSON.convertValue(organization, OrganizationRepresentation.class);
+            update.setId(actual.getId());
+            try (Response updated = realm.organizations().get(actual.getId()).update(update)) {
+                RealmSync.requireSuccess(updated, "update organization " + alias);
+            }
+            addMembers(realm, actual.getId(), missing);
+            addProviders(realm, actual.getId(), unlinked);
+        }));
+    }
+
+    /**
+     * Asks about this one user rather than listing the members: Keycloak's listing fails as a whole (HTTP 400 "Cannot
+     * parse the JSON") when one member is a federated user whose directory entry no longer matches, because it checks
+     * each member against the directory while it writes the list and that check removes the stale user mid-answer.
+     * Looking the user up by username first lets Keycloak settle such a user (it re-imports the directory entry).
+     */
+    private static boolean isMember(RealmResource realm, String organizationId, String username) {
+        UserRepresentation user = UsersSync.find(realm, username);
+        if (user == null) {
+            return false;
+        }
+        try {
+            realm.organizations().get(organizationId).members().member(user.getId()).toRepresentation();
+            return true;
+        } catch (NotFoundException notAMember) {
+            return false;
+        }
     }
 
     private static OrganizationRepresentation find(RealmResource realm, String alias) {

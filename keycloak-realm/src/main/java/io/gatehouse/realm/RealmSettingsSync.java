@@ -10,6 +10,11 @@ import java.util.List;
 final class RealmSettingsSync implements ResourceSync {
 
     @Override
+    public String label() {
+        return "realm settings";
+    }
+
+    @Override
     public List<Change> plan(RealmResource realm, RealmFile file) {
         ObjectNode desired = file.settings();
         List<String> differences = Differences.of(desired, RealmFile.JSON.valueToTree(realm.toRepresentation()));

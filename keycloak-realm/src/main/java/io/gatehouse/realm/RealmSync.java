@@ -69,14 +69,14 @@ public final class RealmSync {
     public List<Change> apply(RealmFile file) {
         if (!exists(file.name())) {
             Change create = creation(file);
-            create.apply().run();
+            run(file, create);
             return List.of(create);
         }
         RealmResource realm = keycloak.realm(file.name());
         List<Change> applied = new ArrayList<>();
         for (ResourceSync sync : SYNCS) {
             for (Change change : changes(sync, realm, file)) {
-                change.apply().run();
+                run(file, change);
                 applied.add(change);
             }
         }
@@ -88,13 +88,26 @@ public final class RealmSync {
                 () -> keycloak.realms().create(file.representation()));
     }
 
-    private List<Change> changes(ResourceSync sync, RealmResource realm, RealmFile file) {
-        List<Change> changes = new ArrayList<>(sync.plan(realm, file));
-        String type = sync.managedName();
-        if (type != null && fullyManaged.contains(type)) {
-            changes.addAll(sync.prune(realm, file));
+    private static void run(RealmFile file, Change change) {
+        try {
+            change.apply().run();
+        } catch (RuntimeException e) {
+            throw KeycloakRefusal.naming("realm " + file.name(), change.type() + " " + change.name(), e);
         }
-        return changes;
+    }
+
+    /** Planning reads Keycloak; a refusal names the realm and the resource type (the syncs name single resources themselves). */
+    private List<Change> changes(ResourceSync sync, RealmResource realm, RealmFile file) {
+        try {
+            List<Change> changes = new ArrayList<>(sync.plan(realm, file));
+            String type = sync.managedName();
+            if (type != null && fullyManaged.contains(type)) {
+                changes.addAll(sync.prune(realm, file));
+            }
+            return changes;
+        } catch (RuntimeException e) {
+            throw KeycloakRefusal.naming("realm " + file.name(), "reading its " + sync.label(), e);
+        }
     }
 
     private boolean exists(String realm) {
@@ -108,7 +121,7 @@ public final class RealmSync {
 
     static void requireSuccess(Response response, String what) {
         if (response.getStatusInfo().getFamily() != Response.Status.Family.SUCCESSFUL) {
-            throw new IllegalStateException("Keycloak refused to " + what + ": HTTP " + response.getStatus() + " " + response.readEntity(String.class));
+            throw new KeycloakRefusal(what, response.getStatus(), KeycloakRefusal.oneLine(response.readEntity(String.class)));
         }
     }
 }

@@ -19,6 +19,11 @@ interface ResourceSync {
     /** The changes that would make this resource type in Keycloak match the file; empty when it does. */
     List<Change> plan(RealmResource realm, RealmFile file);
 
+    /** What this type is called in messages, e.g. "organizations". */
+    default String label() {
+        return managedName();
+    }
+
     /** The name used with --fully-manage, or none when this type cannot be fully managed. */
     default String managedName() {
         return null;

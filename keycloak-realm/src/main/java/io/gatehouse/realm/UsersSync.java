@@ -19,6 +19,11 @@ import java.util.TreeSet;
  * a password belongs to its user once they have it. (The realm file's users are the local demo users.)
  */
 final class UsersSync implements ResourceSync {
+
+    @Override
+    public String label() {
+        return "users";
+    }
     private static final List<String> NOT_COMPARED = List.of("credentials", "realmRoles", "groups");
 
     @Override

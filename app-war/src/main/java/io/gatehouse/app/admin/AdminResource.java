@@ -54,7 +54,7 @@ public class AdminResource {
     @GET
     @Path("/records")
     public RecordResource.RecordPage records(@QueryParam("owner") String owner,
-                                             @QueryParam("limit") @DefaultValue("20") int limit,
+                                             @QueryParam("limit") @DefaultValue("20") String limit,
                                              @QueryParam("cursor") String cursor,
                                              @QueryParam("tag") String tag) {
         return listing.page(caller.tenant(), InputValidation.required("owner", owner), limit, cursor, tag);
@@ -66,9 +66,8 @@ public class AdminResource {
     /** Who has records in the admin's tenant, to pick an owner for {@link #records}. */
     @GET
     @Path("/owners")
-    public Owners owners(@QueryParam("limit") @DefaultValue("100") int limit) {
-        InputValidation.inRange("limit", limit, 1, MAX_OWNERS);
-        return new Owners(records.owners(caller.tenant(), limit));
+    public Owners owners(@QueryParam("limit") @DefaultValue("100") String limit) {
+        return new Owners(records.owners(caller.tenant(), InputValidation.wholeNumber("limit", limit, 1, MAX_OWNERS)));
     }
 
     @GET

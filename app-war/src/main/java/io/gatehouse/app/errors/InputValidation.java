@@ -47,8 +47,19 @@ public class InputValidation {
         return value;
     }
 
-    /** A whole-number query parameter within bounds, or a 400 problem naming it. */
-    public static int inRange(String name, int value, int min, int max) {
+    /**
+     * A whole-number query parameter, taken as text so that {@code ?limit=abc} is a 400 with a problem body (JAX-RS
+     * answers a parameter it cannot convert with a bare 404).
+     */
+    public static int wholeNumber(String name, String value, int min, int max) {
+        try {
+            return inRange(name, Integer.parseInt(value.strip()), min, max);
+        } catch (NumberFormatException e) {
+            throw new ProblemException(Response.Status.BAD_REQUEST, name + " must be a whole number between " + min + " and " + max);
+        }
+    }
+
+    private static int inRange(String name, int value, int min, int max) {
         if (value < min || value > max) {
             throw new ProblemException(Response.Status.BAD_REQUEST, name + " must be between " + min + " and " + max);
         }

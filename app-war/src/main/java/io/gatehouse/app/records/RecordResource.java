@@ -74,7 +74,7 @@ public class RecordResource {
     }
 
     @GET
-    public RecordPage list(@QueryParam("limit") @DefaultValue("20") int limit,
+    public RecordPage list(@QueryParam("limit") @DefaultValue("20") String limit,
                            @QueryParam("cursor") String cursor,
                            @QueryParam("tag") String tag) {
         return listing.page(caller.tenant(), caller.subject(), limit, cursor, tag);
@@ -95,8 +95,8 @@ public class RecordResource {
             this.records = null;
         }
 
-        public RecordPage page(String tenant, String owner, int limit, String cursor, String tag) {
-            InputValidation.inRange("limit", limit, 1, MAX_LIMIT);
+        public RecordPage page(String tenant, String owner, String limitParameter, String cursor, String tag) {
+            int limit = InputValidation.wholeNumber("limit", limitParameter, 1, MAX_LIMIT);
             if (tag != null && tag.length() > MAX_TAG_LENGTH) {
                 throw new ProblemException(Response.Status.BAD_REQUEST, "tag must be at most " + MAX_TAG_LENGTH + " characters");
             }

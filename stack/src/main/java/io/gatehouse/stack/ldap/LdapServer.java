@@ -20,13 +20,16 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The demo company Globex's LDAP directory, which Keycloak federates read-only: UnboundID's in-memory server
- * (from Maven Central) in a JVM of its own, loaded from {@code globex.ldif} on every start. Keycloak binds as
- * {@link #BIND_DN} with a generated password that is written only into the owner-only LDIF copy.
+ * (from Maven Central) in a JVM of its own ({@link Directory}), its entries kept in {@code .work/ldap/directory.ldif}
+ * across restarts like a real directory's database, seeded from {@code globex.ldif} with what it does not hold yet.
+ * Entries keep their {@code entryUUID}, so Keycloak's federation link, and with it each user's id, survives restarts.
+ * Keycloak binds as {@link #BIND_DN} with a generated password that is written only into owner-only files.
  */
 public final class LdapServer implements AutoCloseable {
     public static final String BASE_DN = "dc=globex,dc=test";
     public static final String BIND_DN = "cn=keycloak,ou=services," + BASE_DN;
     private static final String LDIF = "globex.ldif";
+    private static final String DATA_FILE = "directory.ldif";
     private final ServerProcess process;
     private final String url;
 
@@ -41,7 +44,8 @@ public final class LdapServer implements AutoCloseable {
         Path ldif = writeLdif(config, work);
         ServerProcess process = ServerProcess.start(Component.LDAP,
                 JavaCommand.of("128m", Directory.class, List.of(InMemoryDirectoryServer.class),
-                        BASE_DN, config.host(), Integer.toString(config.ldapPort()), ldif.toString()),
+                        BASE_DN, config.host(), Integer.toString(config.ldapPort()), ldif.toString(),
+                        work.resolve(DATA_FILE).toString(), BIND_DN),
                 Map.of(), work, work.resolve("ldap.log"));
         process.awaitReady(ServerProcess.listening(config.host(), config.ldapPort()), config.startTimeout(), aborted);
         return new LdapServer(process, config.ldapUrl());
@@ -59,7 +63,7 @@ public final class LdapServer implements AutoCloseable {
         }
     }
 
-    /** The directory's entries with the bind password filled in, readable by this user only. */
+    /** The seed entries with the bind password filled in, readable by this user only. */
     private static Path writeLdif(StackConfig config, Path work) {
         try {
             return LocalSecrets.writeOwnerOnly(work.resolve(LDIF), entries().replace("${GATEHOUSE_LDAP_BIND_PASSWORD}", config.ldapBindPassword()));
