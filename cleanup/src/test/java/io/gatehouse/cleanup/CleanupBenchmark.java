@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.gatehouse.cleanup.EventRows.Table;
 import io.gatehouse.records.schema.MonthBucket;
 import io.gatehouse.records.schema.RecordsSchema;
+import io.gatehouse.records.schema.SchemaMigrations;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
@@ -117,7 +118,7 @@ public final class CleanupBenchmark {
         long began = System.nanoTime();
         try (CqlSession session = CqlSession.builder().addContactPoint(stack.cassandraAddress())
                 .withLocalDatacenter(stack.config().cassandraDatacenter()).build()) {
-            RecordsSchema.apply(session, 1);
+            new SchemaMigrations(1).migrate(session, "test", step -> { });
             PreparedStatement insert = session.prepare("INSERT INTO " + RecordsSchema.RECORDS
                     + " (tenant, owner, bucket, id, title, body, tags, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             PreparedStatement bucket = session.prepare("INSERT INTO " + RecordsSchema.BUCKETS + " (tenant, owner, bucket) VALUES (?, ?, ?)");

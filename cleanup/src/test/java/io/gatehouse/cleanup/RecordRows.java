@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.gatehouse.records.schema.MonthBucket;
 import io.gatehouse.records.schema.RecordsSchema;
+import io.gatehouse.records.schema.SchemaMigrations;
 
 import java.time.Instant;
 import java.time.YearMonth;
@@ -26,7 +27,7 @@ final class RecordRows {
 
     RecordRows(CqlSession session) {
         this.session = session;
-        RecordsSchema.apply(session, 1);
+        new SchemaMigrations(1).migrate(session, "test", step -> { });
         this.insert = session.prepare("INSERT INTO " + RecordsSchema.RECORDS
                 + " (tenant, owner, bucket, id, title, body, tags, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         this.bucket = session.prepare("INSERT INTO " + RecordsSchema.BUCKETS + " (tenant, owner, bucket) VALUES (?, ?, ?)");

@@ -76,8 +76,9 @@ public final class Stack implements AutoCloseable {
         return new Stack(config, realms, out);
     }
 
-    /** Starts the requested servers and those they need, skipping any already running. */
+    /** Starts the requested servers and those they need, skipping any already running; a server that died is started again. */
     public void start(Set<Component> components) {
+        started.removeIf(server -> !server.process().isAlive());
         Set<Component> missing = withRequirements(components, config);
         running().forEach(server -> missing.remove(server.component()));
         startAll(missing);
@@ -94,6 +95,20 @@ public final class Stack implements AutoCloseable {
                 started.remove(server);
             }
         }
+    }
+
+    /**
+     * Stops one server through its process handle and starts it again on the same data and ports, as an operator
+     * restarting it would; servers that need it keep running and must cope. Returns how long it took to be ready again.
+     */
+    public Duration restart(Component component) {
+        if (running().stream().noneMatch(server -> server.component() == component)) {
+            throw new IllegalStateException(component.displayName() + " is not running in this stack");
+        }
+        stop(component);
+        long begin = System.nanoTime();
+        start(EnumSet.of(component));
+        return Duration.ofNanos(System.nanoTime() - begin);
     }
 
     static Set<Component> withRequirements(Set<Component> requested, StackConfig config) {

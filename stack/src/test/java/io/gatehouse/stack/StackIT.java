@@ -2,6 +2,8 @@ package io.gatehouse.stack;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPSearchException;
@@ -24,6 +26,9 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -71,9 +76,8 @@ class StackIT {
 
     @Test
     void theDirectoryServesItsPeopleToKeycloaksBindAccountOnly(Stack stack) throws Exception {
-        StackConfig config = stack.config();
         URI ldap = URI.create(stack.ldapUrl());
-        try (LDAPConnection keycloak = new LDAPConnection(ldap.getHost(), ldap.getPort(), LdapServer.BIND_DN, config.ldapBindPassword())) {
+        try (LDAPConnection keycloak = bindAsKeycloak(stack)) {
             assertThat(keycloak.search("ou=people," + LdapServer.BASE_DN, SearchScope.ONE, "(objectClass=inetOrgPerson)", "uid")
                     .getSearchEntries()).extracting(entry -> entry.getAttributeValue("uid")).containsExactlyInAnyOrder("grace", "gus");
         }
@@ -83,6 +87,52 @@ class StackIT {
         }
         assertThatThrownBy(() -> new LDAPConnection(ldap.getHost(), ldap.getPort(), LdapServer.BIND_DN, "not-the-password").close())
                 .isInstanceOf(LDAPException.class).satisfies(e -> assertThat(((LDAPException) e).getResultCode()).isEqualTo(ResultCode.INVALID_CREDENTIALS));
+    }
+
+    /** Like a real directory: entries and their entryUUIDs (Keycloak's link to its users) outlive a restart and a SIGKILL. */
+    @Test
+    void theDirectoryKeepsItsEntriesAndTheirUuidsAcrossARestartAndACrash(Stack stack) throws Exception {
+        String probe = "cn=restart-probe,ou=services," + LdapServer.BASE_DN;
+        String grace = "uid=grace,ou=people," + LdapServer.BASE_DN;
+        Map<String, String> before;
+        try (LDAPConnection directory = bindAsKeycloak(stack)) {
+            directory.add(new Entry(probe, new Attribute("objectClass", "applicationProcess"), new Attribute("cn", "restart-probe")));
+            before = uuids(directory, probe, grace);
+        }
+        try {
+            stack.restart(Component.LDAP);
+            try (LDAPConnection directory = bindAsKeycloak(stack)) {
+                assertThat(uuids(directory, probe, grace)).as("after a restart").isEqualTo(before);
+            }
+            stack.running().stream().filter(server -> server.component() == Component.LDAP)
+                    .forEach(server -> server.process().handle().destroyForcibly());
+            stack.start(EnumSet.of(Component.LDAP));
+            try (LDAPConnection directory = bindAsKeycloak(stack)) {
+                assertThat(uuids(directory, probe, grace)).as("after SIGKILL").isEqualTo(before);
+            }
+        } finally {
+            try (LDAPConnection directory = bindAsKeycloak(stack)) {
+                directory.delete(probe);
+            }
+        }
+        stack.restart(Component.LDAP);
+        try (LDAPConnection directory = bindAsKeycloak(stack)) {
+            assertThat(directory.getEntry(probe)).as("a deleted entry stays deleted").isNull();
+            assertThat(uuids(directory, grace)).isEqualTo(Map.of(grace, before.get(grace)));
+        }
+    }
+
+    private static LDAPConnection bindAsKeycloak(Stack stack) throws LDAPException {
+        URI ldap = URI.create(stack.ldapUrl());
+        return new LDAPConnection(ldap.getHost(), ldap.getPort(), LdapServer.BIND_DN, stack.config().ldapBindPassword());
+    }
+
+    private static Map<String, String> uuids(LDAPConnection directory, String... dns) throws LDAPException {
+        Map<String, String> uuids = new TreeMap<>();
+        for (String dn : dns) {
+            uuids.put(dn, directory.getEntry(dn, "entryUUID").getAttributeValue("entryUUID"));
+        }
+        return uuids;
     }
 
     @Test

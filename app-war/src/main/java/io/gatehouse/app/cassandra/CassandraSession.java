@@ -4,6 +4,8 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -13,17 +15,22 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * The one driver session of the application, connected on first use rather than at deployment, so the
- * server starts while Cassandra is still down and connects by itself once it is up. Driver tuning (timeouts,
- * retries, the schema debounce) lives in application.conf.
+ * The one driver session of the application. It is opened when the application starts, on a thread of its own that
+ * also brings the schema up to date ({@link Schema}) and keeps trying while Cassandra is unreachable; until then
+ * {@link #get()} fails at once with {@link NotConnectedYet} (a 503 for the caller, "down" for readiness) instead of
+ * making requests and health probes queue behind a connection attempt. Driver tuning lives in application.conf.
  */
 @ApplicationScoped
 public class CassandraSession {
     private static final Logger LOG = Logger.getLogger(CassandraSession.class.getName());
+    private static final long FIRST_RETRY_MILLIS = 500;
+    private static final long MAX_RETRY_MILLIS = 10_000;
     private final List<InetSocketAddress> contactPoints;
     private final String localDatacenter;
     private final Schema schema;
     private volatile CqlSession session;
+    private volatile String lastFailure = "not tried yet";
+    private volatile Thread connector;
 
     @Inject
     public CassandraSession(@ConfigProperty(name = "gatehouse.cassandra.contact-points") String contactPoints,
@@ -41,44 +48,66 @@ public class CassandraSession {
         this.schema = null;
     }
 
-    /** The connected session with the schema in place; throws {@link DriverException} while Cassandra is unreachable. */
+    /** Starts connecting as soon as the application is deployed. */
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object deployed) {
+        Thread thread = new Thread(this::connectUntilDone, "gatehouse-cassandra-connect");
+        thread.setDaemon(true);
+        connector = thread;
+        thread.start();
+    }
+
+    /** The connected session with the schema in place; throws {@link NotConnectedYet} while there is none. */
     public CqlSession get() {
         CqlSession current = session;
-        if (current != null) {
-            return current;
+        if (current == null) {
+            throw new NotConnectedYet("Cassandra at " + contactPoints + " is not connected yet: " + lastFailure);
         }
-        synchronized (this) {
-            if (session == null) {
+        return current;
+    }
+
+    private void connectUntilDone() {
+        long wait = FIRST_RETRY_MILLIS;
+        while (session == null && !Thread.currentThread().isInterrupted()) {
+            try {
                 session = connect();
+                LOG.info(() -> "connected to Cassandra at " + contactPoints + ", records schema at version " + schema.version());
+                return;
+            } catch (RuntimeException e) {
+                lastFailure = e.getMessage();
+                LOG.warning(() -> "cannot use Cassandra at " + contactPoints + " yet (next try in " + FIRST_RETRY_MILLIS / 1000.0 + "-"
+                        + MAX_RETRY_MILLIS / 1000 + " s): " + e.getMessage());
             }
-            return session;
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                return;
+            }
+            wait = Math.min(MAX_RETRY_MILLIS, wait * 2);
         }
     }
 
     private CqlSession connect() {
+        CqlSession connected = CqlSession.builder()
+                .addContactPoints(contactPoints)
+                .withLocalDatacenter(localDatacenter)
+                // The driver reads application.conf through this loader; Liberty's thread context loader is not the app's.
+                .withClassLoader(CassandraSession.class.getClassLoader())
+                .build();
         try {
-            CqlSession connected = CqlSession.builder()
-                    .addContactPoints(contactPoints)
-                    .withLocalDatacenter(localDatacenter)
-                    // The driver reads application.conf through this loader; Liberty's thread context loader is not the app's.
-                    .withClassLoader(CassandraSession.class.getClassLoader())
-                    .build();
-            try {
-                schema.apply(connected);
-            } catch (RuntimeException e) {
-                connected.close();
-                throw e;
-            }
-            LOG.info(() -> "connected to Cassandra at " + contactPoints);
+            schema.migrate(connected);
             return connected;
-        } catch (DriverException e) {
-            LOG.warning(() -> "cannot use Cassandra at " + contactPoints + " yet: " + e.getMessage());
+        } catch (RuntimeException e) {
+            connected.close();
             throw e;
         }
     }
 
     @PreDestroy
     void close() {
+        Thread thread = connector;
+        if (thread != null) {
+            thread.interrupt();
+        }
         CqlSession current = session;
         if (current != null) {
             current.close();
@@ -96,5 +125,19 @@ public class CassandraSession {
                     return InetSocketAddress.createUnresolved(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
                 })
                 .toList();
+    }
+
+    /** No session yet: a driver error, so callers answer it as they answer Cassandra being down (503). */
+    public static final class NotConnectedYet extends DriverException {
+        private static final long serialVersionUID = 1L;
+
+        NotConnectedYet(String message) {
+            super(message, null, null, true);
+        }
+
+        @Override
+        public DriverException copy() {
+            return new NotConnectedYet(getMessage());
+        }
     }
 }

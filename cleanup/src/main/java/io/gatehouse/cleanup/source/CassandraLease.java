@@ -42,10 +42,6 @@ final class CassandraLease implements Lease {
         renewer.scheduleAtFixedRate(this::renew, every, every, TimeUnit.SECONDS);
     }
 
-    static void createTable(CqlSession session) {
-        session.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (name text PRIMARY KEY, holder text)");
-    }
-
     static Lease take(CqlSession session, String name, String holder, Duration ttl) {
         long sent = System.nanoTime();
         Row row = session.execute(statement("INSERT INTO " + TABLE + " (name, holder) VALUES (?, ?) IF NOT EXISTS USING TTL "

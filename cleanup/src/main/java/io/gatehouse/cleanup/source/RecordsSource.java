@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.records.schema.RecordsSchema;
+import io.gatehouse.records.schema.SchemaMigrations;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,13 +77,13 @@ public final class RecordsSource implements Source {
         this.session = session;
         this.defaultRetentionDays = defaultRetentionDays;
         this.leaseTtl = leaseTtl;
+        // The API owns the schema and migrates it; this job only runs on the version it was built for.
+        SchemaMigrations.requireCurrent(session, RecordsSchema.KEYSPACE);
         TableMetadata table = session.getMetadata().getKeyspace(RecordsSchema.KEYSPACE)
                 .flatMap(keyspace -> keyspace.getTable(RecordsSchema.RECORDS.substring(RecordsSchema.KEYSPACE.length() + 1)))
-                .orElseThrow(() -> new IllegalStateException("Cassandra has no table " + RecordsSchema.RECORDS
-                        + " (the API creates it on its first start)"));
+                .orElseThrow();
         this.columns = table.getColumns().keySet().stream().map(CqlIdentifier::asInternal).toList();
         this.json = new RowJson(columns, table.getColumns().values().stream().map(ColumnMetadata::getType).toList());
-        CassandraLease.createTable(session);
         this.tenants = session.prepare("SELECT DISTINCT tenant FROM " + RecordsSchema.BUCKETS
                 + " WHERE token(tenant) > ? AND token(tenant) <= ?");
         this.retention = session.prepare("SELECT retention_days FROM " + RecordsSchema.TENANT_SETTINGS + " WHERE tenant = ?");

@@ -8,7 +8,8 @@ import java.util.List;
  * The records' keyspace and tables, in one place for the API that writes them and the cleanup job that archives
  * them. Records are partitioned by (tenant, owner, month) so a listing reads one partition at a time and archiving
  * drops whole partitions; the month is the one of the record's time-based id ({@link MonthBucket}), so an id alone
- * names its partition for its owner.
+ * names its partition for its owner. The tables are made by numbered {@link #MIGRATIONS}, applied by
+ * {@link SchemaMigrations}: a change to the schema is a new step at the end of the list, never an edit of an old one.
  */
 public final class RecordsSchema {
     public static final String KEYSPACE = "gatehouse";
@@ -18,39 +19,36 @@ public final class RecordsSchema {
     /** The records column every insert and update writes: its write time is the row's last change. */
     public static final String CHANGED_BY_EVERY_WRITE = "version";
 
+    static final List<Migration> MIGRATIONS = List.of(
+            Migration.of(1, "records by owner and month, the owners' month buckets, tenant settings",
+                    "CREATE TABLE IF NOT EXISTS %s.records_by_owner ("
+                            + " tenant text, owner text, bucket text, id timeuuid,"
+                            + " title text, body text, tags set<text>, created_at timestamp, updated_at timestamp, version int,"
+                            + " PRIMARY KEY ((tenant, owner, bucket), id)"
+                            + ") WITH CLUSTERING ORDER BY (id DESC)",
+                    // Which month buckets an owner has, newest first: listing walks these, archiving drops them whole.
+                    "CREATE TABLE IF NOT EXISTS %s.record_buckets ("
+                            + " tenant text, owner text, bucket text,"
+                            + " PRIMARY KEY ((tenant), owner, bucket)"
+                            + ") WITH CLUSTERING ORDER BY (owner ASC, bucket DESC)",
+                    // Per-tenant settings set by its admins; the cleanup job reads the retention from here.
+                    "CREATE TABLE IF NOT EXISTS %s.tenant_settings ("
+                            + " tenant text PRIMARY KEY, retention_days int, updated_at timestamp, updated_by text)"),
+            new AddColumn(2, "record_buckets.owner_name: the username the owner last wrote with, for the admin's owner list",
+                    "record_buckets", "owner_name", "text"),
+            Migration.of(3, "cleanup_leases: the cleanup job's leases (one run per source at a time)",
+                    "CREATE TABLE IF NOT EXISTS %s.cleanup_leases (name text PRIMARY KEY, holder text)"));
+
     private RecordsSchema() {
     }
 
-    /** Creates what is missing; safe to run on every start and from several processes. */
-    public static void apply(CqlSession session, int replicationFactor) {
-        for (String statement : statements(replicationFactor)) {
-            session.execute(statement);
+    /** A column added to an existing table, skipped when a half-done run already added it. */
+    private record AddColumn(int version, String description, String table, String column, String type) implements Migration {
+        @Override
+        public void apply(CqlSession session, String keyspace) {
+            if (!SchemaMigrations.hasColumn(session, keyspace, table, column)) {
+                session.execute("ALTER TABLE " + keyspace + "." + table + " ADD " + column + " " + type);
+            }
         }
-        // Tables created before a column was added get it here (Cassandra has no ADD ... IF NOT EXISTS).
-        boolean hasOwnerName = session.refreshSchema().getKeyspace(KEYSPACE).flatMap(keyspace -> keyspace.getTable("record_buckets"))
-                .flatMap(table -> table.getColumn("owner_name")).isPresent();
-        if (!hasOwnerName) {
-            session.execute("ALTER TABLE " + BUCKETS + " ADD owner_name text");
-        }
-    }
-
-    static List<String> statements(int replicationFactor) {
-        return List.of(
-                "CREATE KEYSPACE IF NOT EXISTS " + KEYSPACE
-                        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': " + replicationFactor + "}",
-                "CREATE TABLE IF NOT EXISTS " + RECORDS + " ("
-                        + " tenant text, owner text, bucket text, id timeuuid,"
-                        + " title text, body text, tags set<text>, created_at timestamp, updated_at timestamp, version int,"
-                        + " PRIMARY KEY ((tenant, owner, bucket), id)"
-                        + ") WITH CLUSTERING ORDER BY (id DESC)",
-                // Which month buckets an owner has, newest first: listing walks these, archiving drops them whole.
-                // owner_name is the username the owner last wrote with, for the admin's owner list.
-                "CREATE TABLE IF NOT EXISTS " + BUCKETS + " ("
-                        + " tenant text, owner text, bucket text, owner_name text,"
-                        + " PRIMARY KEY ((tenant), owner, bucket)"
-                        + ") WITH CLUSTERING ORDER BY (owner ASC, bucket DESC)",
-                // Per-tenant settings set by its admins; the cleanup job reads the retention from here.
-                "CREATE TABLE IF NOT EXISTS " + TENANT_SETTINGS + " ("
-                        + " tenant text PRIMARY KEY, retention_days int, updated_at timestamp, updated_by text)");
     }
 }

@@ -45,6 +45,8 @@ public final class KeycloakServer implements AutoCloseable {
         Path home = Archives.unzipOnce(artifacts.resolve("org.keycloak:keycloak-quarkus-dist:zip:" + version),
                 config.cacheDir().resolve("keycloak-" + version)).resolve("keycloak-" + version);
         Path work = config.workDir().resolve("keycloak");
+        DataVersion dataVersion = new DataVersion(work);
+        dataVersion.requireNotOlderThanData(version);
         Map<String, String> environment = new HashMap<>();
         environment.put("JAVA_HOME", System.getProperty("java.home"));
         buildOnce(home, work, environment, aborted);
@@ -66,6 +68,7 @@ public final class KeycloakServer implements AutoCloseable {
                 environment, work, work.resolve("keycloak.log"));
         process.awaitReady(ServerProcess.httpOk(URI.create("http://" + config.host() + ":" + config.keycloakManagementPort() + "/health/ready")),
                 config.startTimeout(), aborted);
+        dataVersion.record(version);
         return new KeycloakServer(process, config.keycloakUrl());
     }
 

@@ -61,6 +61,7 @@ public final class PostgresServer implements AutoCloseable {
         if (!Files.exists(data.resolve("PG_VERSION"))) {
             initdb(binaries, home, data, superPassword, asNobody, aborted);
         }
+        removeLockOfAReusedPid(data);
         List<String> command = new ArrayList<>(asUser(asNobody));
         command.addAll(List.of(binaries.resolve("bin/postgres").toString(), "-D", data.toString(),
                 "-p", Integer.toString(config.postgresPort()),
@@ -134,6 +135,30 @@ public final class PostgresServer implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new StartupException(Component.POSTGRES, "cannot prepare " + data + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * After a crash PostgreSQL finds its old {@code postmaster.pid} and starts anyway when that process is gone; but if
+     * the number now belongs to another program, it refuses ("lock file already exists"). Such a lock is removed here:
+     * only when the process of that number is alive and is certainly not a PostgreSQL server.
+     */
+    static void removeLockOfAReusedPid(Path data) {
+        Path lock = data.resolve("postmaster.pid");
+        try {
+            if (!Files.exists(lock)) {
+                return;
+            }
+            long pid = Long.parseLong(Files.readAllLines(lock).get(0).strip());
+            boolean otherProgram = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .flatMap(process -> process.info().command())
+                    .map(command -> !Path.of(command).getFileName().toString().equals("postgres"))
+                    .orElse(false);
+            if (otherProgram) {
+                Files.delete(lock);
+            }
+        } catch (IOException | RuntimeException e) {
+            // unreadable or half-written: PostgreSQL judges it itself and says so in its log
         }
     }
 

@@ -1,0 +1,144 @@
+package io.gatehouse.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.stack.Component;
+import io.gatehouse.stack.Ports;
+import io.gatehouse.stack.Settings;
+import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.keycloak.BrowserLogin;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Day two: the whole stack started by the launcher, stopped and started again on the same work folder, twice, then
+ * killed with SIGKILL (the launcher and every server at once) and started once more. After every start each demo
+ * user (local, LDAP, brokered) signs in through the login pages with the same subject, tenant and roles, finds every
+ * record written before, and the realm apply has nothing to change. Each stop is Ctrl-C's SIGTERM and must leave no
+ * server running.
+ */
+class LifecycleIT {
+    private static final Duration START_LIMIT = Duration.ofMinutes(6);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Who a user is, as the API reads it from their token. */
+    private record Identity(String subject, List<String> organizations, List<String> roles) {
+    }
+
+    @Test
+    void usersTenantsAndRecordsSurviveRestartsAndACrash() throws Exception {
+        Path work = LauncherProcess.newWorkDir("lifecycle");
+        Map<String, String> settings = new HashMap<>();
+        StackConfig.anyFreePorts().keySet().forEach(key -> settings.put(key, Integer.toString(Ports.free())));
+        Map<String, String> withWork = new HashMap<>(settings);
+        withWork.put("gatehouse.work.dir", work.toString());
+        StackConfig config = StackConfig.load(new Settings(withWork, System.getenv()));
+        List<DemoUser> users = DemoUser.ofThisStack();
+        assertThat(users).as("local, LDAP and brokered demo users").hasSize(7);
+
+        Map<String, Identity> identities = new LinkedHashMap<>();
+        Map<String, List<String>> written = new LinkedHashMap<>();
+
+        LauncherProcess first = start(work, settings);
+        assertThat(first.seen()).as("servers started by the launcher").hasSizeGreaterThanOrEqualTo(Component.values().length);
+        assertThat(first.output()).contains("Demo users");
+        for (DemoUser user : users) {
+            String token = signIn(config, user);
+            Identity identity = identity(config, token);
+            assertThat(identity.organizations()).as(user.username()).containsExactly(user.organization());
+            identities.put(user.username(), identity);
+            written.computeIfAbsent(user.username(), u -> new ArrayList<>()).add(write(config, token, user, 1));
+        }
+        first.stop();
+
+        for (int round = 2; round <= 3; round++) {
+            LauncherProcess again = start(work, settings);
+            assertRealmUnchanged(again);
+            checkAndWrite(config, users, identities, written, round);
+            again.stop();
+        }
+
+        LauncherProcess crashing = start(work, settings);
+        checkAndWrite(config, users, identities, written, 4);
+        crashing.killEverything();
+
+        LauncherProcess afterCrash = start(work, settings);
+        assertRealmUnchanged(afterCrash);
+        checkAndWrite(config, users, identities, written, 5);
+        afterCrash.stop();
+    }
+
+    private static LauncherProcess start(Path work, Map<String, String> settings) throws Exception {
+        LauncherProcess launch = LauncherProcess.start("run", work, settings, Map.of());
+        launch.awaitOutput("Press Ctrl-C to stop.", START_LIMIT);
+        return launch;
+    }
+
+    private static void assertRealmUnchanged(LauncherProcess launch) {
+        assertThat(launch.output()).as(launch.output())
+                .contains("Keycloak     realm gatehouse matches keycloak-realm/")
+                .contains("Keycloak     realm initech-idp matches keycloak-realm/");
+    }
+
+    /** Each user signs in again: same identity, every record written so far is listed; then one more is written. */
+    private void checkAndWrite(StackConfig config, List<DemoUser> users, Map<String, Identity> identities,
+                               Map<String, List<String>> written, int round) throws Exception {
+        for (DemoUser user : users) {
+            String token = signIn(config, user);
+            assertThat(identity(config, token)).as("%s in start %d", user.username(), round).isEqualTo(identities.get(user.username()));
+            HttpResponse<String> list = send(config, "GET", "/records?limit=100", token, null);
+            assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+            List<String> ids = new ArrayList<>();
+            JSON.readTree(list.body()).path("items").forEach(item -> ids.add(item.path("id").asText()));
+            assertThat(ids).as("records of %s in start %d", user.username(), round).containsExactlyInAnyOrderElementsOf(written.get(user.username()));
+            written.get(user.username()).add(write(config, token, user, round));
+        }
+    }
+
+    private static String signIn(StackConfig config, DemoUser user) throws Exception {
+        return BrowserLogin.forWebClient(config).login(user.username(), user.password(), "openid organization").accessToken();
+    }
+
+    private Identity identity(StackConfig config, String token) throws Exception {
+        HttpResponse<String> me = send(config, "GET", "/me", token, null);
+        assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(me.body());
+        List<String> organizations = new ArrayList<>();
+        body.path("organizations").forEach(organization -> organizations.add(organization.asText()));
+        TreeSet<String> roles = new TreeSet<>();
+        body.path("roles").forEach(role -> roles.add(role.asText()));
+        return new Identity(body.path("subject").asText(), organizations, List.copyOf(roles));
+    }
+
+    private String write(StackConfig config, String token, DemoUser user, int round) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("title", user.username() + " in start " + round, "body", "written before a restart", "tags", List.of("lifecycle")));
+        HttpResponse<String> created = send(config, "POST", "/records", token, body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return JSON.readTree(created.body()).path("id").asText();
+    }
+
+    private HttpResponse<String> send(StackConfig config, String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.apiUrl() + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
