@@ -1,6 +1,9 @@
 package io.gatehouse.cleanup;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.gatehouse.records.schema.RecordsSchema;
+import io.gatehouse.records.schema.SchemaMigrations;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.junit.WithStack;
@@ -79,6 +82,23 @@ class CleanupCliIT {
                 "cannot reach Cassandra");
         assertOneLine(job.run("archive", "--source", "keycloak-events", "--postgres-url", "jdbc:postgresql://127.0.0.1:" + closed + "/keycloak"), 1,
                 "cannot reach PostgreSQL");
+        assertThat(records.count(tenant, OWNERS, OLD)).isEqualTo(5);
+    }
+
+    /** The API owns the schema: the job refuses a schema behind (or ahead of) the version it was built for. */
+    @Test
+    void aSchemaOfAnotherVersionIsOneLineAndDeletesNothing() {
+        int latest = SchemaMigrations.latest();
+        Row newest = session.execute("SELECT version, description, applied_at, applied_by FROM " + RecordsSchema.KEYSPACE
+                + ".schema_migrations WHERE version = " + latest).one();
+        session.execute("DELETE FROM " + RecordsSchema.KEYSPACE + ".schema_migrations WHERE version = " + latest);
+        try {
+            assertOneLine(job.run("archive", "--source", "records", "--tenant", tenant), 1, "the records schema of gatehouse is at version "
+                    + (latest - 1) + ", this build needs " + latest + ": start the API once, it migrates the schema");
+        } finally {
+            session.execute("INSERT INTO " + RecordsSchema.KEYSPACE + ".schema_migrations (version, description, applied_at, applied_by) VALUES (?, ?, ?, ?)",
+                    latest, newest.getString("description"), newest.getInstant("applied_at"), newest.getString("applied_by"));
+        }
         assertThat(records.count(tenant, OWNERS, OLD)).isEqualTo(5);
     }
 

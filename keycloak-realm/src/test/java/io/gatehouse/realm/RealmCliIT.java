@@ -6,6 +6,11 @@ import io.gatehouse.stack.Ports;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.junit.WithStack;
+import io.gatehouse.stack.ldap.LdapServer;
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,10 +22,12 @@ import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
+import org.keycloak.representations.idm.MemberRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +35,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -297,6 +305,64 @@ class RealmCliIT {
         JsonNode exported = RealmFile.JSON.readTree(output.toFile());
         assertThat(exported.path("realm").asText()).isEqualTo("gatehouse");
         assertThat(exported.path("clients").findValuesAsText("clientId")).contains(StackConfig.WEB_CLIENT, StackConfig.API_AUDIENCE);
+    }
+
+    /**
+     * Day two's bug: a directory entry made again under a new entryUUID leaves Keycloak a stale member, and Keycloak's
+     * member listing then fails as a whole (400 "Cannot parse the JSON"). The sync asks about each member instead: the
+     * plan names the member to add back, the apply adds it, and the listing works again.
+     */
+    @Test
+    void aDirectoryUserWhoseEntryWasMadeAgainIsAddedBackWithoutBreakingThePlan(@TempDir Path dir) throws Exception {
+        String uid = "stale-" + UUID.randomUUID().toString().substring(0, 6);
+        Entry person = new Entry("uid=" + uid + ",ou=people," + LdapServer.BASE_DN, new Attribute("objectClass", "inetOrgPerson"),
+                new Attribute("uid", uid), new Attribute("cn", "Stale Globex"), new Attribute("sn", "Globex"),
+                new Attribute("mail", uid + "@globex.test"), new Attribute("userPassword", "Stale-Gatehouse-1"));
+        Path file = TestRealm.copy(dir);
+        Files.writeString(file, Files.readString(file).replace("{ \"username\": \"gus\" }", "{ \"username\": \"gus\" }, { \"username\": \"" + uid + "\" }"));
+        String realm = TestRealm.name(file);
+        try (LDAPConnection directory = directory()) {
+            directory.add(person);
+            assertThat(cli("apply", file).exit()).isZero();
+            directory.delete(person.getDN());
+            directory.add(person);
+
+            Run plan = cli("plan", file);
+            assertThat(plan.exit()).as(plan.err()).isZero();
+            assertThat(plan.out()).contains("organization globex: update", "members: add [" + uid + "]");
+            Run apply = cli("apply", file);
+            assertThat(apply.exit()).as(apply.err()).isZero();
+            assertThat(cli("plan", file).out()).contains("no changes");
+            try (Keycloak keycloak = admin()) {
+                RealmResource resource = keycloak.realm(realm);
+                String globex = resource.organizations().getAll().stream().filter(o -> o.getAlias().equals("globex")).findFirst().orElseThrow().getId();
+                assertThat(resource.organizations().get(globex).members().getAll()).extracting(MemberRepresentation::getUsername).contains(uid, "grace", "gus");
+            }
+        } finally {
+            try (LDAPConnection directory = directory()) {
+                directory.delete(person.getDN());
+            }
+        }
+    }
+
+    @Test
+    void aCallKeycloakRefusesIsOneLineNamingTheRealmTheResourceAndTheAnswer(@TempDir Path dir) throws Exception {
+        Path file = TestRealm.copy(dir);
+        assertThat(cli("apply", file).exit()).isZero();
+        // A second organization claiming acme's domain: Keycloak refuses to create it.
+        Files.writeString(file, Files.readString(file).replace("\"organizations\": [", "\"organizations\": [ { \"name\": \"Acme Two\", \"alias\": \"acme-two\","
+                + " \"enabled\": true, \"domains\": [{ \"name\": \"acme.test\", \"verified\": true }] },"));
+
+        Run apply = cli("apply", file);
+
+        assertThat(apply.exit()).isEqualTo(1);
+        assertThat(apply.err().strip()).doesNotContain("\n").doesNotContain("Exception")
+                .matches("gatehouse-realm: realm " + TestRealm.name(file) + ": create organization acme-two: Keycloak answered HTTP 4\\d\\d .*acme\\.test.*");
+    }
+
+    private LDAPConnection directory() throws LDAPException {
+        URI ldap = URI.create(stack.ldapUrl());
+        return new LDAPConnection(ldap.getHost(), ldap.getPort(), LdapServer.BIND_DN, config.ldapBindPassword());
     }
 
     @Test

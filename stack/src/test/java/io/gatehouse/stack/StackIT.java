@@ -105,7 +105,10 @@ class StackIT {
                 assertThat(uuids(directory, probe, grace)).as("after a restart").isEqualTo(before);
             }
             stack.running().stream().filter(server -> server.component() == Component.LDAP)
-                    .forEach(server -> server.process().handle().destroyForcibly());
+                    .forEach(server -> {
+                        server.process().handle().destroyForcibly();
+                        server.process().handle().onExit().join();
+                    });
             stack.start(EnumSet.of(Component.LDAP));
             try (LDAPConnection directory = bindAsKeycloak(stack)) {
                 assertThat(uuids(directory, probe, grace)).as("after SIGKILL").isEqualTo(before);

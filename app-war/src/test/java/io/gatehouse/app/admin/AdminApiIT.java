@@ -47,6 +47,8 @@ class AdminApiIT {
                 .contains("{\"subject\":\"" + subject("alice") + "\",\"username\":\"alice\"}");
         assertThat(api.get("/admin/owners?limit=1", api.token("adam")).json().path("items")).hasSize(1);
         assertProblem(api.get("/admin/owners?limit=0", api.token("adam")), 400);
+        assertProblem(api.get("/admin/owners?limit=ten", api.token("adam")), 400);
+        assertThat(api.get("/admin/owners", api.token("adam")).header("Cache-Control")).isEqualTo("no-store");
         assertProblem(api.get("/admin/owners?limit=" + (AdminResource.MAX_OWNERS + 1), api.token("adam")), 400);
     }
 

@@ -150,9 +150,22 @@ class RecordsApiIT {
         assertProblem(api.post("/records", alice, "{\"title\":\"x\",\"body\":\"" + "a".repeat(70_000) + "\"}"), 413);
         assertProblem(api.get("/records?limit=0", alice), 400);
         assertProblem(api.get("/records?limit=101", alice), 400);
+        Api.Response notANumber = api.get("/records?limit=abc", alice);
+        assertProblem(notANumber, 400);
+        assertThat(notANumber.json().path("detail").asText()).isEqualTo("limit must be a whole number between 1 and 100");
         assertProblem(api.get("/records?cursor=bm90LWEtY3Vyc29y", alice), 400);
         assertProblem(api.get("/records/not-a-uuid", alice), 404);
         assertProblem(api.get("/records/" + UUID.randomUUID(), alice), 404);
+    }
+
+    @Test
+    void noAnswerOfTheApiMayBeStoredByABrowserOrACache() {
+        String alice = api.token("alice");
+        String id = create(alice, "private", null);
+        assertThat(api.get("/records/" + id, alice).header("Cache-Control")).isEqualTo("no-store");
+        assertThat(api.get("/records", alice).header("Cache-Control")).isEqualTo("no-store");
+        assertThat(api.get("/me", alice).header("Cache-Control")).isEqualTo("no-store");
+        assertThat(api.get("/records/" + UUID.randomUUID(), alice).header("Cache-Control")).as("errors too").isEqualTo("no-store");
     }
 
     private void assertNotVisibleTo(String token, String id) {
