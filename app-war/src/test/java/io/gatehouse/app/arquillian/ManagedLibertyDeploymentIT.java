@@ -76,10 +76,21 @@ class ManagedLibertyDeploymentIT {
                 .merge(packaged, Filters.include("/WEB-INF/lib/.*"));
     }
 
+    /** The app connects to Cassandra (and migrates the schema) in the background once deployed: wait as a load balancer would. */
     @BeforeEach
-    void connect(Stack stack) {
+    void connect(Stack stack) throws InterruptedException {
         api = new Api(stack, deployment.toString().replaceAll("/$", "") + "/api/v1");
         server = new Api(stack, deployment.getProtocol() + "://" + deployment.getHost() + ":" + deployment.getPort());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!"UP".equals(cassandraCheck().path("status").asText()) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+    }
+
+    private JsonNode cassandraCheck() {
+        Api.Response ready = server.get("/health/ready", null);
+        return StreamSupport.stream(ready.json().path("checks").spliterator(), false)
+                .filter(check -> check.path("name").asText().equals("cassandra")).findFirst().orElseThrow();
     }
 
     @Test
@@ -107,10 +118,7 @@ class ManagedLibertyDeploymentIT {
     void reportsItsCassandraCheckAsReady() {
         // The server's overall readiness stays DOWN here: mpHealth counts the production app entry this test
         // server keeps but does not start. The deployment's own check is what this test is about.
-        Api.Response ready = server.get("/health/ready", null);
-        JsonNode cassandra = StreamSupport.stream(ready.json().path("checks").spliterator(), false)
-                .filter(check -> check.path("name").asText().equals("cassandra")).findFirst().orElseThrow();
-        assertThat(cassandra.path("status").asText()).as(ready.toString()).isEqualTo("UP");
+        assertThat(cassandraCheck().path("status").asText()).isEqualTo("UP");
     }
 
     @Test
