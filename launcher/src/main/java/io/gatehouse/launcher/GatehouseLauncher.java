@@ -46,7 +46,7 @@ public final class GatehouseLauncher implements Runnable {
     static Stack startAll(PrintStream out) {
         StackConfig config = StackConfig.load();
         out.println("Gatehouse: starting PostgreSQL, an LDAP directory, Keycloak, Cassandra, the S3 server and Open Liberty on " + config.host()
-                + " (the first start downloads about 650 MB from Maven Central into ~/.m2)");
+                + ", data in " + config.workDir() + " (servers not yet in ~/.m2 are downloaded first: about 650 MB on a fresh machine)");
         Stack stack = Stack.create(config, RealmImport.realmsOnClasspath(), out::println);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("Gatehouse: stopping");

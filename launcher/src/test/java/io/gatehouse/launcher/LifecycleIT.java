@@ -25,11 +25,12 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Day two: the whole stack started by the launcher, stopped and started again on the same work folder, twice, then
- * killed with SIGKILL (the launcher and every server at once) and started once more. After every start each demo
- * user (local, LDAP, brokered) signs in through the login pages with the same subject, tenant and roles, finds every
- * record written before, and the realm apply has nothing to change. Each stop is Ctrl-C's SIGTERM and must leave no
- * server running.
+ * Day two: the whole stack started by the launcher on the previous Keycloak release, then stopped and started again
+ * on the same work folder with the current one (Keycloak migrates its database), once more, then killed with SIGKILL
+ * (the launcher and every server at once) and started again. After every start each demo user (local, LDAP,
+ * brokered) signs in through the login pages with the same subject, tenant and roles, finds every record written
+ * before, and the realm apply has nothing to change. Each stop is Ctrl-C's SIGTERM and must leave no server running.
+ * Last, going back to the previous Keycloak on the upgraded data is refused in one line.
  */
 class LifecycleIT {
     private static final Duration START_LIMIT = Duration.ofMinutes(6);
@@ -41,7 +42,9 @@ class LifecycleIT {
     }
 
     @Test
-    void usersTenantsAndRecordsSurviveRestartsAndACrash() throws Exception {
+    void usersTenantsAndRecordsSurviveAKeycloakUpgradeRestartsAndACrash() throws Exception {
+        String previous = System.getProperty("gatehouse.keycloak.previous-version");
+        assertThat(previous).as("system property gatehouse.keycloak.previous-version (root pom)").isNotBlank();
         Path work = LauncherProcess.newWorkDir("lifecycle");
         Map<String, String> settings = new HashMap<>();
         StackConfig.anyFreePorts().keySet().forEach(key -> settings.put(key, Integer.toString(Ports.free())));
@@ -54,7 +57,7 @@ class LifecycleIT {
         Map<String, Identity> identities = new LinkedHashMap<>();
         Map<String, List<String>> written = new LinkedHashMap<>();
 
-        LauncherProcess first = start(work, settings);
+        LauncherProcess first = start(work, settings, Map.of("GATEHOUSE_KEYCLOAK_VERSION", previous));
         assertThat(first.seen()).as("servers started by the launcher").hasSizeGreaterThanOrEqualTo(Component.values().length);
         assertThat(first.output()).contains("Demo users");
         for (DemoUser user : users) {
@@ -67,24 +70,33 @@ class LifecycleIT {
         first.stop();
 
         for (int round = 2; round <= 3; round++) {
-            LauncherProcess again = start(work, settings);
+            LauncherProcess again = start(work, settings, Map.of());
             assertRealmUnchanged(again);
+            assertThat(work.resolve("keycloak/data-version")).content().isEqualToIgnoringWhitespace(config.version("keycloak"));
             checkAndWrite(config, users, identities, written, round);
             again.stop();
         }
 
-        LauncherProcess crashing = start(work, settings);
+        LauncherProcess crashing = start(work, settings, Map.of());
         checkAndWrite(config, users, identities, written, 4);
         crashing.killEverything();
 
-        LauncherProcess afterCrash = start(work, settings);
+        LauncherProcess afterCrash = start(work, settings, Map.of());
         assertRealmUnchanged(afterCrash);
         checkAndWrite(config, users, identities, written, 5);
         afterCrash.stop();
+
+        LauncherProcess downgrade = LauncherProcess.start("run", work, settings, Map.of("GATEHOUSE_KEYCLOAK_VERSION", previous));
+        assertThat(downgrade.awaitExit(START_LIMIT)).isEqualTo(1);
+        assertThat(downgrade.output().lines().filter(line -> line.startsWith("gatehouse: ")))
+                .containsExactly("gatehouse: Keycloak: the data in " + work.resolve("keycloak") + " was last used by Keycloak "
+                        + config.version("keycloak") + " and cannot go back to " + previous
+                        + " (Keycloak migrates its database forward only); run " + config.version("keycloak") + " or newer, or start over on an empty work folder");
+        downgrade.assertNoServerLeft();
     }
 
-    private static LauncherProcess start(Path work, Map<String, String> settings) throws Exception {
-        LauncherProcess launch = LauncherProcess.start("run", work, settings, Map.of());
+    private static LauncherProcess start(Path work, Map<String, String> settings, Map<String, String> overrides) throws Exception {
+        LauncherProcess launch = LauncherProcess.start("run", work, settings, overrides);
         launch.awaitOutput("Press Ctrl-C to stop.", START_LIMIT);
         return launch;
     }

@@ -8,10 +8,10 @@ import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedDeleteResult;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedExtendedResult;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedModifyDNResult;
 import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedModifyResult;
-import com.unboundid.ldap.listener.interceptor.InMemoryInterceptedResult;
 import com.unboundid.ldap.listener.interceptor.InMemoryOperationInterceptor;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPResult;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.OperationType;
@@ -120,33 +120,33 @@ public final class Directory {
 
         @Override
         public void processAddResult(InMemoryInterceptedAddResult result) {
-            afterWrite(result);
+            afterWrite(result.getResult());
         }
 
         @Override
         public void processModifyResult(InMemoryInterceptedModifyResult result) {
-            afterWrite(result);
+            afterWrite(result.getResult());
         }
 
         @Override
         public void processDeleteResult(InMemoryInterceptedDeleteResult result) {
-            afterWrite(result);
+            afterWrite(result.getResult());
         }
 
         @Override
         public void processModifyDNResult(InMemoryInterceptedModifyDNResult result) {
-            afterWrite(result);
+            afterWrite(result.getResult());
         }
 
         /** A password change by extended operation is a write too. */
         @Override
         public void processExtendedResult(InMemoryInterceptedExtendedResult result) {
-            afterWrite(result);
+            afterWrite(result.getResult());
         }
 
-        private void afterWrite(InMemoryInterceptedResult result) {
+        private void afterWrite(LDAPResult result) {
             Directory current = directory;
-            if (current == null || resultCode(result) != ResultCode.SUCCESS) {
+            if (current == null || result.getResultCode() != ResultCode.SUCCESS) {
                 return; // the initial load persists once at its end
             }
             try {
@@ -156,22 +156,6 @@ public final class Directory {
                 System.err.println("directory: cannot write " + current.dataFile + ": " + e.getMessage());
                 Runtime.getRuntime().halt(1);
             }
-        }
-
-        private static ResultCode resultCode(InMemoryInterceptedResult result) {
-            if (result instanceof InMemoryInterceptedAddResult add) {
-                return add.getResult().getResultCode();
-            }
-            if (result instanceof InMemoryInterceptedModifyResult modify) {
-                return modify.getResult().getResultCode();
-            }
-            if (result instanceof InMemoryInterceptedDeleteResult delete) {
-                return delete.getResult().getResultCode();
-            }
-            if (result instanceof InMemoryInterceptedExtendedResult extended) {
-                return extended.getResult().getResultCode();
-            }
-            return ((InMemoryInterceptedModifyDNResult) result).getResult().getResultCode();
         }
     }
 }
