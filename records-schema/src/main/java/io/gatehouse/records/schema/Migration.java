@@ -32,7 +32,7 @@ interface Migration {
 
             @Override
             public void apply(CqlSession session, String keyspace) {
-                List.of(statements).forEach(statement -> session.execute(statement.formatted(keyspace)));
+                List.of(statements).forEach(statement -> SchemaMigrations.ddl(session, statement.formatted(keyspace)));
             }
         };
     }

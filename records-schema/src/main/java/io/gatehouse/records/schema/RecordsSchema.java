@@ -47,7 +47,7 @@ public final class RecordsSchema {
         @Override
         public void apply(CqlSession session, String keyspace) {
             if (!SchemaMigrations.hasColumn(session, keyspace, table, column)) {
-                session.execute("ALTER TABLE " + keyspace + "." + table + " ADD " + column + " " + type);
+                SchemaMigrations.ddl(session, "ALTER TABLE " + keyspace + "." + table + " ADD " + column + " " + type);
             }
         }
     }

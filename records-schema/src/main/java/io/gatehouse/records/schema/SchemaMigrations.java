@@ -22,6 +22,9 @@ import java.util.function.Consumer;
  */
 public final class SchemaMigrations {
     private static final Duration LEASE = Duration.ofSeconds(60);
+    /** Schema changes wait for every node to agree; far longer than a request's timeout on a busy machine. */
+    private static final Duration DDL_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration WAIT_FOR_LEASE = Duration.ofMinutes(2);
     private final String keyspace;
     private final int replicationFactor;
@@ -49,11 +52,11 @@ public final class SchemaMigrations {
      * @param progress told of each step before it runs
      */
     public List<Integer> migrate(CqlSession session, String holder, Consumer<String> progress) {
-        session.execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace
+        ddl(session, "CREATE KEYSPACE IF NOT EXISTS " + keyspace
                 + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': " + replicationFactor + "}");
-        session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".schema_migrations ("
+        ddl(session, "CREATE TABLE IF NOT EXISTS " + keyspace + ".schema_migrations ("
                 + " version int PRIMARY KEY, description text, applied_at timestamp, applied_by text)");
-        session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".schema_lock (name text PRIMARY KEY, holder text)");
+        ddl(session, "CREATE TABLE IF NOT EXISTS " + keyspace + ".schema_lock (name text PRIMARY KEY, holder text)");
         if (pending(session).isEmpty()) {
             return List.of();
         }
@@ -123,7 +126,12 @@ public final class SchemaMigrations {
 
     private static SimpleStatement statement(String cql, Object... values) {
         return SimpleStatement.newInstance(cql, values).setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
-                .setSerialConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL);
+                .setSerialConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL).setTimeout(QUERY_TIMEOUT);
+    }
+
+    /** Runs one schema statement with the time a schema change needs. */
+    static void ddl(CqlSession session, String cql) {
+        session.execute(SimpleStatement.newInstance(cql).setTimeout(DDL_TIMEOUT));
     }
 
     /** True when the table has the column (Cassandra has no {@code ADD ... IF NOT EXISTS}). */

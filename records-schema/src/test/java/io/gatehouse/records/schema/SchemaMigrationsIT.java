@@ -1,6 +1,8 @@
 package io.gatehouse.records.schema;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
@@ -14,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,14 +42,19 @@ class SchemaMigrationsIT {
 
     @BeforeEach
     void connect(Stack stack) {
+        // Four migrators at once on a 2-core machine shared with Cassandra: more than the driver's 2 s per query.
         session = CqlSession.builder().addContactPoint(stack.cassandraAddress())
-                .withLocalDatacenter(stack.config().cassandraDatacenter()).build();
+                .withLocalDatacenter(stack.config().cassandraDatacenter())
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder().withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(20))
+                        // Each schema change otherwise waits out the driver's 1 s schema-refresh window.
+                        .withDuration(DefaultDriverOption.METADATA_SCHEMA_WINDOW, Duration.ofMillis(10)).build())
+                .build();
         keyspace = "migration_" + KEYSPACES.incrementAndGet() + "_" + System.nanoTime() % 100_000;
     }
 
     @AfterEach
     void close() {
-        session.execute("DROP KEYSPACE IF EXISTS " + keyspace);
+        SchemaMigrations.ddl(session, "DROP KEYSPACE IF EXISTS " + keyspace);
         session.close();
     }
 
@@ -131,7 +139,7 @@ class SchemaMigrationsIT {
             Arrays.stream(cql.split(";")).map(String::strip)
                     .map(statement -> statement.lines().filter(line -> !line.startsWith("--")).reduce("", (a, b) -> a + " " + b).strip())
                     .filter(statement -> !statement.isEmpty())
-                    .forEach(statement -> session.execute(statement.replace("%s", keyspace)));
+                    .forEach(statement -> SchemaMigrations.ddl(session, statement.replace("%s", keyspace)));
         }
     }
 }
