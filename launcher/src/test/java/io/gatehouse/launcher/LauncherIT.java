@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,5 +46,26 @@ class LauncherIT {
                     .containsExactly("gatehouse: Cassandra: port " + port + " on 127.0.0.1 is already in use (set GATEHOUSE_CASSANDRA_PORT to another port)");
             launch.assertNoServerLeft();
         }
+    }
+
+    /** The OOM killer takes the launcher's JVM alone: the next start stops what it left running, then runs normally. */
+    @Test
+    void serversLeftRunningByAKilledLauncherAreStoppedByTheNextStart() throws Exception {
+        Path work = LauncherProcess.newWorkDir("leftovers");
+        Map<String, String> ports = LauncherProcess.fixedFreePorts();
+        LauncherProcess killed = LauncherProcess.start("run", work, ports, Map.of());
+        killed.awaitOutput("Press Ctrl-C to stop.", START_LIMIT);
+
+        List<ProcessHandle> leftBehind = killed.killLauncherOnly();
+        assertThat(leftBehind).as("servers outlive their launcher").filteredOn(ProcessHandle::isAlive).isNotEmpty();
+
+        LauncherProcess next = LauncherProcess.start("smoke", work, ports, Map.of());
+        int exit = next.awaitExit(START_LIMIT);
+
+        assertThat(exit).as(next.output()).isZero();
+        assertThat(next.output().lines().filter(line -> line.contains("stopped the server (pid") && line.contains("an earlier run left running")))
+                .as("one line per server left behind").hasSize(Component.values().length);
+        assertThat(leftBehind).allSatisfy(process -> assertThat(process.isAlive()).as("pid %d", process.pid()).isFalse());
+        next.assertNoServerLeft();
     }
 }

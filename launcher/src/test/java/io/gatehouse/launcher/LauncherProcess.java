@@ -1,5 +1,6 @@
 package io.gatehouse.launcher;
 
+import io.gatehouse.stack.Ports;
 import io.gatehouse.stack.Settings;
 import io.gatehouse.stack.StackConfig;
 
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -107,6 +109,21 @@ final class LauncherProcess {
             handle.onExit().orTimeout(30, TimeUnit.SECONDS).join();
         }
         assertNoServerLeft();
+    }
+
+    /** The launcher's JVM alone killed with SIGKILL, as the OOM killer would: its servers are left running. Returns them. */
+    List<ProcessHandle> killLauncherOnly() throws InterruptedException {
+        List<ProcessHandle> servers = process.descendants().toList();
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        return servers;
+    }
+
+    /** Each port setting of the stack with a free port picked now, so that starts on one work folder use the same ones. */
+    static Map<String, String> fixedFreePorts() {
+        Map<String, String> ports = new HashMap<>();
+        StackConfig.anyFreePorts().keySet().forEach(key -> ports.put(key, Integer.toString(Ports.free())));
+        return ports;
     }
 
     Set<ProcessHandle> seen() {

@@ -3,7 +3,6 @@ package io.gatehouse.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.stack.Component;
-import io.gatehouse.stack.Ports;
 import io.gatehouse.stack.Settings;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.keycloak.BrowserLogin;
@@ -46,8 +45,7 @@ class LifecycleIT {
         String previous = System.getProperty("gatehouse.keycloak.previous-version");
         assertThat(previous).as("system property gatehouse.keycloak.previous-version (root pom)").isNotBlank();
         Path work = LauncherProcess.newWorkDir("lifecycle");
-        Map<String, String> settings = new HashMap<>();
-        StackConfig.anyFreePorts().keySet().forEach(key -> settings.put(key, Integer.toString(Ports.free())));
+        Map<String, String> settings = LauncherProcess.fixedFreePorts();
         Map<String, String> withWork = new HashMap<>(settings);
         withWork.put("gatehouse.work.dir", work.toString());
         StackConfig config = StackConfig.load(new Settings(withWork, System.getenv()));

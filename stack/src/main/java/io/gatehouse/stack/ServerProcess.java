@@ -151,8 +151,13 @@ public final class ServerProcess implements AutoCloseable {
     /** Graceful stop (SIGTERM), then SIGKILL after a grace period; the same for any descendant left behind. */
     @Override
     public void close() {
-        List<ProcessHandle> descendants = process.descendants().toList();
-        stop(process.toHandle());
+        stopTree(process.toHandle());
+    }
+
+    /** Stops a server process and then whatever it started that is still running, each through its handle. */
+    static void stopTree(ProcessHandle root) {
+        List<ProcessHandle> descendants = root.descendants().toList();
+        stop(root);
         descendants.forEach(ServerProcess::stop);
     }
 

@@ -37,6 +37,7 @@ public final class Stack implements AutoCloseable {
     private final StackConfig config;
     private final Consumer<String> out;
     private final Artifacts artifacts;
+    private final Leftovers leftovers;
     private final List<String> realms;
     private final AtomicBoolean aborted = new AtomicBoolean();
     private final List<Running> started = Collections.synchronizedList(new ArrayList<>());
@@ -58,6 +59,7 @@ public final class Stack implements AutoCloseable {
         this.realms = List.copyOf(realms);
         this.out = out;
         this.artifacts = new Artifacts(config.localMavenRepository(), config.mavenRepositoryUrl(), out);
+        this.leftovers = new Leftovers(config.workDir());
     }
 
     /**
@@ -93,6 +95,7 @@ public final class Stack implements AutoCloseable {
             if (server.component() == component) {
                 server.process().close();
                 started.remove(server);
+                leftovers.forget(component);
             }
         }
     }
@@ -168,6 +171,7 @@ public final class Stack implements AutoCloseable {
     }
 
     private void startOne(Component component) {
+        leftovers.stop(component).ifPresent(out);
         long begin = System.nanoTime();
         switch (component) {
             case POSTGRES -> {
@@ -207,6 +211,7 @@ public final class Stack implements AutoCloseable {
     private void ready(Component component, ServerProcess process, long begin, String endpoint) {
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
         started.add(new Running(component, process, took, endpoint));
+        leftovers.record(component, process.handle());
         out.accept(String.format("%-12s ready in %5.1f s  %s", component.displayName(), took.toMillis() / 1000.0, endpoint));
     }
 
@@ -309,6 +314,7 @@ public final class Stack implements AutoCloseable {
                 out.accept(server.component().displayName() + ": could not be stopped cleanly: " + e.getMessage());
             }
             started.remove(server);
+            leftovers.forget(server.component());
         }
     }
 }
