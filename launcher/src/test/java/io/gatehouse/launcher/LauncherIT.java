@@ -68,7 +68,8 @@ class LauncherIT {
         assertThat(exit).as(next.output()).isZero();
         List<Long> stopped = next.output().lines().filter(line -> line.contains("an earlier run left running"))
                 .map(line -> Long.parseLong(line.replaceAll(".*\\(pid (\\d+)\\).*", "$1"))).toList();
-        assertThat(stopped).as("one line per server left running").isNotEmpty().allSatisfy(pid -> assertThat(stillRunning).contains(pid));
+        assertThat(stopped).as("one line per server left running, each one of them").hasSize(Component.values().length)
+                .allSatisfy(pid -> assertThat(stillRunning).contains(pid));
         assertThat(leftBehind).allSatisfy(process -> assertThat(process.isAlive()).as("pid %d", process.pid()).isFalse());
         next.assertNoServerLeft();
     }
