@@ -126,6 +126,10 @@ final class LauncherProcess {
         return ports;
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     Set<ProcessHandle> seen() {
         return Set.copyOf(seen);
     }

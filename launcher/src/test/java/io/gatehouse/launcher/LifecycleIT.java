@@ -6,6 +6,7 @@ import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Settings;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.keycloak.BrowserLogin;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -35,6 +36,8 @@ class LifecycleIT {
     private static final Duration START_LIMIT = Duration.ofMinutes(6);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    /** The launcher running now, stopped after a failed check so that no server outlives the test. */
+    private LauncherProcess current;
 
     /** Who a user is, as the API reads it from their token. */
     private record Identity(String subject, List<String> organizations, List<String> roles) {
@@ -93,8 +96,16 @@ class LifecycleIT {
         downgrade.assertNoServerLeft();
     }
 
-    private static LauncherProcess start(Path work, Map<String, String> settings, Map<String, String> overrides) throws Exception {
+    @AfterEach
+    void stopWhatIsLeft() throws InterruptedException {
+        if (current != null && current.isAlive()) {
+            current.stop();
+        }
+    }
+
+    private LauncherProcess start(Path work, Map<String, String> settings, Map<String, String> overrides) throws Exception {
         LauncherProcess launch = LauncherProcess.start("run", work, settings, overrides);
+        current = launch;
         launch.awaitOutput("Press Ctrl-C to stop.", START_LIMIT);
         return launch;
     }
