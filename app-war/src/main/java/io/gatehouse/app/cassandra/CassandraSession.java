@@ -74,8 +74,8 @@ public class CassandraSession {
                 return;
             } catch (RuntimeException e) {
                 lastFailure = e.getMessage();
-                LOG.warning(() -> "cannot use Cassandra at " + contactPoints + " yet (next try in " + FIRST_RETRY_MILLIS / 1000.0 + "-"
-                        + MAX_RETRY_MILLIS / 1000 + " s): " + e.getMessage());
+                long nextTry = wait;
+                LOG.warning(() -> "cannot use Cassandra at " + contactPoints + " yet (next try in " + nextTry / 1000.0 + " s): " + e.getMessage());
             }
             try {
                 Thread.sleep(wait);

@@ -93,7 +93,7 @@ public final class SchemaMigrations {
     public static void requireCurrent(CqlSession session, String keyspace) {
         boolean versioned = session.getMetadata().getKeyspace(keyspace)
                 .flatMap(metadata -> metadata.getTable("schema_migrations")).isPresent();
-        int version = versioned ? new SchemaMigrations(keyspace, 1).applied(session).stream().mapToInt(Integer::intValue).max().orElse(0) : 0;
+        int version = versioned ? applied(session, keyspace).stream().mapToInt(Integer::intValue).max().orElse(0) : 0;
         if (version != latest()) {
             throw new SchemaException("the records schema of " + keyspace + " is at version " + version + ", this build needs "
                     + latest() + (version < latest() ? ": start the API once, it migrates the schema" : ": this build is older than the data"));
@@ -102,7 +102,7 @@ public final class SchemaMigrations {
 
     /** Steps not applied yet, in order; refuses a keyspace that has steps this code does not know. */
     private List<Migration> pending(CqlSession session) {
-        SortedSet<Integer> applied = applied(session);
+        SortedSet<Integer> applied = applied(session, keyspace);
         if (!applied.isEmpty() && applied.last() > latest()) {
             throw new SchemaException("the records schema of " + keyspace + " is at version " + applied.last()
                     + ", newer than this build knows (" + latest() + "): refusing to run an older build on newer data");
@@ -110,7 +110,7 @@ public final class SchemaMigrations {
         return RecordsSchema.MIGRATIONS.stream().filter(migration -> !applied.contains(migration.version())).toList();
     }
 
-    private SortedSet<Integer> applied(CqlSession session) {
+    private static SortedSet<Integer> applied(CqlSession session, String keyspace) {
         SortedSet<Integer> versions = new TreeSet<>();
         for (Row row : session.execute(statement("SELECT version FROM " + keyspace + ".schema_migrations"))) {
             versions.add(row.getInt("version"));
