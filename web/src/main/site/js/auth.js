@@ -48,7 +48,10 @@ export class Session {
     return this.#keycloak.token;
   }
 
-  /** Sends the user to Keycloak's login page and back here. */
+  /**
+   * Sends the user to Keycloak's login page and back here. In a live Keycloak session no password is asked, and a
+   * member of several organizations gets Keycloak's organization chooser again: this is also how to switch.
+   */
   signInAgain() {
     this.#beforeLogin();
     return this.#keycloak.login({ redirectUri: this.#home(), scope: 'openid organization' });

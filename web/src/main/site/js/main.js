@@ -55,6 +55,8 @@ async function start() {
   byId('user-name').textContent = session.displayName || me.username;
   byId('user-tenant').textContent = me.organizations.length ? me.organizations.join(', ') : 'no tenant';
   byId('logout').addEventListener('click', () => session.signOut());
+  // Keycloak shows its organization chooser to a member of several organizations; the others come straight back.
+  byId('switch-organization').addEventListener('click', () => session.signInAgain());
   show(byId('loading'), false);
   show(byId('who'));
   show(byId('nav'));
@@ -64,7 +66,8 @@ async function start() {
     notice('Your account does not belong to a tenant yet. Ask your administrator to add you to your organization.', 'error');
     return;
   }
-  if (me.roles.includes('admin')) {
+  // Admin of the organization this sign-in is for, not of every organization the user belongs to.
+  if (me.tenantAdmin) {
     const admin = new AdminView(api, me, onError);
     show(byId('nav-admin'));
     byId('nav-admin').addEventListener('click', () => {

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 /** The records API. Every resource is behind MicroProfile JWT: Keycloak-signed bearer tokens only. */
 @ApplicationPath("/api/v1")
 @LoginConfig(authMethod = "MP-JWT")
-@DeclareRoles({Roles.USER, Roles.ADMIN})
+@DeclareRoles(Roles.USER)
 @OpenAPIDefinition(
         info = @Info(title = "Gatehouse records API", version = "1",
                 description = "Records of the caller's tenant (a Keycloak organization). Errors are application/problem+json."),

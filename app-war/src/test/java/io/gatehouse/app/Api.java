@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The API as a client sees it, with real tokens from Keycloak's login page for the realm's demo users. */
 public final class Api {
     public static final Map<String, String> PASSWORDS = Map.of(
-            "alice", "Alice-Gatehouse-1", "adam", "Adam-Gatehouse-1", "bob", "Bob-Gatehouse-1");
+            "alice", "Alice-Gatehouse-1", "adam", "Adam-Gatehouse-1", "bob", "Bob-Gatehouse-1", "dora", "Dora-Gatehouse-1",
+            "gus", "Gus-Gatehouse-1");
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
@@ -43,10 +44,15 @@ public final class Api {
     }
 
     public String login(String user, String scope) {
+        return login(user, scope, null);
+    }
+
+    /** Signs in choosing {@code organization} on Keycloak's organization chooser, if it shows one. */
+    public String login(String user, String scope, String organization) {
         StackConfig config = stack.config();
         try {
             return BrowserLogin.forWebClient(config)
-                    .login(user, PASSWORDS.get(user), scope).accessToken();
+                    .login(user, PASSWORDS.get(user), scope, organization).accessToken();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

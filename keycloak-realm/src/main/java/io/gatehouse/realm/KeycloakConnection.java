@@ -6,6 +6,9 @@ import org.keycloak.admin.client.KeycloakBuilder;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +38,16 @@ final class KeycloakConnection {
 
     @Option(names = "--client-secret-file", description = "file holding the client secret (else env KEYCLOAK_CLIENT_SECRET)")
     Path clientSecretFile;
+
+    /** True for a Keycloak on a loopback address: the local stack, where demo files belong. */
+    boolean onThisMachine() {
+        try {
+            String host = URI.create(url).getHost();
+            return host != null && InetAddress.getByName(host).isLoopbackAddress();
+        } catch (IllegalArgumentException | UnknownHostException e) {
+            return false;
+        }
+    }
 
     Keycloak open(Map<String, String> environment) {
         KeycloakBuilder builder = KeycloakBuilder.builder().serverUrl(url).realm(authRealm);

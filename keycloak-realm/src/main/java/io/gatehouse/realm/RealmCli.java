@@ -5,6 +5,7 @@ import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.RealmRepresentation;
 import picocli.CommandLine;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,8 +42,15 @@ public final class RealmCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--file", paramLabel = "REALM.json", description = "realm file(s); default: the gatehouse realm built into this jar")
+    @Option(names = "--file", paramLabel = "REALM.json",
+            description = "realm file(s); files of one realm are laid over each other in order; default: the production gatehouse realm built into this jar")
     List<Path> files = new ArrayList<>();
+
+    @Option(names = "--demo", description = "lay the demo overlay (users with passwords, demo tenants, LDAP, company IdP; local use only) over the built-in realm")
+    boolean demo;
+
+    @Option(names = "--allow-credentials", description = "apply a file holding user passwords to a Keycloak that is not on this machine")
+    boolean allowCredentials;
 
     @Option(names = "--fully-manage", paramLabel = "TYPE", split = ",",
             description = "clients, roles or organizations: delete those Keycloak has that the files do not name (not Keycloak's own)")
@@ -75,17 +84,31 @@ public final class RealmCli implements Runnable {
     List<RealmFile> realmFiles() throws IOException {
         Map<String, String> values = new HashMap<>(environment);
         values.putAll(variables);
-        List<RealmFile> realms = new ArrayList<>();
-        if (files.isEmpty()) {
-            realms.add(RealmFile.parse(RealmFile.BUILT_IN, RealmFile.builtIn(), values));
+        // Files of the same realm are laid over each other in the order given, then filled and checked as one.
+        Map<String, ObjectNode> realms = new LinkedHashMap<>();
+        Map<String, String> sources = new LinkedHashMap<>();
+        if (files.isEmpty() || demo) {
+            overlay(realms, sources, RealmFile.BUILT_IN, RealmFile.resource(RealmFile.BUILT_IN));
+        }
+        if (demo) {
+            overlay(realms, sources, RealmFile.DEMO_OVERLAY, RealmFile.resource(RealmFile.DEMO_OVERLAY));
         }
         for (Path file : files) {
             if (!Files.isReadable(file)) {
                 throw new RealmFile.InvalidRealmFile(file + ": no such file");
             }
-            realms.add(RealmFile.parse(file.toString(), Files.readString(file), values));
+            overlay(realms, sources, file.toString(), Files.readString(file));
         }
-        return realms;
+        List<RealmFile> parsed = new ArrayList<>();
+        realms.forEach((name, tree) -> parsed.add(RealmFile.parse(sources.get(name), tree.toString(), values)));
+        return parsed;
+    }
+
+    private static void overlay(Map<String, ObjectNode> realms, Map<String, String> sources, String source, String json) {
+        ObjectNode tree = RealmFile.tree(source, json);
+        String name = tree.path("realm").asText();
+        realms.merge(name, tree, RealmOverlay::merge);
+        sources.merge(name, source, (first, next) -> first + " + " + next);
     }
 
     /** One line for the user: what went wrong, in Keycloak's or the file's terms, never a stack trace. */
@@ -136,6 +159,14 @@ public final class RealmCli implements Runnable {
         @Override
         public Integer call() throws IOException {
             List<RealmFile> realms = cli.realmFiles();
+            if (!cli.allowCredentials && !connection.onThisMachine()) {
+                for (RealmFile realm : realms) {
+                    if (realm.holdsCredentials()) {
+                        throw new RealmFile.InvalidRealmFile(realm.name() + ": the file holds user passwords and " + connection.url
+                                + " is not on this machine; a demo file has no place there (pass --allow-credentials if this is meant)");
+                    }
+                }
+            }
             try (Keycloak keycloak = connection.open(cli.environment)) {
                 for (RealmFile realm : realms) {
                     report(spec.commandLine().getOut(), realm, sync(new RealmSync(keycloak, cli.fullyManaged), realm), done, nothing);

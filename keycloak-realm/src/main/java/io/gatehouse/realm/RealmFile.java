@@ -27,7 +27,10 @@ import java.util.Map;
  * misspelt field is an error here rather than a setting silently ignored by the server.
  */
 public final class RealmFile {
+    /** The production realm: no users, no passwords, no tenants; https only. */
     static final String BUILT_IN = "/realm/gatehouse-realm.json";
+    /** The local demo laid over it: users with passwords, three tenants, Globex's LDAP, Initech's IdP. */
+    static final String DEMO_OVERLAY = "/realm/gatehouse-demo-overlay.json";
     static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final ObjectNode tree;
@@ -44,20 +47,34 @@ public final class RealmFile {
      * @throws InvalidRealmFile naming the file's problem: bad JSON, an unknown field, a placeholder without a value
      */
     public static RealmFile parse(String source, String json, Map<String, String> values) {
+        ObjectNode object = tree(source, json);
         try {
-            JsonNode tree = JSON.readTree(json);
-            if (!(tree instanceof ObjectNode object) || !object.path("realm").isTextual()) {
-                throw new InvalidRealmFile(source + ": not a realm representation (a JSON object with \"realm\": \"<name>\")");
-            }
             fill(object, placeholders(source, values));
             STRICT.treeToValue(object, RealmRepresentation.class);
             return new RealmFile(object);
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidRealmFile(source + ": unknown field \"" + e.getPropertyName() + "\" at " + e.getPathReference());
         } catch (JsonProcessingException e) {
-            throw new InvalidRealmFile(source + ": invalid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            throw invalidJson(source, e);
         }
+    }
+
+    /** The file's JSON as it is written, placeholders unfilled; an error unless it is a realm representation. */
+    static ObjectNode tree(String source, String json) {
+        try {
+            JsonNode tree = JSON.readTree(json);
+            if (!(tree instanceof ObjectNode object) || !object.path("realm").isTextual()) {
+                throw new InvalidRealmFile(source + ": not a realm representation (a JSON object with \"realm\": \"<name>\")");
+            }
+            return object;
+        } catch (JsonProcessingException e) {
+            throw invalidJson(source, e);
+        }
+    }
+
+    private static InvalidRealmFile invalidJson(String source, JsonProcessingException e) {
+        return new InvalidRealmFile(source + ": invalid JSON: " + e.getOriginalMessage()
+                + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
     }
 
     /** Exactly two kinds of lookup: named values, and files. (No script, DNS or URL lookups.) */
@@ -95,13 +112,28 @@ public final class RealmFile {
         return node;
     }
 
-    /** The gatehouse realm file this module ships. */
-    static String builtIn() {
-        try (InputStream in = RealmFile.class.getResourceAsStream(BUILT_IN)) {
+    /** A realm file this module ships. */
+    static String resource(String name) {
+        try (InputStream in = RealmFile.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The local stack's realm as written: the production realm with the demo overlay laid over it, placeholders unfilled. */
+    static String demo() {
+        return RealmOverlay.merge(tree(BUILT_IN, resource(BUILT_IN)), tree(DEMO_OVERLAY, resource(DEMO_OVERLAY))).toString();
+    }
+
+    /** True when a user of the file comes with a credential (a password), which only a demo should. */
+    boolean holdsCredentials() {
+        for (JsonNode user : tree.path("users")) {
+            if (!user.path("credentials").isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public String name() {

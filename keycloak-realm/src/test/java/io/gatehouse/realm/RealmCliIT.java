@@ -264,12 +264,30 @@ class RealmCliIT {
     }
 
     @Test
-    void theRealmTheStackImportedMatchesTheBuiltInFile() {
+    void theRealmTheStackImportedMatchesTheBuiltInFileWithTheDemoOverlay() {
         Map<String, String> environment = new HashMap<>(config.realmPlaceholders());
         environment.put("KEYCLOAK_ADMIN_PASSWORD", config.keycloakAdminPassword());
-        Run plan = cli(environment, "plan", "--url", stack.keycloakUrl());
+        Run plan = cli(environment, "plan", "--demo", "--url", stack.keycloakUrl());
         assertThat(plan.exit()).as(plan.err()).isZero();
         assertThat(plan.out()).isEqualTo("gatehouse: no changes: Keycloak matches the file" + System.lineSeparator());
+    }
+
+    @Test
+    void refusesToApplyUserPasswordsToAKeycloakElsewhereUnlessTold() {
+        Map<String, String> environment = new HashMap<>(config.realmPlaceholders());
+        environment.put("KEYCLOAK_ADMIN_PASSWORD", "x");
+        String elsewhere = "http://keycloak.gatehouse.invalid:8080";
+
+        Run demo = cli(environment, "apply", "--demo", "--url", elsewhere);
+        assertThat(demo.exit()).isEqualTo(1);
+        assertThat(demo.err().strip()).isEqualTo("gatehouse-realm: gatehouse: the file holds user passwords and " + elsewhere
+                + " is not on this machine; a demo file has no place there (pass --allow-credentials if this is meant)");
+
+        Run production = cli(environment, "plan", "--url", elsewhere);
+        assertThat(production.err()).as("the production file holds no passwords, so it gets as far as connecting")
+                .contains("keycloak.gatehouse.invalid").doesNotContain("user passwords");
+        Run allowed = cli(environment, "plan", "--demo", "--allow-credentials", "--url", elsewhere);
+        assertThat(allowed.err()).doesNotContain("user passwords");
     }
 
     @Test

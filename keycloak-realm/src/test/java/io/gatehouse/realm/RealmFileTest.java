@@ -58,12 +58,54 @@ class RealmFileTest {
         assertThatThrownBy(() -> RealmFile.parse("f.json", "[1,2]", Map.of())).hasMessageContaining("not a realm representation");
     }
 
+    private static final Map<String, String> LOCAL = Map.of("GATEHOUSE_WEB_URL", "http://127.0.0.1:18081",
+            "GATEHOUSE_KEYCLOAK_URL", "http://127.0.0.1:18080", "GATEHOUSE_LDAP_URL", "ldap://127.0.0.1:18389",
+            "GATEHOUSE_SERVICE_CLIENT_SECRET", "s", "GATEHOUSE_BROKER_CLIENT_SECRET", "b", "GATEHOUSE_LDAP_BIND_PASSWORD", "p");
+
     @Test
-    void theBuiltInRealmFileIsValid() {
-        RealmFile file = RealmFile.parse("built-in", RealmFile.builtIn(), Map.of("GATEHOUSE_WEB_URL", "http://127.0.0.1:18081",
-                "GATEHOUSE_KEYCLOAK_URL", "http://127.0.0.1:18080", "GATEHOUSE_LDAP_URL", "ldap://127.0.0.1:18389",
-                "GATEHOUSE_SERVICE_CLIENT_SECRET", "s", "GATEHOUSE_BROKER_CLIENT_SECRET", "b", "GATEHOUSE_LDAP_BIND_PASSWORD", "p"));
+    void theProductionRealmHoldsNoDemoAndRequiresHttps() {
+        RealmFile file = RealmFile.parse("built-in", RealmFile.resource(RealmFile.BUILT_IN), LOCAL);
         assertThat(file.name()).isEqualTo("gatehouse");
+        assertThat(file.settings().path("sslRequired").asText()).isEqualTo("all");
+        assertThat(file.holdsCredentials()).isFalse();
+        for (String demo : new String[] {"users", "organizations", "components", "identityProviders", "identityProviderMappers"}) {
+            assertThat(file.part(demo).isEmpty()).as(demo).isTrue();
+        }
+        assertThat(file.part("roles").path("realm").findValuesAsText("name")).as("rights are per tenant, not realm-wide").doesNotContain("admin");
+        assertThat(client(file, "admin-cli").path("directAccessGrantsEnabled").asBoolean(true)).isFalse();
+        assertThat(client(file, "gatehouse-web").path("optionalClientScopes").toString()).doesNotContain("offline_access");
+    }
+
+    @Test
+    void theDemoOverlayAddsItsPartsAndKeepsThoseOfTheProductionRealm() {
+        RealmFile file = RealmFile.parse("demo", RealmFile.demo(), LOCAL);
+        assertThat(file.settings().path("sslRequired").asText()).as("plain http on loopback").isEqualTo("external");
+        assertThat(file.holdsCredentials()).isTrue();
+        assertThat(file.part("users").findValuesAsText("username")).contains("alice", "adam", "bob", "dora");
+        assertThat(file.part("clients").findValuesAsText("clientId")).containsExactly("gatehouse-api", "gatehouse-service", "gatehouse-web", "admin-cli");
+        assertThat(file.part("groups")).as("the overlay's tenants group replaces the empty one").hasSize(1);
+        assertThat(file.part("groups").get(0).path("subGroups").findValuesAsText("name")).contains("acme", "globex", "initech", "admin");
         assertThat(file.part("identityProviderMappers").findValuesAsText("template")).as("$${ is a literal ${").containsExactly("${CLAIM.email}");
+    }
+
+    @Test
+    void anOverlayReplacesEntriesByTheirNameAndCannotChangeTheRealm() {
+        var base = RealmFile.tree("base", "{\"realm\":\"r\",\"enabled\":true,\"clients\":[{\"clientId\":\"a\",\"name\":\"A\"},{\"clientId\":\"b\"}],"
+                + "\"attributes\":{\"x\":\"1\",\"y\":\"2\"}}");
+        var overlay = RealmFile.tree("overlay", "{\"realm\":\"r\",\"enabled\":false,\"clients\":[{\"clientId\":\"a\",\"name\":\"other\"},{\"clientId\":\"c\"}],"
+                + "\"attributes\":{\"y\":\"3\"}}");
+        assertThat(RealmOverlay.merge(base, overlay).toString()).isEqualTo("{\"realm\":\"r\",\"enabled\":false,\"clients\":["
+                + "{\"clientId\":\"a\",\"name\":\"other\"},{\"clientId\":\"b\"},{\"clientId\":\"c\"}],\"attributes\":{\"x\":\"1\",\"y\":\"3\"}}");
+        assertThatThrownBy(() -> RealmOverlay.merge(base, RealmFile.tree("o", "{\"realm\":\"other\"}")))
+                .isInstanceOf(RealmFile.InvalidRealmFile.class).hasMessageContaining("cannot change realm");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode client(RealmFile file, String clientId) {
+        for (var client : file.part("clients")) {
+            if (client.path("clientId").asText().equals(clientId)) {
+                return client;
+            }
+        }
+        throw new AssertionError("no client " + clientId);
     }
 }

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.UUID;
 
-/** The built-in realm file under a name of its own, so each test works on a realm no other test touches. */
+/** The local stack's realm (production file plus demo overlay) under a name of its own, so each test works on a realm no other test touches. */
 final class TestRealm {
     private TestRealm() {
     }
@@ -21,8 +21,8 @@ final class TestRealm {
     /** Writes the copy into {@code dir} as {@code <name>.json}; Keycloak does not have the realm yet. */
     static Path copy(Path dir) throws IOException {
         String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
-        String json = RealmFile.builtIn()
-                .replace("\"realm\": \"gatehouse\"", "\"realm\": \"" + name + "\"")
+        String json = RealmFile.demo()
+                .replace("\"realm\":\"gatehouse\"", "\"realm\":\"" + name + "\"")
                 .replace("default-roles-gatehouse", "default-roles-" + name);
         return Files.writeString(dir.resolve(name + ".json"), json);
     }

@@ -16,17 +16,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A demo login of the local stack (local use only), read from the files that define it so the two cannot
  * disagree: the gatehouse realm's own users, the users of a company identity provider realm (they sign in with
  * their e-mail and are brokered into the organization of its domain), and the people of the LDAP directory.
  *
- * @param source where the password is checked: "local", or the directory or identity provider
+ * @param organizations the tenants the user belongs to
+ * @param adminOf       the tenants the user administers: member of the group {@code /tenants/<alias>/admin}
+ * @param source        where the password is checked: "local", or the directory or identity provider
  */
-record DemoUser(String username, String password, String organization, List<String> roles, String source) {
-    /** Roles every Keycloak realm has; not worth showing next to the realm's own. */
-    private static final Set<String> KEYCLOAK_BUILT_IN_ROLES = Set.of("offline_access", "uma_authorization");
+record DemoUser(String username, String password, List<String> organizations, List<String> adminOf, String source) {
+    private static final Pattern ADMIN_GROUP = Pattern.compile("/tenants/([^/]+)/admin");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The demo logins of the realm files and directory this launcher ships. */
@@ -49,28 +52,36 @@ record DemoUser(String username, String password, String organization, List<Stri
         return users;
     }
 
+    /** The tenant the user signs in to when Keycloak does not ask: their only one, or null for a member of several. */
+    String tenant() {
+        return organizations.size() == 1 ? organizations.get(0) : null;
+    }
+
     private static DemoUser local(JsonNode realm, JsonNode user) {
         String username = user.path("username").asText();
-        Set<String> roles = new TreeSet<>();
-        user.path("realmRoles").forEach(role -> expand(realm, role.asText(), roles));
-        return new DemoUser(username, password(user), organizationOf(realm, username), visible(roles), "local");
+        List<String> groups = new ArrayList<>();
+        user.path("groups").forEach(group -> groups.add(group.asText()));
+        return new DemoUser(username, password(user), organizationsOf(realm, username), adminOf(groups), "local");
     }
 
-    /** A company IdP's user: signs in with the e-mail, lands in the organization of its domain, roles by the broker's mappers. */
+    /** A company IdP's user: signs in with the e-mail, lands in the organization of its domain, groups by the broker's mappers. */
     private static DemoUser brokered(JsonNode tenants, JsonNode idp, JsonNode user) {
         String email = user.path("email").asText();
-        Set<String> roles = defaultRoles(tenants);
-        Set<String> groups = new TreeSet<>();
-        user.path("groups").forEach(group -> groups.add(group.asText().substring(group.asText().lastIndexOf('/') + 1)));
+        Set<String> idpGroups = new TreeSet<>();
+        user.path("groups").forEach(group -> idpGroups.add(group.asText().substring(group.asText().lastIndexOf('/') + 1)));
+        List<String> groups = new ArrayList<>();
         for (JsonNode mapper : tenants.path("identityProviderMappers")) {
-            if (groups.contains(mapper.path("config").path("claim.value").asText())) {
-                roles.add(mapper.path("config").path("role").asText());
+            for (JsonNode claim : parse(mapper.path("config").path("claims").asText("[]"))) {
+                if (claim.path("key").asText().equals("groups") && idpGroups.contains(claim.path("value").asText())) {
+                    groups.add(mapper.path("config").path("group").asText());
+                }
             }
         }
-        return new DemoUser(email, password(user), organizationByDomain(tenants, email), visible(roles), idp.path("displayName").asText(idp.path("realm").asText()));
+        return new DemoUser(email, password(user), organizationByDomain(tenants, email), adminOf(groups),
+                idp.path("displayName").asText(idp.path("realm").asText()));
     }
 
-    /** The directory's people: member of a gatehouse organization by username, roles by the groups the role mapper reads. */
+    /** The directory's people: member of a gatehouse organization by username, groups where the LDAP group mapper puts them. */
     private static List<DemoUser> directoryUsers(JsonNode tenants, String ldif) {
         List<Entry> entries = new ArrayList<>();
         try (LDIFReader reader = new LDIFReader(new BufferedReader(new StringReader(ldif)))) {
@@ -80,23 +91,29 @@ record DemoUser(String username, String password, String organization, List<Stri
         } catch (IOException | LDIFException e) {
             throw new IllegalStateException("the demo directory's LDIF is not valid: " + e.getMessage(), e);
         }
+        String groupsPath = tenants.findValues("groups.path").stream().findFirst().map(path -> path.path(0).asText()).orElse("");
         List<DemoUser> users = new ArrayList<>();
         for (Entry person : entries) {
             if (!person.hasObjectClass("inetOrgPerson")) {
                 continue;
             }
-            Set<String> roles = defaultRoles(tenants);
-            entries.stream().filter(group -> group.hasObjectClass("groupOfNames") && group.hasAttributeValue("member", person.getDN()))
-                    .forEach(group -> roles.add(group.getAttributeValue("cn")));
+            List<String> groups = entries.stream()
+                    .filter(group -> group.hasObjectClass("groupOfNames") && group.hasAttributeValue("member", person.getDN()))
+                    .map(group -> groupsPath + "/" + group.getAttributeValue("cn")).toList();
             String username = person.getAttributeValue("uid");
-            users.add(new DemoUser(username, person.getAttributeValue("userPassword"), organizationOf(tenants, username), visible(roles), "LDAP directory"));
+            users.add(new DemoUser(username, person.getAttributeValue("userPassword"), organizationsOf(tenants, username), adminOf(groups),
+                    "LDAP directory"));
         }
         return users;
     }
 
-    private static JsonNode parse(String realmJson) {
+    private static List<String> adminOf(List<String> groupPaths) {
+        return groupPaths.stream().map(ADMIN_GROUP::matcher).filter(Matcher::matches).map(admin -> admin.group(1)).toList();
+    }
+
+    private static JsonNode parse(String json) {
         try {
-            return JSON.readTree(realmJson);
+            return JSON.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException("a realm file is not valid JSON", e);
         }
@@ -106,49 +123,27 @@ record DemoUser(String username, String password, String organization, List<Stri
         return user.path("credentials").path(0).path("value").asText();
     }
 
-    private static Set<String> defaultRoles(JsonNode realm) {
-        Set<String> roles = new TreeSet<>();
-        expand(realm, realm.path("defaultRole").path("name").asText(), roles);
-        return roles;
-    }
-
-    private static List<String> visible(Set<String> roles) {
-        roles.removeIf(role -> role.startsWith("default-roles-") || KEYCLOAK_BUILT_IN_ROLES.contains(role));
-        return List.copyOf(roles);
-    }
-
-    /** A role and, for a composite such as the realm's default role, the realm roles it contains. */
-    private static void expand(JsonNode realm, String role, Set<String> into) {
-        if (!into.add(role)) {
-            return;
-        }
-        for (JsonNode defined : realm.path("roles").path("realm")) {
-            if (role.equals(defined.path("name").asText())) {
-                defined.path("composites").path("realm").forEach(inner -> expand(realm, inner.asText(), into));
-            }
-        }
-    }
-
-    private static String organizationOf(JsonNode realm, String username) {
+    private static List<String> organizationsOf(JsonNode realm, String username) {
+        List<String> organizations = new ArrayList<>();
         for (JsonNode organization : realm.path("organizations")) {
             for (JsonNode member : organization.path("members")) {
                 if (username.equals(member.path("username").asText())) {
-                    return organization.path("alias").asText();
+                    organizations.add(organization.path("alias").asText());
                 }
             }
         }
-        return null;
+        return organizations;
     }
 
-    private static String organizationByDomain(JsonNode realm, String email) {
+    private static List<String> organizationByDomain(JsonNode realm, String email) {
         String domain = email.substring(email.indexOf('@') + 1);
         for (JsonNode organization : realm.path("organizations")) {
             for (JsonNode owned : organization.path("domains")) {
                 if (domain.equals(owned.path("name").asText())) {
-                    return organization.path("alias").asText();
+                    return List.of(organization.path("alias").asText());
                 }
             }
         }
-        return null;
+        return List.of();
     }
 }

@@ -108,6 +108,9 @@ public final class GatehouseLauncher implements Runnable {
         @CommandLine.Parameters(paramLabel = "USER", description = "a demo user, e.g. alice, grace (LDAP) or ivy@initech.test (Initech SSO)")
         String username;
 
+        @CommandLine.Option(names = "--organization", paramLabel = "ALIAS", description = "the tenant to sign in to, for a member of several (e.g. dora: acme or globex)")
+        String organization;
+
         @Override
         public Integer call() throws Exception {
             StackConfig config = StackConfig.load();
@@ -115,7 +118,7 @@ public final class GatehouseLauncher implements Runnable {
                     .filter(candidate -> candidate.username().equals(username)).findFirst()
                     .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "no demo user '" + username + "' (see the list the run command prints)"));
             System.out.println(BrowserLogin.forWebClient(config)
-                    .login(user.username(), user.password(), "openid organization").accessToken());
+                    .login(user.username(), user.password(), "openid organization", organization != null && !organization.isBlank() ? organization : user.tenant()).accessToken());
             return 0;
         }
     }

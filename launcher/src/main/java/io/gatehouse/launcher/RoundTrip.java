@@ -37,7 +37,7 @@ final class RoundTrip {
     String prove(DemoUser user) throws Failure {
         try {
             String token = BrowserLogin.forWebClient(config)
-                    .login(user.username(), user.password(), "openid organization").accessToken();
+                    .login(user.username(), user.password(), "openid organization", user.tenant()).accessToken();
             int anonymous = get("/records", null).statusCode();
             if (anonymous != 401) {
                 throw new Failure("GET /api/v1/records without a token answered " + anonymous + ", expected 401");
@@ -47,14 +47,14 @@ final class RoundTrip {
                 throw new Failure("/api/v1/me names '" + me.path("username").asText() + "', expected " + user.username());
             }
             List<String> organizations = JSON.convertValue(me.path("organizations"), JSON.getTypeFactory().constructCollectionType(List.class, String.class));
-            if (!organizations.equals(List.of(user.organization()))) {
-                throw new Failure("/api/v1/me gives organizations " + organizations + ", expected [" + user.organization() + "]");
+            if (!organizations.equals(List.of(user.tenant()))) {
+                throw new Failure("/api/v1/me gives organizations " + organizations + ", expected [" + user.tenant() + "]");
             }
             JsonNode records = json(get("/records", token), "/records");
             if (!records.path("items").isArray()) {
                 throw new Failure("/api/v1/records answered without an items list: " + records);
             }
-            return user.username() + " (tenant " + user.organization() + ") signed in on Keycloak's login page; with the token "
+            return user.username() + " (tenant " + user.tenant() + ") signed in on Keycloak's login page; with the token "
                     + "/api/v1/me and /api/v1/records (read from Cassandra) answered 200, without it 401";
         } catch (IOException e) {
             throw new Failure(e.getMessage());

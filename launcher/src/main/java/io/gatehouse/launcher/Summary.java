@@ -24,9 +24,10 @@ record Summary(StackConfig config, List<DemoUser> users) {
                 + ", secret in " + relative(config.secrets().file("s3-secret-key")));
         line(out, "Logs", relative(config.workDir()) + "/<server>/*.log");
         line(out, "Cleanup job", "java -jar cleanup/target/gatehouse-cleanup.jar archive --dry-run  (settings: README, For operators)");
-        out.println("  Demo users (password, tenant, roles, checked by; local use only):");
+        out.println("  Demo users (password, tenants, admin of, checked by; local use only):");
         for (DemoUser user : users) {
-            out.printf("    %-18s %-18s %-8s %-11s %s%n", user.username(), user.password(), user.organization(), String.join(",", user.roles()), user.source());
+            out.printf("    %-18s %-18s %-13s %-8s %s%n", user.username(), user.password(), String.join(",", user.organizations()),
+                    user.adminOf().isEmpty() ? "-" : String.join(",", user.adminOf()), user.source());
         }
     }
 

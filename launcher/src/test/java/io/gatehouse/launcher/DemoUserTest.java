@@ -10,25 +10,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DemoUserTest {
 
     @Test
-    void readsTheLocalUsersOfTheRealmFileWithTenantAndExpandedRoles() {
+    void readsTheLocalUsersOfTheRealmFileWithTheirTenantsAndTheTenantsTheyAdminister() {
         List<DemoUser> users = DemoUser.ofThisStack().stream().filter(user -> user.source().equals("local")).toList();
 
-        assertThat(users).extracting(DemoUser::username).containsExactly("alice", "adam", "bob");
-        assertThat(users.get(0).organization()).isEqualTo("acme");
-        assertThat(users.get(0).roles()).containsExactly("user");
-        assertThat(users.get(1).roles()).containsExactly("admin", "user");
-        assertThat(users.get(2).organization()).isEqualTo("globex");
+        assertThat(users).extracting(DemoUser::username).containsExactly("alice", "adam", "bob", "dora");
+        assertThat(users.get(0).organizations()).containsExactly("acme");
+        assertThat(users.get(0).adminOf()).isEmpty();
+        assertThat(users.get(1).adminOf()).containsExactly("acme");
+        assertThat(users.get(2).tenant()).isEqualTo("globex");
+        assertThat(users.get(3).organizations()).as("admin of one, member of two").containsExactly("acme", "globex");
+        assertThat(users.get(3).adminOf()).containsExactly("acme");
+        assertThat(users.get(3).tenant()).as("Keycloak asks her").isNull();
         assertThat(users).allSatisfy(user -> assertThat(user.password()).isNotBlank());
     }
 
     @Test
-    void readsTheDirectorysPeopleWithTheRolesTheirGroupsMapTo() {
+    void readsTheDirectorysPeopleWithTheGroupsTheLdapGroupMapperPlacesUnderTheirTenant() {
         List<DemoUser> users = DemoUser.ofThisStack().stream().filter(user -> user.source().equals("LDAP directory")).toList();
 
         assertThat(users).extracting(DemoUser::username).containsExactly("grace", "gus");
-        assertThat(users).extracting(DemoUser::organization).containsOnly("globex");
-        assertThat(users.get(0).roles()).containsExactly("user");
-        assertThat(users.get(1).roles()).containsExactly("admin", "user");
+        assertThat(users).extracting(DemoUser::tenant).containsOnly("globex");
+        assertThat(users.get(0).adminOf()).isEmpty();
+        assertThat(users.get(1).adminOf()).containsExactly("globex");
         assertThat(users.get(0).password()).isEqualTo("Grace-Gatehouse-1");
     }
 
@@ -37,9 +40,9 @@ class DemoUserTest {
         List<DemoUser> users = DemoUser.ofThisStack().stream().filter(user -> user.source().equals("Initech SSO")).toList();
 
         assertThat(users).extracting(DemoUser::username).containsExactly("ivy@initech.test", "ian@initech.test");
-        assertThat(users).extracting(DemoUser::organization).containsOnly("initech");
-        assertThat(users.get(0).roles()).containsExactly("user");
-        assertThat(users.get(1).roles()).as("by the broker's claim-to-role mapper").containsExactly("admin", "user");
+        assertThat(users).extracting(DemoUser::tenant).containsOnly("initech");
+        assertThat(users.get(0).adminOf()).isEmpty();
+        assertThat(users.get(1).adminOf()).as("by the broker's claim-to-group mapper").containsExactly("initech");
     }
 
     @Test

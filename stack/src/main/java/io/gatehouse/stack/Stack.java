@@ -148,7 +148,8 @@ public final class Stack implements AutoCloseable {
                 starts.put(component, CompletableFuture.allOf(requirements).thenRunAsync(() -> {
                     try {
                         startOne(component);
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) {
+                        // An Error too (a missing class, say): left out, the stack would report ready without this server.
                         aborted.set(true);
                         firstFailure.compareAndSet(null, asStartupException(component, e));
                         throw e;
@@ -240,8 +241,8 @@ public final class Stack implements AutoCloseable {
                         new StartupException(Component.KEYCLOAK, "GATEHOUSE_POSTGRES_URL is set but GATEHOUSE_POSTGRES_PASSWORD is not")));
     }
 
-    private static StartupException asStartupException(Component component, RuntimeException e) {
-        return e instanceof StartupException startup ? startup : new StartupException(component, String.valueOf(e.getMessage()), e);
+    private static StartupException asStartupException(Component component, Throwable e) {
+        return e instanceof StartupException startup ? startup : new StartupException(component, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
 
     public StackConfig config() {

@@ -19,10 +19,10 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
 
-/** A tenant admin's view: any owner's records of the admin's own tenant, and the tenant's retention period. */
+/** A tenant admin's view: any owner's records of the admin's own tenant, and the tenant's retention period. Every call needs the admin right in the token's tenant. */
 @Path("/admin")
 @RequestScoped
-@RolesAllowed(Roles.ADMIN)
+@RolesAllowed(Roles.USER)
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
     public static final int MAX_OWNERS = 1000;
@@ -57,7 +57,7 @@ public class AdminResource {
                                              @QueryParam("limit") @DefaultValue("20") String limit,
                                              @QueryParam("cursor") String cursor,
                                              @QueryParam("tag") String tag) {
-        return listing.page(caller.tenant(), InputValidation.required("owner", owner), limit, cursor, tag);
+        return listing.page(caller.administeredTenant(), InputValidation.required("owner", owner), limit, cursor, tag);
     }
 
     public record Owners(List<RecordRepository.Owner> items) {
@@ -67,20 +67,21 @@ public class AdminResource {
     @GET
     @Path("/owners")
     public Owners owners(@QueryParam("limit") @DefaultValue("100") String limit) {
-        return new Owners(records.owners(caller.tenant(), InputValidation.wholeNumber("limit", limit, 1, MAX_OWNERS)));
+        return new Owners(records.owners(caller.administeredTenant(), InputValidation.wholeNumber("limit", limit, 1, MAX_OWNERS)));
     }
 
     @GET
     @Path("/retention")
     public Retention retention() {
-        return settings.retention(caller.tenant());
+        return settings.retention(caller.administeredTenant());
     }
 
     @PUT
     @Path("/retention")
     @Consumes(MediaType.APPLICATION_JSON)
     public Retention setRetention(Retention retention) {
-        settings.setRetention(caller.tenant(), validation.valid(retention), caller.username());
-        return settings.retention(caller.tenant());
+        String tenant = caller.administeredTenant();
+        settings.setRetention(tenant, validation.valid(retention), caller.username());
+        return settings.retention(tenant);
     }
 }

@@ -1,7 +1,7 @@
 package io.gatehouse.app.errors;
 
 import com.datastax.oss.driver.api.core.DriverException;
-import io.gatehouse.app.security.NoTenantException;
+import io.gatehouse.app.security.TenantForbidden;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.ProcessingException;
@@ -43,7 +43,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             int status = web.getResponse().getStatus();
             return Problem.response(status, Problem.title(status));
         }
-        if (error instanceof NoTenantException noTenant) {
+        if (error instanceof TenantForbidden noTenant) {
             return Problem.response(Response.Status.FORBIDDEN, noTenant.getMessage());
         }
         if (error instanceof DriverException) {

@@ -29,13 +29,14 @@ public class MeResource {
         this.caller = null;
     }
 
-    public record Me(String subject, String username, List<String> organizations, Set<String> roles) {
+    /** {@code tenantAdmin}: whether the caller is admin of the organization the token names (the admin view's right). */
+    public record Me(String subject, String username, List<String> organizations, Set<String> roles, boolean tenantAdmin) {
     }
 
     @GET
-    @RolesAllowed({Roles.USER, Roles.ADMIN})
+    @RolesAllowed(Roles.USER)
     @Produces(MediaType.APPLICATION_JSON)
     public Me me() {
-        return new Me(caller.subject(), caller.username(), caller.organizations(), caller.roles());
+        return new Me(caller.subject(), caller.username(), caller.organizations(), caller.roles(), caller.isTenantAdmin());
     }
 }

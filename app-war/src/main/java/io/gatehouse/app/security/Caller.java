@@ -14,12 +14,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Who is calling, as the verified token says. The tenant is the Keycloak organization the user belongs to
- * (the {@code organization} claim); it is never taken from the request.
+ * Who is calling, as the verified token says. The tenant is the Keycloak organization the user signed in to
+ * (the {@code organization} claim); it is never taken from the request. Rights are per tenant: a tenant admin is a
+ * member of the group {@code /tenants/<organization>/admin}, which the token lists in {@code tenant_groups}, so
+ * being admin of one organization grants nothing in another, even to a member of both.
  */
 @RequestScoped
 public class Caller {
     static final String ORGANIZATION_CLAIM = "organization";
+    static final String TENANT_GROUPS_CLAIM = "tenant_groups";
     private final JsonWebToken token;
 
     @Inject
@@ -48,15 +51,39 @@ public class Caller {
     public String tenant() {
         List<String> organizations = organizations();
         if (organizations.size() != 1) {
-            throw new NoTenantException(organizations.isEmpty()
+            throw new TenantForbidden(organizations.isEmpty()
                     ? "the token names no organization (request the 'organization' scope; the user must be a member of one)"
                     : "the token names " + organizations.size() + " organizations; a caller must belong to exactly one");
         }
         return organizations.get(0);
     }
 
+    /** The caller's tenant when they are its admin, or a 403 problem. */
+    public String administeredTenant() {
+        String tenant = tenant();
+        if (!isAdminOf(tenant)) {
+            throw new TenantForbidden("not an admin of organization " + tenant + " (the group /tenants/" + tenant + "/admin)");
+        }
+        return tenant;
+    }
+
+    /** True when the token names one organization and the caller is its admin. */
+    public boolean isTenantAdmin() {
+        List<String> organizations = organizations();
+        return organizations.size() == 1 && isAdminOf(organizations.get(0));
+    }
+
+    private boolean isAdminOf(String tenant) {
+        return texts(TENANT_GROUPS_CLAIM).contains("/tenants/" + tenant + "/admin");
+    }
+
     public List<String> organizations() {
-        Object claim = token.getClaim(ORGANIZATION_CLAIM);
+        return texts(ORGANIZATION_CLAIM);
+    }
+
+    /** A claim holding one string or a list of them, as MicroProfile JWT hands it over. */
+    private List<String> texts(String name) {
+        Object claim = token.getClaim(name);
         if (claim instanceof JsonArray array) {
             return array.stream().filter(v -> v.getValueType() == JsonValue.ValueType.STRING)
                     .map(v -> ((JsonString) v).getString()).toList();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @WithStack({Component.KEYCLOAK, Component.LIBERTY})
 class AdminApiIT {
@@ -86,6 +87,39 @@ class AdminApiIT {
         assertProblem(api.call("PUT", "/admin/retention", adam, "{\"days\":99999}", Map.of()), 400);
         assertProblem(api.call("PUT", "/admin/retention", adam, "{}", Map.of()), 400);
         assertThat(api.get("/admin/retention", adam).json().path("days").asInt()).isEqualTo(90);
+    }
+
+    /** dora is admin of acme and a plain member of globex; gus is globex's admin (its LDAP group). */
+    @Test
+    void anAdminOfOneOrganizationIsNoAdminOfAnotherTheyBelongTo() throws Exception {
+        String gus = api.token("gus");
+        String bob = subject("bob");
+        Api.Response globexRetention = api.get("/admin/retention", gus);
+        assertThat(globexRetention.status()).as(globexRetention.toString()).isEqualTo(200);
+
+        assertThatThrownBy(() -> api.login("dora", "openid organization")).as("a member of two organizations chooses one")
+                .hasMessageContaining("Keycloak asks dora to choose an organization: [acme, globex]");
+        String asked = api.login("dora", "openid organization:globex");
+        String chosen = api.login("dora", "openid organization", "globex");
+        for (String dora : List.of(asked, chosen)) {
+            Api.Response me = api.get("/me", dora);
+            assertThat(me.json().path("organizations").toString()).isEqualTo("[\"globex\"]");
+            assertThat(me.json().path("tenantAdmin").asBoolean(true)).isFalse();
+            assertProblem(api.get("/admin/records?owner=" + bob, dora), 403);
+            assertProblem(api.get("/admin/owners", dora), 403);
+            assertProblem(api.get("/admin/retention", dora), 403);
+            Api.Response put = api.call("PUT", "/admin/retention", dora, "{\"days\":30}", Map.of());
+            assertProblem(put, 403);
+            assertThat(put.json().path("detail").asText()).isEqualTo("not an admin of organization globex (the group /tenants/globex/admin)");
+        }
+        assertThat(api.get("/admin/retention", gus).json()).as("globex's retention is unchanged").isEqualTo(globexRetention.json());
+
+        Api.Response byGlobexAdmin = api.call("PUT", "/admin/retention", gus, "{\"days\":400}", Map.of());
+        assertThat(byGlobexAdmin.status()).as(byGlobexAdmin.toString()).isEqualTo(200);
+        assertThat(api.get("/me", gus).json().path("tenantAdmin").asBoolean()).isTrue();
+        String doraInAcme = api.login("dora", "openid organization", "acme");
+        assertThat(api.get("/admin/retention", doraInAcme).status()).as("dora administers acme").isEqualTo(200);
+        assertThat(api.get("/me", doraInAcme).json().path("tenantAdmin").asBoolean()).isTrue();
     }
 
     @Test

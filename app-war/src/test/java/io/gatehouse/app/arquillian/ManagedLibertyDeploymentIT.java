@@ -21,7 +21,7 @@ import io.gatehouse.app.records.RecordRepository;
 import io.gatehouse.app.records.RecordResource;
 import io.gatehouse.app.security.AccessTokensOnly;
 import io.gatehouse.app.security.Caller;
-import io.gatehouse.app.security.NoTenantException;
+import io.gatehouse.app.security.TenantForbidden;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.junit.WithStack;
@@ -67,7 +67,7 @@ class ManagedLibertyDeploymentIT {
                 .addClasses(RestApplication.class, Roles.class, MeResource.class,
                         RecordResource.class, RecordRepository.class, CassandraRecordRepository.class,
                         Record.class, RecordInput.class, Cursor.class,
-                        Caller.class, AccessTokensOnly.class, NoTenantException.class,
+                        Caller.class, AccessTokensOnly.class, TenantForbidden.class,
                         Problem.class, ProblemException.class, ProblemMapper.class, InputValidation.class, RequestSizeLimit.class,
                         CassandraSession.class, Schema.class, CassandraReadiness.class)
                 .addAsResource("META-INF/microprofile-config.properties")

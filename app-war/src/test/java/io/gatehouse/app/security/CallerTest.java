@@ -20,13 +20,35 @@ class CallerTest {
     @Test
     void aTokenWithoutOrganizationHasNoTenant() {
         assertThatThrownBy(() -> caller(Map.of()).tenant())
-                .isInstanceOf(NoTenantException.class).hasMessageContaining("names no organization");
+                .isInstanceOf(TenantForbidden.class).hasMessageContaining("names no organization");
     }
 
     @Test
     void aTokenWithTwoOrganizationsIsAmbiguousAndRefused() {
         assertThatThrownBy(() -> caller(Map.of("organization", List.of("acme", "globex"))).tenant())
-                .isInstanceOf(NoTenantException.class).hasMessageContaining("names 2 organizations");
+                .isInstanceOf(TenantForbidden.class).hasMessageContaining("names 2 organizations");
+    }
+
+    @Test
+    void anAdminIsAdminOfTheOrganizationOfTheTokenOnly() {
+        List<String> adminOfAcme = List.of("/tenants/acme/admin", "/tenants/globex");
+        assertThat(caller(Map.of("organization", List.of("acme"), "tenant_groups", adminOfAcme)).administeredTenant()).isEqualTo("acme");
+        assertThat(caller(Map.of("organization", List.of("acme"), "tenant_groups", adminOfAcme)).isTenantAdmin()).isTrue();
+
+        Caller inGlobex = caller(Map.of("organization", List.of("globex"), "tenant_groups", adminOfAcme));
+        assertThat(inGlobex.isTenantAdmin()).isFalse();
+        assertThatThrownBy(inGlobex::administeredTenant).isInstanceOf(TenantForbidden.class)
+                .hasMessage("not an admin of organization globex (the group /tenants/globex/admin)");
+    }
+
+    @Test
+    void noGroupLooksLikeTheAdminGroupOfAnotherTenantAndTwoOrganizationsAreNoAdmin() {
+        assertThat(caller(Map.of("organization", List.of("acme"), "tenant_groups", List.of("/tenants/acme/admin/x", "/tenants/acme",
+                "/tenants/acme-admin", "admin"))).isTenantAdmin()).isFalse();
+        assertThat(caller(Map.of("organization", List.of("acme", "globex"), "tenant_groups",
+                List.of("/tenants/acme/admin", "/tenants/globex/admin"))).isTenantAdmin()).isFalse();
+        assertThat(caller(Map.of("organization", "acme", "tenant_groups", "/tenants/acme/admin")).isTenantAdmin())
+                .as("a single value rather than a list").isTrue();
     }
 
     private static Caller caller(Map<String, Object> claims) {

@@ -160,7 +160,7 @@ class JwtAttackIT {
         String valid = sign(header(), claims());
         String[] parts = valid.split("\\.");
         Map<String, Object> elevated = claims();
-        elevated.put("groups", List.of("user", "admin"));
+        elevated.put("tenant_groups", List.of("/tenants/acme/admin"));
         String otherPayload = sign(header(), elevated).split("\\.")[1];
         assertRejected(parts[0] + "." + otherPayload + "." + parts[2]);
         assertRejected(parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() / 2));

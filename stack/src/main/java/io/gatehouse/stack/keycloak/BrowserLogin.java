@@ -34,6 +34,8 @@ public final class BrowserLogin {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Pages and redirects a login may pass through (a first brokered login has the most). */
     private static final int MAX_STEPS = 16;
+    /** The name of the buttons of Keycloak's organization chooser; the pressed one sends its organization's alias. */
+    private static final String ORGANIZATION_FIELD = "kc.org";
     private static final String ERROR_SELECTOR = "#input-error, #input-error-username, #input-error-password, .kc-feedback-text, .pf-m-danger, .alert-error, #kc-error-message";
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
@@ -70,6 +72,15 @@ public final class BrowserLogin {
      * realm, reached by e-mail domain) and the review-profile page of a first brokered login.
      */
     public Tokens login(String username, String password, String scope) throws IOException, InterruptedException {
+        return login(username, password, scope, null);
+    }
+
+    /**
+     * Signs the user in, picking {@code organization} (an alias) on Keycloak's organization chooser, which a member of
+     * several organizations sees when the plain {@code organization} scope is asked for. Without a choice the chooser
+     * is a refusal naming the organizations offered.
+     */
+    public Tokens login(String username, String password, String scope, String organization) throws IOException, InterruptedException {
         CookieJar cookies = new CookieJar();
         String verifier = random(32);
         String state = random(16);
@@ -89,13 +100,22 @@ public final class BrowserLogin {
                 continue;
             }
             Document html = Jsoup.parse(page.body(), page.uri().toString());
-            Element form = html.selectFirst("form#kc-form-login, form#kc-update-profile-form, form#kc-idp-review-profile-form");
+            Element form = html.selectFirst("form#kc-form-login, form#kc-update-profile-form, form#kc-idp-review-profile-form, form:has([name=kc.org])");
             if (page.statusCode() != 200 || form == null || html.selectFirst(ERROR_SELECTOR) != null) {
                 throw new LoginRefused("login of " + username + " refused: " + pageMessage(page.body()));
             }
+            Map<String, String> fields = fields(form, username, password);
+            // The chooser is one submit button per organization, each named kc.org with the alias as value.
+            if (form.selectFirst("[name=" + ORGANIZATION_FIELD + "]") != null) {
+                if (organization == null) {
+                    throw new LoginRefused("Keycloak asks " + username + " to choose an organization: "
+                            + form.select("[name=" + ORGANIZATION_FIELD + "]").eachAttr("value"));
+                }
+                fields.put(ORGANIZATION_FIELD, organization);
+            }
             page = send(HttpRequest.newBuilder(URI.create(form.absUrl("action")))
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form(fields(form, username, password)))), cookies);
+                    .POST(HttpRequest.BodyPublishers.ofString(form(fields))), cookies);
         }
         if (location == null) {
             throw new LoginRefused("login of " + username + " did not reach the redirect URI: " + pageMessage(page.body()));

@@ -25,10 +25,10 @@ import java.util.regex.Pattern;
  */
 public final class RealmImport {
     /**
-     * The realm files the keycloak-realm module ships: the demo company's identity provider (local use only), then
-     * the gatehouse realm that brokers it.
+     * The realms of the local stack, as the keycloak-realm module ships them: the demo company's identity provider,
+     * then the gatehouse realm that brokers it (the production realm with the demo overlay laid over it at build time).
      */
-    public static final List<String> REALM_RESOURCES = List.of("/realm/initech-idp-realm.json", "/realm/gatehouse-realm.json");
+    public static final List<String> REALM_RESOURCES = List.of("/realm/initech-idp-realm.json", "/realm/gatehouse-demo-realm.json");
     /** {@code ${NAME}}, but not {@code $${...}}: an escaped Keycloak template such as {@code $${CLAIM.email}}. */
     private static final Pattern PLACEHOLDER = Pattern.compile("(?<!\\$)\\$\\{([A-Z0-9_]+)}");
     private static final ObjectMapper JSON = new ObjectMapper();
