@@ -12,6 +12,8 @@ import java.util.Locale;
 public record DeploySettings(Size size, String webDomain, String apiDomain, String authDomain, String certificateArn,
                              String webCertificateArn,
                              String imageTag, String cleanupSchedule, int cleanupMaxHoursBetweenRuns, String alarmEmail) {
+    /** The app realm: the only one the internet reaches, and the one the web front-end signs in to. */
+    public static final String REALM = "gatehouse";
 
     /** Capacity per deployment size; the monthly cost of each is estimated in deploy/README.md. */
     public enum Size {

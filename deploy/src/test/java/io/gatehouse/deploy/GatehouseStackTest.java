@@ -201,13 +201,142 @@ class GatehouseStackTest {
         assertThat(database.path("Properties").path("SecurityGroupEgress").toString()).as("the database opens no connection").contains("255.255.255.255/32");
     }
 
+    /** Paths that reach Keycloak's admin API or the master realm once Keycloak has decoded and normalised them. */
+    private static final List<String> ADMIN_IN_DISGUISE = List.of("/admin/master/console/", "/%61dmin/master/console/",
+            "/realms/master/protocol/openid-connect/token", "/realms/%6Daster/protocol/openid-connect/token",
+            "/realms/gatehouse/../master/protocol/openid-connect/token", "/realms/gatehouse/%2e%2e/master/protocol/openid-connect/token",
+            "/realms/gatehouse/%2E%2E/master/", "/realms/gatehouse%2f..%2fmaster/x", "/realms/gatehouse//../master/x",
+            "/resources/../admin/master/console/");
+    private static final List<String> LOGIN_PATHS = List.of("/realms/gatehouse/protocol/openid-connect/auth",
+            "/realms/gatehouse/login-actions/authenticate", "/realms/gatehouse/.well-known/openid-configuration",
+            "/realms/gatehouse/broker/initech-sso/endpoint", "/resources/abc12/login/keycloak.v2/css/styles.css");
+
     @Test
-    void theKeycloakAdminConsoleIsClosedToTheInternet() {
-        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", Match.objectLike(Map.of(
-                "Conditions", Match.arrayWith(List.of(Match.objectLike(Map.of("Field", "path-pattern")))),
-                "Actions", Match.arrayWith(List.of(Match.objectLike(Map.of("Type", "fixed-response")))))));
+    void theFirewallLetsOnlyTheAppRealmAndResourcesReachKeycloakAsKeycloakDecodesAndNormalisesThePath() {
+        JsonNode rule = wafRule("KeycloakOutsideAllowList");
+        assertThat(rule.path("Action").has("Block")).isTrue();
+        JsonNode statements = rule.path("Statement").path("AndStatement").path("Statements");
+        assertThat(statements.get(0).path("ByteMatchStatement").path("SearchString").asText()).isEqualTo("auth.gatehouse.example.com");
+        JsonNode allowed = statements.get(1).path("NotStatement").path("Statement").path("OrStatement").path("Statements");
+        for (String path : ADMIN_IN_DISGUISE) {
+            assertThat(anyStartsWith(allowed, path)).as("blocked: " + path).isFalse();
+        }
+        for (String path : LOGIN_PATHS) {
+            assertThat(anyStartsWith(allowed, path)).as("allowed: " + path).isTrue();
+        }
+    }
+
+    @Test
+    void theLoginRateLimitMatchesTheLoginPathsHoweverTheyAreWritten() {
+        JsonNode limited = wafRule("LoginRateLimit").path("Statement").path("RateBasedStatement").path("ScopeDownStatement")
+                .path("OrStatement").path("Statements");
+        for (String path : List.of("/realms/gatehouse/protocol/openid-connect/token", "/realms/gatehouse/protocol/openid-connect/%74oken",
+                "/realms/gatehouse/PROTOCOL/openid-connect/token", "/realms/gatehouse/x/../login-actions/authenticate")) {
+            boolean matched = false;
+            for (JsonNode statement : limited) {
+                JsonNode match = statement.path("ByteMatchStatement");
+                matched |= transform(match.path("TextTransformations"), path).contains(match.path("SearchString").asText());
+            }
+            assertThat(matched).as(path).isTrue();
+        }
+    }
+
+    @Test
+    void theLoadBalancerForwardsOnlyAllowListedPathsToKeycloakAndRemovesTheCallersForwardedFor() {
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Match.objectLike(Map.of("LoadBalancerAttributes",
+                Match.arrayWith(List.of(Map.of("Key", "routing.http.xff_header_processing.mode", "Value", "remove"))))));
         template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Match.objectLike(Map.of(
                 "Protocol", "HTTPS", "SslPolicy", Match.anyValue())));
+        for (String path : ADMIN_IN_DISGUISE) {
+            // An encoded dot or slash inside the allow-list cannot be named in a path pattern: the firewall's test covers those.
+            if (!path.toLowerCase(java.util.Locale.ROOT).contains("%2")) {
+                assertThat(loadBalancerAnswer("auth.gatehouse.example.com", path)).as(path).isNotEqualTo("forward");
+            }
+        }
+        for (String path : LOGIN_PATHS) {
+            assertThat(loadBalancerAnswer("auth.gatehouse.example.com", path)).as(path).isEqualTo("forward");
+        }
+        assertThat(loadBalancerAnswer("auth.gatehouse.example.com", "/realms/gatehouse/../master/protocol/openid-connect/token"))
+                .as("a dot segment is refused before the allow-list").isEqualTo("fixed-response");
+        assertThat(loadBalancerAnswer("api.gatehouse.example.com", "/api/v1/admin/retention")).isEqualTo("forward");
+        assertThat(ofType("AWS::ECS::TaskDefinition").toString()).as("Keycloak trusts forwarded headers from the VPC only")
+                .contains("\"Name\":\"KC_PROXY_TRUSTED_ADDRESSES\"");
+    }
+
+    private static JsonNode wafRule(String name) {
+        for (JsonNode rule : ofType("AWS::WAFv2::WebACL").get(0).path("Rules")) {
+            if (rule.path("Name").asText().equals(name)) {
+                return rule;
+            }
+        }
+        throw new AssertionError("no WAF rule " + name);
+    }
+
+    private static boolean anyStartsWith(JsonNode statements, String path) {
+        for (JsonNode statement : statements) {
+            JsonNode match = statement.path("ByteMatchStatement");
+            assertThat(match.path("PositionalConstraint").asText()).isEqualTo("STARTS_WITH");
+            if (transform(match.path("TextTransformations"), path).startsWith(match.path("SearchString").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** AWS WAF's text transformations, in their priority order, as its documentation defines them. */
+    private static String transform(JsonNode transformations, String input) {
+        List<JsonNode> ordered = new ArrayList<>();
+        transformations.forEach(ordered::add);
+        ordered.sort(java.util.Comparator.comparingInt(t -> t.path("Priority").asInt()));
+        String value = input;
+        for (JsonNode transformation : ordered) {
+            value = switch (transformation.path("Type").asText()) {
+                case "URL_DECODE" -> java.net.URLDecoder.decode(value.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+                case "NORMALIZE_PATH" -> normalizePath(value);
+                case "LOWERCASE" -> value.toLowerCase(java.util.Locale.ROOT);
+                default -> throw new AssertionError("a transformation this test does not know: " + transformation);
+            };
+        }
+        return value;
+    }
+
+    /** NORMALIZE_PATH: multiple slashes, self references (./) and back references (../) removed. */
+    private static String normalizePath(String path) {
+        java.util.Deque<String> segments = new java.util.ArrayDeque<>();
+        for (String segment : path.split("/+", -1)) {
+            if (segment.equals("..")) {
+                if (segments.size() > 1) {
+                    segments.removeLast();
+                }
+            } else if (!segment.equals(".")) {
+                segments.addLast(segment);
+            }
+        }
+        return String.join("/", segments);
+    }
+
+    /** What the HTTPS listener does with a request: the action of the first rule by priority whose conditions all match. */
+    private static String loadBalancerAnswer(String host, String path) {
+        List<JsonNode> rules = new ArrayList<>(ofType("AWS::ElasticLoadBalancingV2::ListenerRule"));
+        rules.sort(java.util.Comparator.comparingInt(rule -> rule.path("Priority").asInt()));
+        for (JsonNode rule : rules) {
+            boolean matches = true;
+            for (JsonNode condition : rule.path("Conditions")) {
+                String field = condition.path("Field").asText();
+                JsonNode values = field.equals("host-header") ? condition.path("HostHeaderConfig").path("Values")
+                        : condition.path("PathPatternConfig").path("Values");
+                String subject = field.equals("host-header") ? host : path;
+                boolean any = false;
+                for (JsonNode pattern : values) {
+                    any |= subject.matches(java.util.regex.Pattern.quote(pattern.asText()).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q"));
+                }
+                matches &= any;
+            }
+            if (matches) {
+                return rule.path("Actions").get(0).path("Type").asText();
+            }
+        }
+        return "default (404)";
     }
 
     private static String logicalId(String prefix) {

@@ -57,7 +57,8 @@ class EnterpriseSsoIT {
         JsonNode claims = signIn("grace", "Grace-Gatehouse-1");
 
         assertThat(texts(claims.path("organization"))).containsExactly("globex");
-        assertThat(texts(claims.path("groups"))).contains("user").doesNotContain("admin");
+        assertThat(texts(claims.path("groups"))).contains("user");
+        assertThat(texts(claims.path("tenant_groups"))).as("no admin group").isEmpty();
         assertThat(claims.path("email").asText()).isEqualTo("grace@globex.test");
         assertThat(claims.path("given_name").asText()).as("mapped from givenName").isEqualTo("Grace");
         try (Keycloak keycloak = TestRealm.admin(stack)) {
@@ -68,11 +69,13 @@ class EnterpriseSsoIT {
     }
 
     @Test
-    void theDirectorysAdminGroupMakesATenantAdmin() throws Exception {
+    void theDirectorysAdminGroupMakesAnAdminOfItsOwnTenantOnly() throws Exception {
         JsonNode claims = signIn("gus", "Gus-Gatehouse-1");
 
         assertThat(texts(claims.path("organization"))).containsExactly("globex");
-        assertThat(texts(claims.path("groups"))).contains("user", "admin");
+        assertThat(texts(claims.path("tenant_groups"))).as("placed under the directory's tenant by the group mapper")
+                .containsExactly("/tenants/globex/admin");
+        assertThat(texts(claims.path("groups"))).as("no realm-wide admin role").contains("user").doesNotContain("admin");
     }
 
     @Test
@@ -99,7 +102,8 @@ class EnterpriseSsoIT {
         JsonNode claims = signIn("ivy@initech.test", "Ivy-Gatehouse-1");
 
         assertThat(texts(claims.path("organization"))).containsExactly("initech");
-        assertThat(texts(claims.path("groups"))).contains("user").doesNotContain("admin");
+        assertThat(texts(claims.path("groups"))).contains("user");
+        assertThat(texts(claims.path("tenant_groups"))).isEmpty();
         assertThat(claims.path("email").asText()).isEqualTo("ivy@initech.test");
         assertThat(claims.path("preferred_username").asText()).as("brokered usernames are e-mails: no clash with local ones").isEqualTo("ivy@initech.test");
         try (Keycloak keycloak = TestRealm.admin(stack)) {
@@ -111,11 +115,12 @@ class EnterpriseSsoIT {
     }
 
     @Test
-    void theCompanysAdminGroupMakesATenantAdminThroughTheBrokerMapper() throws Exception {
+    void theCompanysAdminGroupMakesAnAdminOfItsOwnTenantThroughTheBrokerMapper() throws Exception {
         JsonNode claims = signIn("ian@initech.test", "Ian-Gatehouse-1");
 
         assertThat(texts(claims.path("organization"))).containsExactly("initech");
-        assertThat(texts(claims.path("groups"))).contains("user", "admin");
+        assertThat(texts(claims.path("tenant_groups"))).containsExactly("/tenants/initech/admin");
+        assertThat(texts(claims.path("groups"))).contains("user").doesNotContain("admin");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.gatehouse.realm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Ports;
 import io.gatehouse.stack.Stack;
@@ -123,15 +125,15 @@ class RealmCliIT {
             String email = keycloak.realm(realm).clientScopes().findAll().stream()
                     .filter(scope -> scope.getName().equals("email")).findFirst().orElseThrow().getId();
             keycloak.realm(realm).clients().get(web.getId()).removeDefaultClientScope(email);
-            RoleRepresentation admin = keycloak.realm(realm).roles().get("admin").toRepresentation();
-            admin.setDescription("changed by hand");
-            keycloak.realm(realm).roles().get("admin").update(admin);
+            RoleRepresentation user = keycloak.realm(realm).roles().get("user").toRepresentation();
+            user.setDescription("changed by hand");
+            keycloak.realm(realm).roles().get("user").update(user);
         }
 
         Run plan = cli("plan", file);
         assertThat(plan.out()).contains("realm " + realm + ": update", "accessTokenLifespan: 3600 -> 300",
                 "client gatehouse-web: update", "directAccessGrantsEnabled: true -> false", "defaultClientScopes:",
-                "role admin: update", "description: \"changed by hand\" -> ", realm + ": 3 changes to change");
+                "role user: update", "description: \"changed by hand\" -> ", realm + ": 3 changes to change");
         try (Keycloak keycloak = admin()) {
             assertThat(keycloak.realm(realm).toRepresentation().getAccessTokenLifespan()).as("plan changes nothing").isEqualTo(3600);
         }
@@ -143,8 +145,29 @@ class RealmCliIT {
             ClientRepresentation web = keycloak.realm(realm).clients().findByClientId(StackConfig.WEB_CLIENT).get(0);
             assertThat(web.isDirectAccessGrantsEnabled()).isFalse();
             assertThat(web.getDefaultClientScopes()).contains("email");
-            assertThat(keycloak.realm(realm).roles().get("admin").toRepresentation().getDescription()).startsWith("Tenant admin");
+            assertThat(keycloak.realm(realm).roles().get("user").toRepresentation().getDescription()).startsWith("Works with");
         }
+    }
+
+    @Test
+    void tenantAdminGroupsDeletedByHandAreMadeAgainWithTheirAdmins(@TempDir Path dir) throws Exception {
+        Path file = TestRealm.copy(dir);
+        String realm = TestRealm.name(file);
+        assertThat(cli("apply", file).exit()).isZero();
+        try (Keycloak keycloak = admin()) {
+            keycloak.realm(realm).groups().group(keycloak.realm(realm).getGroupByPath("/tenants/acme").getId()).remove();
+        }
+        assertThat(TestRealm.signIn(stack, realm, "adam", "Adam-Gatehouse-1").path("tenant_groups").isEmpty()).isTrue();
+
+        Run plan = cli("plan", file);
+        assertThat(plan.out()).contains("group /tenants/acme: create", "group /tenants/acme/admin: create",
+                "user adam: update", "groups: join [/tenants/acme/admin]", "user dora: update");
+        assertThat(plan.out().indexOf("group /tenants/acme: create")).as("a parent before its sub-group")
+                .isLessThan(plan.out().indexOf("group /tenants/acme/admin: create"));
+        assertThat(cli("apply", file).out()).contains(realm + ": 4 changes changed");
+        assertThat(cli("plan", file).out()).contains("no changes");
+        assertThat(TestRealm.signIn(stack, realm, "adam", "Adam-Gatehouse-1").path("tenant_groups").toString())
+                .isEqualTo("[\"/tenants/acme/admin\"]");
     }
 
     @Test
@@ -157,20 +180,20 @@ class RealmCliIT {
             ComponentRepresentation ldap = ldap(resource);
             ldap.getConfig().putSingle("connectionTimeout", "60000");
             resource.components().component(ldap.getId()).update(ldap);
-            ComponentRepresentation roles = resource.components().query(ldap.getId(), LDAP_MAPPER, "gatehouse roles").get(0);
-            roles.getConfig().putSingle("roles.dn", "ou=groups,dc=globex,dc=test");
-            resource.components().component(roles.getId()).update(roles);
+            ComponentRepresentation admins = resource.components().query(ldap.getId(), LDAP_MAPPER, "tenant admins").get(0);
+            admins.getConfig().putSingle("groups.dn", "ou=groups,dc=globex,dc=test");
+            resource.components().component(admins.getId()).update(admins);
             IdentityProviderResource initech = resource.identityProviders().get("initech-sso");
-            IdentityProviderMapperRepresentation admins = initech.getMappers().stream()
+            IdentityProviderMapperRepresentation companyAdmins = initech.getMappers().stream()
                     .filter(mapper -> mapper.getName().equals("company admins are tenant admins")).findFirst().orElseThrow();
-            admins.getConfig().put("claim.value", "everyone");
-            initech.update(admins.getId(), admins);
+            companyAdmins.getConfig().put("claims", "[{\"key\":\"groups\",\"value\":\"everyone\"}]");
+            initech.update(companyAdmins.getId(), companyAdmins);
         }
 
         Run plan = cli("plan", file);
         assertThat(plan.out()).contains("component globex-ldap: update", "config.connectionTimeout: [\"60000\"] -> [\"5000\"]",
-                "component globex-ldap / gatehouse roles: update", "config.roles.dn:",
-                "identity provider initech-sso: update", "mappers[company admins are tenant admins].config.claim.value: \"everyone\" -> \"gatehouse-admins\"",
+                "component globex-ldap / tenant admins: update", "config.groups.dn:",
+                "identity provider initech-sso: update", "mappers[company admins are tenant admins].config.claims:",
                 realm + ": 3 changes to change").doesNotContain(config.ldapBindPassword()).doesNotContain(config.brokerClientSecret());
 
         assertThat(cli("apply", file).out()).contains(realm + ": 3 changes changed");
@@ -180,7 +203,7 @@ class RealmCliIT {
             assertThat(ldap(keycloak.realm(realm)).getConfig().getFirst("bindCredential")).as("still masked, still set").isEqualTo("**********");
         }
         JsonNode gus = TestRealm.signIn(stack, realm, "gus", "Gus-Gatehouse-1");
-        assertThat(gus.path("groups").toString()).as("the role mapper works again").contains("\"admin\"");
+        assertThat(gus.path("tenant_groups").toString()).as("the group mapper works again").isEqualTo("[\"/tenants/globex/admin\"]");
     }
 
     @Test
@@ -196,7 +219,7 @@ class RealmCliIT {
         }
 
         Run plan = cli("plan", file);
-        assertThat(plan.out()).contains("component globex-ldap: create", "mapper gatehouse roles",
+        assertThat(plan.out()).contains("component globex-ldap: create", "mapper tenant admins",
                 "identity provider initech-sso: create", "mapper company admins are tenant admins",
                 "organization initech: update", "identity providers: add [initech-sso]");
 
@@ -254,7 +277,7 @@ class RealmCliIT {
             assertThat(keycloak.realm(realm).clients().findByClientId("stray-client")).isEmpty();
             assertThat(keycloak.realm(realm).clients().findByClientId("account")).hasSize(1);
             assertThat(keycloak.realm(realm).roles().list().stream().map(RoleRepresentation::getName))
-                    .doesNotContain("stray-role").contains("offline_access", "default-roles-" + realm, "user", "admin");
+                    .doesNotContain("stray-role").contains("offline_access", "default-roles-" + realm, "user");
         }
         assertThat(fullyManaging("clients,roles,organizations", "plan", file).out()).contains("no changes");
 
@@ -267,7 +290,7 @@ class RealmCliIT {
     void theRealmTheStackImportedMatchesTheBuiltInFileWithTheDemoOverlay() {
         Map<String, String> environment = new HashMap<>(config.realmPlaceholders());
         environment.put("KEYCLOAK_ADMIN_PASSWORD", config.keycloakAdminPassword());
-        Run plan = cli(environment, "plan", "--demo", "--url", stack.keycloakUrl());
+        Run plan = cli(environment, "--demo", "plan", "--url", stack.keycloakUrl());
         assertThat(plan.exit()).as(plan.err()).isZero();
         assertThat(plan.out()).isEqualTo("gatehouse: no changes: Keycloak matches the file" + System.lineSeparator());
     }
@@ -278,7 +301,7 @@ class RealmCliIT {
         environment.put("KEYCLOAK_ADMIN_PASSWORD", "x");
         String elsewhere = "http://keycloak.gatehouse.invalid:8080";
 
-        Run demo = cli(environment, "apply", "--demo", "--url", elsewhere);
+        Run demo = cli(environment, "--demo", "apply", "--url", elsewhere);
         assertThat(demo.exit()).isEqualTo(1);
         assertThat(demo.err().strip()).isEqualTo("gatehouse-realm: gatehouse: the file holds user passwords and " + elsewhere
                 + " is not on this machine; a demo file has no place there (pass --allow-credentials if this is meant)");
@@ -286,7 +309,7 @@ class RealmCliIT {
         Run production = cli(environment, "plan", "--url", elsewhere);
         assertThat(production.err()).as("the production file holds no passwords, so it gets as far as connecting")
                 .contains("keycloak.gatehouse.invalid").doesNotContain("user passwords");
-        Run allowed = cli(environment, "plan", "--demo", "--allow-credentials", "--url", elsewhere);
+        Run allowed = cli(environment, "--demo", "--allow-credentials", "plan", "--url", elsewhere);
         assertThat(allowed.err()).doesNotContain("user passwords");
     }
 
@@ -337,7 +360,7 @@ class RealmCliIT {
                 new Attribute("uid", uid), new Attribute("cn", "Stale Globex"), new Attribute("sn", "Globex"),
                 new Attribute("mail", uid + "@globex.test"), new Attribute("userPassword", "Stale-Gatehouse-1"));
         Path file = TestRealm.copy(dir);
-        Files.writeString(file, Files.readString(file).replace("{ \"username\": \"gus\" }", "{ \"username\": \"gus\" }, { \"username\": \"" + uid + "\" }"));
+        TestRealm.edit(file, realm -> ((ArrayNode) TestRealm.organization(realm, "globex").path("members")).addObject().put("username", uid));
         String realm = TestRealm.name(file);
         try (LDAPConnection directory = directory()) {
             directory.add(person);
@@ -368,8 +391,10 @@ class RealmCliIT {
         Path file = TestRealm.copy(dir);
         assertThat(cli("apply", file).exit()).isZero();
         // A second organization claiming acme's domain: Keycloak refuses to create it.
-        Files.writeString(file, Files.readString(file).replace("\"organizations\": [", "\"organizations\": [ { \"name\": \"Acme Two\", \"alias\": \"acme-two\","
-                + " \"enabled\": true, \"domains\": [{ \"name\": \"acme.test\", \"verified\": true }] },"));
+        TestRealm.edit(file, realm -> {
+            ObjectNode acmeTwo = ((ArrayNode) realm.path("organizations")).insertObject(0).put("name", "Acme Two").put("alias", "acme-two").put("enabled", true);
+            acmeTwo.putArray("domains").addObject().put("name", "acme.test").put("verified", true);
+        });
 
         Run apply = cli("apply", file);
 

@@ -1,6 +1,7 @@
 package io.gatehouse.realm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.keycloak.BrowserLogin;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** The local stack's realm (production file plus demo overlay) under a name of its own, so each test works on a realm no other test touches. */
 final class TestRealm {
@@ -25,6 +27,23 @@ final class TestRealm {
                 .replace("\"realm\":\"gatehouse\"", "\"realm\":\"" + name + "\"")
                 .replace("default-roles-gatehouse", "default-roles-" + name);
         return Files.writeString(dir.resolve(name + ".json"), json);
+    }
+
+    /** Changes the copy as a tree (its text is compact JSON). */
+    static void edit(Path copy, Consumer<ObjectNode> change) throws IOException {
+        ObjectNode tree = (ObjectNode) RealmFile.JSON.readTree(copy.toFile());
+        change.accept(tree);
+        Files.writeString(copy, tree.toString());
+    }
+
+    /** The copy's organization of this alias, to change in {@link #edit}. */
+    static ObjectNode organization(ObjectNode realm, String alias) {
+        for (JsonNode organization : realm.path("organizations")) {
+            if (organization.path("alias").asText().equals(alias)) {
+                return (ObjectNode) organization;
+            }
+        }
+        throw new IllegalArgumentException("no organization " + alias);
     }
 
     static String name(Path copy) {

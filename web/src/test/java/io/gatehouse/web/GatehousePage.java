@@ -49,12 +49,21 @@ final class GatehousePage {
 
     /** Types into Keycloak's pages (and a brokered company's) until the app shows the signed-in user. */
     GatehousePage signIn(String username, String password) {
+        return signIn(username, password, null);
+    }
+
+    /** Signs in, picking {@code organization} on Keycloak's organization chooser if it comes (a member of several). */
+    GatehousePage signIn(String username, String password, String organization) {
         for (int step = 0; step < MAX_LOGIN_STEPS; step++) {
             wait.until(d -> signedIn() || !d.findElements(By.id("username")).isEmpty() || !d.findElements(By.id("password")).isEmpty()
-                    || !d.findElements(By.cssSelector("form#kc-idp-review-profile-form, form#kc-update-profile-form")).isEmpty());
+                    || !d.findElements(By.cssSelector("form#kc-idp-review-profile-form, form#kc-update-profile-form, " + CHOOSER)).isEmpty());
             if (signedIn()) {
                 awaitList();
                 return this;
+            }
+            if (!driver.findElements(By.cssSelector(CHOOSER)).isEmpty()) {
+                choose(organization);
+                continue;
             }
             driver.findElements(KEYCLOAK_ERROR).stream().filter(WebElement::isDisplayed).findFirst().ifPresent(error -> {
                 throw new AssertionError("Keycloak refused the sign-in of " + username + ": " + error.getText());
@@ -66,6 +75,31 @@ final class GatehousePage {
             wait.until(ExpectedConditions.stalenessOf(page));
         }
         throw new AssertionError("not signed in after " + MAX_LOGIN_STEPS + " pages, at " + driver.getCurrentUrl());
+    }
+
+    /** Keycloak's organization chooser: a button per organization, id {@code organization-<alias>}. */
+    private static final String CHOOSER = "button[name='kc.org']";
+
+    private void choose(String organization) {
+        if (organization == null) {
+            throw new AssertionError("Keycloak asks which organization, and the test named none");
+        }
+        WebElement page = driver.findElement(By.tagName("html"));
+        driver.findElement(By.id("organization-" + organization)).click();
+        wait.until(ExpectedConditions.stalenessOf(page));
+    }
+
+    /** The header's *Switch organization*: Keycloak's chooser again (no password in a live session), then this page in {@code organization}. */
+    GatehousePage switchOrganization(String organization) {
+        click("switch-organization");
+        wait.until(d -> onKeycloak() && !d.findElements(By.cssSelector(CHOOSER)).isEmpty());
+        if (!driver.findElements(By.id("password")).isEmpty()) {
+            throw new AssertionError("switching asked for the password again");
+        }
+        choose(organization);
+        wait.until(d -> signedIn() && text("user-tenant").equals(organization));
+        awaitList();
+        return this;
     }
 
     private Optional<WebElement> field(String id) {

@@ -128,6 +128,20 @@ class WebFrontEndIT {
     }
 
     @Test
+    void aMemberOfTwoOrganizationsChoosesOneSeesWhichAndSwitchesWithoutAPassword() {
+        Browser browser = Browser.laptop();
+        GatehousePage dora = page(browser).open().signIn("dora", DemoRealm.PASSWORDS.get("dora"), "globex");
+        assertThat(dora.text("user-tenant")).isEqualTo("globex");
+        assertThat(dora.visible("nav-admin")).as("admin of acme, a plain member of globex").isFalse();
+
+        dora.switchOrganization("acme");
+        assertThat(dora.text("user-tenant")).isEqualTo("acme");
+        assertThat(dora.visible("nav-admin")).isTrue();
+        dora.openAdmin();
+        browser.screenshot("04b-switched-organization");
+    }
+
+    @Test
     void onlyATenantAdminSeesTheAdminViewWithTheTenantsRecordsAndRetention() {
         String title = "For the admin " + suffix();
         GatehousePage alice = signedIn("alice");

@@ -32,6 +32,7 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.FixedResponseOptio
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerAction;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCertificate;
 import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
+import software.amazon.awscdk.services.elasticloadbalancingv2.XffHeaderProcessingMode;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
@@ -60,7 +61,12 @@ public final class Edge extends Construct {
         super(scope, id);
         loadBalancer = ApplicationLoadBalancer.Builder.create(this, "LoadBalancer")
                 .vpc(network.vpc()).internetFacing(true).securityGroup(network.loadBalancer())
-                .dropInvalidHeaderFields(true).build();
+                .dropInvalidHeaderFields(true)
+                // Appending would keep whatever X-Forwarded-For the caller sent, and Keycloak reads its first address:
+                // the client address in Keycloak's events would be the caller's choice. The firewall's per-address
+                // limits use the connection's own address.
+                .xffHeaderProcessingMode(XffHeaderProcessingMode.REMOVE)
+                .build();
         https = loadBalancer.addListener("Https", BaseApplicationListenerProps.builder()
                 .port(443).protocol(ApplicationProtocol.HTTPS).sslPolicy(SslPolicy.RECOMMENDED_TLS)
                 .certificates(List.of(ListenerCertificate.fromArn(settings.certificateArn())))
@@ -68,7 +74,7 @@ public final class Edge extends Construct {
                 .defaultAction(ListenerAction.fixedResponse(404, FixedResponseOptions.builder()
                         .contentType("application/problem+json").messageBody("{\"status\":404,\"title\":\"Not Found\"}").build()))
                 .build());
-        new Firewall(this, "Firewall", loadBalancer);
+        new Firewall(this, "Firewall", loadBalancer, settings.authDomain());
 
         Bucket webBucket = Bucket.Builder.create(this, "WebBucket")
                 .encryption(BucketEncryption.S3_MANAGED)
@@ -98,7 +104,7 @@ public final class Edge extends Construct {
         BucketDeployment.Builder.create(this, "WebFiles")
                 .destinationBucket(webBucket)
                 .sources(List.of(Source.asset(site.toString()), Source.jsonData("config.json", Map.of(
-                        "keycloakUrl", settings.keycloakUrl(), "realm", "gatehouse", "clientId", "gatehouse-web", "apiUrl", settings.apiUrl()))))
+                        "keycloakUrl", settings.keycloakUrl(), "realm", DeploySettings.REALM, "clientId", "gatehouse-web", "apiUrl", settings.apiUrl()))))
                 .distribution(web)
                 .distributionPaths(List.of("/index.html", "/config.json", "/js/*", "/css/*"))
                 .memoryLimit(256)

@@ -96,6 +96,8 @@ public final class KeycloakService extends Construct {
                 .environment(Map.of(
                         "KC_HOSTNAME", settings.keycloakUrl(),
                         "KC_PROXY_HEADERS", "xforwarded",
+                        // Forwarded headers count only from inside the VPC (the load balancer), never from a caller.
+                        "KC_PROXY_TRUSTED_ADDRESSES", network.vpc().getVpcCidrBlock(),
                         "KC_HTTP_ENABLED", "true",
                         "KC_DB_URL", "jdbc:postgresql://" + database.getClusterEndpoint().getHostname() + ":5432/" + DATABASE_NAME + "?sslmode=require",
                         "KC_LOG_CONSOLE_OUTPUT", "json",
@@ -122,9 +124,14 @@ public final class KeycloakService extends Construct {
                 .enableExecuteCommand(false)
                 .build();
 
+        // An allow-list, not a deny-list: Keycloak routes on the decoded, normalised path, so /%61dmin/ or
+        // /realms/%6Daster/ would pass a rule that names /admin/*. Only the app realm (login pages, protocol endpoints,
+        // broker callbacks, account console) and the theme resources reach Keycloak; everything else on the auth name
+        // meets the listener's 404. The admin console and the master realm are reached from inside the VPC only.
         ApplicationTargetGroup targets = edge.https().addTargets("Keycloak", AddApplicationTargetsProps.builder()
                 .priority(10)
-                .conditions(List.of(ListenerCondition.hostHeaders(List.of(settings.authDomain()))))
+                .conditions(List.of(ListenerCondition.hostHeaders(List.of(settings.authDomain())),
+                        ListenerCondition.pathPatterns(PUBLIC_PATHS)))
                 .port(Network.KEYCLOAK_PORT).protocol(ApplicationProtocol.HTTP)
                 .targets(List.of(service.loadBalancerTarget(LoadBalancerTargetOptions.builder()
                         .containerName("keycloak").containerPort(Network.KEYCLOAK_PORT).build())))
@@ -135,15 +142,17 @@ public final class KeycloakService extends Construct {
                 .deregistrationDelay(Duration.seconds(30))
                 .build());
         targets.getNode().addDependency(database);
-        // The admin console and the master realm are not for the internet: operators reach them from inside the VPC
-        // (the realm CLI runs as a one-off task there). Everything else on the auth name goes to Keycloak.
-        edge.https().addAction("KeycloakAdminClosed", AddApplicationActionProps.builder()
+        // A path inside the allow-list can still climb out of it once normalised (/realms/gatehouse/../master/...).
+        // Encoded dots and slashes cannot be named in a path pattern; the firewall decodes and normalises first.
+        edge.https().addAction("KeycloakPathEscape", AddApplicationActionProps.builder()
                 .priority(5)
-                .conditions(List.of(ListenerCondition.hostHeaders(List.of(settings.authDomain())),
-                        ListenerCondition.pathPatterns(List.of("/admin/*", "/realms/master/*"))))
+                .conditions(List.of(ListenerCondition.hostHeaders(List.of(settings.authDomain())), ListenerCondition.pathPatterns(List.of("*..*"))))
                 .action(ListenerAction.fixedResponse(404))
                 .build());
     }
+
+    /** What the internet may ask Keycloak for: the app realm and the login pages' static resources (path patterns). */
+    public static final List<String> PUBLIC_PATHS = List.of("/realms/" + DeploySettings.REALM + "/*", "/resources/*");
 
     private static PortMapping port(int port) {
         return PortMapping.builder().containerPort(port).build();
