@@ -62,6 +62,12 @@ export class Session {
     return this.#keycloak.logout({ redirectUri: this.#home() });
   }
 
+  /** Whose session this is: the subject and the organization it signed in for, to bind what the page keeps. */
+  get owner() {
+    const token = this.#keycloak.tokenParsed || {};
+    return JSON.stringify([token.sub || null, token.organization || null]);
+  }
+
   get displayName() {
     const token = this.#keycloak.tokenParsed || {};
     return token.name || token.preferred_username || '';

@@ -1,6 +1,7 @@
 // The create/edit dialog. Optimistic concurrency: a change carries the ETag it started from; when someone else
 // changed the record first (412) the user is told and can load their version. What was typed survives a
-// sign-in round trip (kept in this tab's sessionStorage, never a token, and removed once restored).
+// sign-in round trip (kept in this tab's sessionStorage for the same user and organization only, never a token,
+// and removed once restored or on sign-out).
 import { ApiError } from './api.js';
 import { byId, busy, show } from './dom.js';
 
@@ -42,25 +43,36 @@ export class Editor {
     byId('editor-title').focus();
   }
 
-  /** Before a redirect to the login page: keeps what is typed in the open dialog. */
-  keepDraft() {
+  /**
+   * Before a redirect to the login page: keeps what is typed in the open dialog, for this user in this organization
+   * only ({@code owner}), so that whoever signs in next on this tab never sees it.
+   */
+  keepDraft(owner) {
     if (!this.#dialog.open) {
       return;
     }
-    sessionStorage.setItem(DRAFT_KEY, JSON.stringify({ record: this.#record, input: this.#input() }));
+    sessionStorage.setItem(DRAFT_KEY, JSON.stringify({ owner, record: this.#record, input: this.#input() }));
   }
 
-  /** After signing in: reopens the dialog with what was typed, if anything was kept. */
-  restoreDraft() {
+  /** After signing in: reopens the dialog with what was typed, if it was kept for this same owner. */
+  restoreDraft(owner) {
     const kept = sessionStorage.getItem(DRAFT_KEY);
-    sessionStorage.removeItem(DRAFT_KEY);
+    this.discardDraft();
     if (!kept) {
       return false;
     }
-    const { record, input } = JSON.parse(kept);
-    this.open(record, input);
+    const draft = JSON.parse(kept);
+    if (draft.owner !== owner) {
+      return false;
+    }
+    this.open(draft.record, draft.input);
     this.#showError('You had to sign in again. What you typed is still here: check it and save.');
     return true;
+  }
+
+  /** On sign-out: nothing typed outlives the session. */
+  discardDraft() {
+    sessionStorage.removeItem(DRAFT_KEY);
   }
 
   #input() {

@@ -48,13 +48,16 @@ async function start() {
   };
   let records;
   const editor = new Editor(api, { onSaved: (record, created) => records.saved(record, created), onError });
-  session.onBeforeLogin(() => editor.keepDraft());
+  session.onBeforeLogin(() => editor.keepDraft(session.owner));
   records = new RecordsView(api, editor, onError);
 
   const me = (await api.get('/me')).data;
   byId('user-name').textContent = session.displayName || me.username;
   byId('user-tenant').textContent = me.organizations.length ? me.organizations.join(', ') : 'no tenant';
-  byId('logout').addEventListener('click', () => session.signOut());
+  byId('logout').addEventListener('click', () => {
+    editor.discardDraft();
+    session.signOut();
+  });
   // Keycloak shows its organization chooser to a member of several organizations; the others come straight back.
   byId('switch-organization').addEventListener('click', () => session.signInAgain());
   show(byId('loading'), false);
@@ -78,7 +81,7 @@ async function start() {
   byId('nav-records').addEventListener('click', () => selectView('records'));
   selectView('records');
   await records.reload();
-  editor.restoreDraft();
+  editor.restoreDraft(session.owner);
 }
 
 start().catch((error) => {

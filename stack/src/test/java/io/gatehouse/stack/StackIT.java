@@ -23,6 +23,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -52,6 +55,18 @@ class StackIT {
         Database db = stack.database();
         assertThatThrownBy(() -> DriverManager.getConnection(db.jdbcUrl(), db.username(), "wrong").close())
                 .hasMessageContaining("password authentication failed");
+    }
+
+    @Test
+    void noPasswordFileOutlivesTheDatabasesCreationAndTheSecretsAreOwnerOnly(Stack stack) throws Exception {
+        Path home = stack.config().workDir().resolve("postgres");
+        assertThat(home.resolve("data/PG_VERSION")).as("the database was created in this work folder").exists();
+        assertThat(home.resolve("initdb-password")).doesNotExist();
+        try (var files = Files.list(stack.config().secrets().file("x").getParent())) {
+            for (Path secret : files.toList()) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret))).as(secret.toString()).isEqualTo("rw-------");
+            }
+        }
     }
 
     @Test

@@ -94,4 +94,22 @@ class SessionLifetimeIT {
         assertThat(page.recordTitles()).contains(title);
         assertThat(page.webStorage()).as("the draft is gone once restored").doesNotContain(title);
     }
+
+    @Test
+    void whatOneUserTypedIsNeverShownToWhoeverSignsInNextOnTheSameTab() throws InterruptedException {
+        GatehousePage page = new GatehousePage(browser, stack.webUrl()).open().signIn("alice", DemoRealm.PASSWORDS.get("alice"));
+        String title = "Alice's unsaved words " + UUID.randomUUID();
+        page.click("new-record");
+        page.fillEditor(title, "private", "");
+        demo.endSessions("alice");
+        Thread.sleep((LIFESPAN_SECONDS - 30 + 3) * 1000L);
+
+        page.click("editor-save");
+        page.awaitLoginPage();
+        page.signIn("bob", DemoRealm.PASSWORDS.get("bob")).awaitList();
+
+        assertThat(page.script("return document.getElementById('editor').open")).as("the editor stays closed for bob").isEqualTo(false);
+        assertThat(page.webStorage()).as("alice's draft is dropped, not kept for later").doesNotContain(title);
+        assertThat(page.recordTitles()).doesNotContain(title);
+    }
 }

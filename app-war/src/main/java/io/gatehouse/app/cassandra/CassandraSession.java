@@ -2,6 +2,7 @@ package io.gatehouse.app.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverException;
+import com.datastax.oss.driver.api.core.metadata.NodeState;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -63,6 +64,16 @@ public class CassandraSession {
             throw new NotConnectedYet("Cassandra at " + contactPoints + " is not connected yet: " + lastFailure);
         }
         return current;
+    }
+
+    /**
+     * Whether requests can be served: connected, and the driver holds an open connection to a node it sees up. Read
+     * from the driver's own node states, so a readiness probe never waits on Cassandra.
+     */
+    public boolean ready() {
+        CqlSession current = session;
+        return current != null && current.getMetadata().getNodes().values().stream()
+                .anyMatch(node -> node.getState() == NodeState.UP && node.getOpenConnections() > 0);
     }
 
     private void connectUntilDone() {

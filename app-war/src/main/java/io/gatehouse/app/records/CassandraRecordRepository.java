@@ -1,6 +1,7 @@
 package io.gatehouse.app.records;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Records in Cassandra. Every request reads or writes single partitions named by (tenant, owner, month);
@@ -26,7 +29,11 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class CassandraRecordRepository implements RecordRepository {
-    /** How many rows a tag-filtered page may examine per record it returns, so a rare tag cannot cause a long scan. */
+    /**
+     * How many rows a tag-filtered page may examine per record it returns, so a rare tag cannot cause a long scan.
+     * The scan reads ids and tags only (at most 20 tags of 40 characters), then point-reads the matches, so one
+     * request reads at most limit whole rows plus limit × 20 rows of tags, never limit × 20 bodies.
+     */
     static final int TAG_SCAN_FACTOR = 20;
     private static final String TABLE = RecordsSchema.RECORDS;
     private static final String COLUMNS = "id, owner, title, body, tags, created_at, updated_at, version";
@@ -49,6 +56,7 @@ public class CassandraRecordRepository implements RecordRepository {
 
     private record Statements(PreparedStatement insertBucket, PreparedStatement insert, PreparedStatement select,
                               PreparedStatement buckets, PreparedStatement page, PreparedStatement pageAfter,
+                              PreparedStatement tags, PreparedStatement tagsAfter,
                               PreparedStatement update, PreparedStatement delete, PreparedStatement owners) {
 
         static Statements prepare(CqlSession session) {
@@ -60,6 +68,8 @@ public class CassandraRecordRepository implements RecordRepository {
                     session.prepare("SELECT bucket FROM " + RecordsSchema.BUCKETS + " WHERE tenant = ? AND owner = ?"),
                     session.prepare("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE " + PARTITION + " LIMIT ?"),
                     session.prepare("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE " + PARTITION + " AND id < ? LIMIT ?"),
+                    session.prepare("SELECT id, tags FROM " + TABLE + " WHERE " + PARTITION + " LIMIT ?"),
+                    session.prepare("SELECT id, tags FROM " + TABLE + " WHERE " + PARTITION + " AND id < ? LIMIT ?"),
                     // Every column is written, created_at too (it is the id's time): the cleanup job deletes archived
                     // partitions as of the newest write it archived, so an edit racing it keeps a whole row.
                     session.prepare("UPDATE " + TABLE + " SET title = ?, body = ?, tags = ?, created_at = ?, updated_at = ?, version = ? WHERE "
@@ -96,37 +106,94 @@ public class CassandraRecordRepository implements RecordRepository {
 
     @Override
     public Page list(String tenant, String owner, Cursor after, String tag, int limit) {
+        return tag == null ? newest(tenant, owner, after, limit) : tagged(tenant, owner, after, tag, limit);
+    }
+
+    private Page newest(String tenant, String owner, Cursor after, int limit) {
         Statements s = statements();
-        CqlSession session = cassandra.get();
-        String startBucket = after == null ? null : MonthBucket.of(after.after());
-        int budget = tag == null ? limit : limit * TAG_SCAN_FACTOR;
         List<Record> items = new ArrayList<>();
-        int examined = 0;
-        UUID lastExamined = null;
-        for (Row bucketRow : session.execute(s.buckets().bind(tenant, owner).setIdempotent(true))) {
-            String bucket = bucketRow.getString("bucket");
-            if (startBucket != null && bucket.compareTo(startBucket) > 0) {
-                continue;
+        for (String bucket : bucketsFrom(tenant, owner, after)) {
+            for (Row row : cassandra.get().execute(bind(s.page(), s.pageAfter(), tenant, owner, bucket, after, limit - items.size()))) {
+                items.add(toRecord(row));
             }
-            BoundStatement statement = after != null && bucket.equals(startBucket)
-                    ? s.pageAfter().bind(tenant, owner, bucket, after.after(), budget - examined)
-                    : s.page().bind(tenant, owner, bucket, budget - examined);
-            for (Row row : session.execute(statement.setIdempotent(true))) {
-                Record record = toRecord(row);
-                examined++;
-                lastExamined = record.id();
-                if (tag == null || record.tags().contains(tag)) {
-                    items.add(record);
-                }
-                if (items.size() == limit) {
-                    break;
-                }
-            }
-            if (items.size() == limit || examined >= budget) {
-                return new Page(items, new Cursor(lastExamined));
+            if (items.size() == limit) {
+                return new Page(items, new Cursor(items.get(limit - 1).id()));
             }
         }
         return new Page(items, null);
+    }
+
+    /** Ids and tags first, within the scan budget; then the matching rows, read by key. */
+    private Page tagged(String tenant, String owner, Cursor after, String tag, int limit) {
+        Statements s = statements();
+        int budget = limit * TAG_SCAN_FACTOR;
+        int examined = 0;
+        UUID lastExamined = null;
+        List<UUID> matches = new ArrayList<>();
+        for (String bucket : bucketsFrom(tenant, owner, after)) {
+            for (Row row : cassandra.get().execute(bind(s.tags(), s.tagsAfter(), tenant, owner, bucket, after, budget - examined))) {
+                examined++;
+                lastExamined = row.getUuid("id");
+                Set<String> tags = row.getSet("tags", String.class);
+                if (tags != null && tags.contains(tag)) {
+                    matches.add(lastExamined);
+                    if (matches.size() == limit) {
+                        break;
+                    }
+                }
+            }
+            if (matches.size() == limit || examined >= budget) {
+                return new Page(read(tenant, owner, matches), new Cursor(lastExamined));
+            }
+        }
+        return new Page(read(tenant, owner, matches), null);
+    }
+
+    /** The records with these ids, in this order, read concurrently; one deleted meanwhile is left out. */
+    private List<Record> read(String tenant, String owner, List<UUID> ids) {
+        List<CompletableFuture<? extends AsyncResultSet>> reads = new ArrayList<>();
+        for (UUID id : ids) {
+            reads.add(cassandra.get().executeAsync(statements().select().bind(tenant, owner, MonthBucket.of(id), id).setIdempotent(true))
+                    .toCompletableFuture());
+        }
+        List<Record> records = new ArrayList<>();
+        for (CompletableFuture<? extends AsyncResultSet> read : reads) {
+            Row row = joined(read).one();
+            if (row != null) {
+                records.add(toRecord(row));
+            }
+        }
+        return records;
+    }
+
+    /** The read's result, or the driver's own exception (answered like any other Cassandra failure). */
+    private static AsyncResultSet joined(CompletableFuture<? extends AsyncResultSet> read) {
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** The owner's month buckets, newest first, from the cursor's month on. */
+    private List<String> bucketsFrom(String tenant, String owner, Cursor after) {
+        String startBucket = after == null ? null : MonthBucket.of(after.after());
+        List<String> buckets = new ArrayList<>();
+        for (Row row : cassandra.get().execute(statements().buckets().bind(tenant, owner).setIdempotent(true))) {
+            String bucket = row.getString("bucket");
+            if (startBucket == null || bucket.compareTo(startBucket) <= 0) {
+                buckets.add(bucket);
+            }
+        }
+        return buckets;
+    }
+
+    private static BoundStatement bind(PreparedStatement first, PreparedStatement continued, String tenant, String owner, String bucket,
+                                       Cursor after, int limit) {
+        BoundStatement statement = after != null && bucket.equals(MonthBucket.of(after.after()))
+                ? continued.bind(tenant, owner, bucket, after.after(), limit)
+                : first.bind(tenant, owner, bucket, limit);
+        return statement.setIdempotent(true);
     }
 
     @Override

@@ -6,6 +6,10 @@ import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.junit.WithStack;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumSet;
 
@@ -28,6 +32,7 @@ class CassandraOutageIT {
             assertThat(down.header("Retry-After")).isEqualTo("5");
             assertThat(down.header("Content-Type")).startsWith("application/problem+json");
             assertThat(down.raw().body()).doesNotContain("Exception").doesNotContain("at com.datastax");
+            assertThat(readinessWithin(stack, 503)).as("readiness while Cassandra is down").isEqualTo(503);
         } finally {
             stack.start(EnumSet.of(Component.CASSANDRA));
         }
@@ -39,5 +44,23 @@ class CassandraOutageIT {
             status = api.get("/records", alice).status();
         } while (status != 200 && System.nanoTime() < deadline);
         assertThat(status).as("API status after Cassandra came back").isEqualTo(200);
+        assertThat(readinessWithin(stack, 200)).as("readiness after Cassandra came back").isEqualTo(200);
+    }
+
+    /** The readiness status once it is {@code expected}, or the last one seen after 30 s. */
+    private static int readinessWithin(Stack stack, int expected) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(stack.libertyUrl() + "/health/ready")).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int status;
+        do {
+            status = http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } while (status != expected && System.nanoTime() < deadline && sleep());
+        return status;
+    }
+
+    private static boolean sleep() throws InterruptedException {
+        Thread.sleep(200);
+        return true;
     }
 }

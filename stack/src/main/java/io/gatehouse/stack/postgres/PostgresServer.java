@@ -3,6 +3,7 @@ package io.gatehouse.stack.postgres;
 import io.gatehouse.stack.Archives;
 import io.gatehouse.stack.Artifacts;
 import io.gatehouse.stack.Component;
+import io.gatehouse.stack.LocalSecrets;
 import io.gatehouse.stack.Ports;
 import io.gatehouse.stack.ServerProcess;
 import io.gatehouse.stack.StackConfig;
@@ -118,18 +119,23 @@ public final class PostgresServer implements AutoCloseable {
     private static void initdb(Path binaries, Path home, Path data, String superPassword, boolean asNobody, BooleanSupplier aborted) {
         try {
             Files.createDirectories(data);
-            Path passwordFile = home.resolve("initdb-password");
-            Files.writeString(passwordFile, superPassword, StandardCharsets.UTF_8);
-            if (asNobody) {
-                chownToNobody(home);
+            // Owner-only, handed to the server's user with the rest of its home, and gone once initdb has read it.
+            Path passwordFile = LocalSecrets.writeOwnerOnly(home.resolve("initdb-password"), superPassword);
+            int exit;
+            ServerProcess initdb;
+            try {
+                if (asNobody) {
+                    chownToNobody(home);
+                }
+                List<String> command = new ArrayList<>(asUser(asNobody));
+                command.addAll(List.of(binaries.resolve("bin/initdb").toString(), "-D", data.toString(),
+                        "-U", "postgres", "--pwfile=" + passwordFile, "--auth=scram-sha-256",
+                        "-E", "UTF8", "--locale=C", "--no-sync"));
+                initdb = ServerProcess.start(Component.POSTGRES, command, Map.of(), home, home.resolve("initdb.log"));
+                exit = initdb.waitFor(Duration.ofMinutes(2), aborted);
+            } finally {
+                Files.deleteIfExists(passwordFile);
             }
-            List<String> command = new ArrayList<>(asUser(asNobody));
-            command.addAll(List.of(binaries.resolve("bin/initdb").toString(), "-D", data.toString(),
-                    "-U", "postgres", "--pwfile=" + passwordFile, "--auth=scram-sha-256",
-                    "-E", "UTF8", "--locale=C", "--no-sync"));
-            ServerProcess initdb = ServerProcess.start(Component.POSTGRES, command, Map.of(), home, home.resolve("initdb.log"));
-            int exit = initdb.waitFor(Duration.ofMinutes(2), aborted);
-            Files.deleteIfExists(passwordFile);
             if (exit != 0) {
                 throw new StartupException(Component.POSTGRES, "initdb failed with code " + exit + " (log " + initdb.log() + ": " + initdb.logTail() + ")");
             }
