@@ -2,6 +2,7 @@ package io.gatehouse.cleanup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.stack.Stack;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -12,14 +13,22 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 /** What the archive bucket holds, read straight from S3 (not through the job's code). */
 final class ArchiveContents implements AutoCloseable {
@@ -77,6 +86,55 @@ final class ArchiveContents implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }).toList();
+    }
+
+    /** The object's bytes as stored. */
+    byte[] bytes(String key) {
+        return s3.getObjectAsBytes(request -> request.bucket(bucket).key(key)).asByteArray();
+    }
+
+    /**
+     * What someone with write access to the bucket could do: rewrites the rows of the first part under {@code manifestKey}
+     * and the manifest's counts and checksums (and the digest stored beside the part) to match, so that every check
+     * of bytes against the manifest passes.
+     */
+    void rewriteRows(String manifestKey, UnaryOperator<List<String>> edit) {
+        try {
+            ObjectNode manifest = (ObjectNode) JSON.readTree(bytes(manifestKey));
+            ObjectNode part = (ObjectNode) manifest.get("parts").get(0);
+            List<String> rows;
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(
+                    new ByteArrayInputStream(bytes(part.get("key").asText()))), StandardCharsets.UTF_8))) {
+                rows = edit.apply(new ArrayList<>(reader.lines().toList()));
+            }
+            ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+            try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
+                for (String row : rows) {
+                    out.write((row + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            byte[] content = gzipped.toByteArray();
+            String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+            long rowsBefore = part.get("rows").asLong();
+            long bytesBefore = part.get("bytes").asLong();
+            part.put("rows", rows.size()).put("bytes", content.length).put("sha256", sha256)
+                    .put("md5", HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content)));
+            manifest.put("rows", manifest.get("rows").asLong() - rowsBefore + rows.size());
+            manifest.put("bytes", manifest.get("bytes").asLong() - bytesBefore + content.length);
+            delete(part.get("key").asText());
+            s3.putObject(request -> request.bucket(bucket).key(part.get("key").asText()).metadata(Map.of("sha256", sha256)),
+                    RequestBody.fromBytes(content));
+            replace(manifestKey, JSON.writeValueAsString(manifest));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A copy of the object, with its metadata, under another key. */
+    void copy(String from, String to) {
+        s3.copyObject(request -> request.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to));
     }
 
     void replace(String key, String content) {

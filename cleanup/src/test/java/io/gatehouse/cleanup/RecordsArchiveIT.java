@@ -296,7 +296,7 @@ class RecordsArchiveIT {
         archive.put(stuck + "/g0001/manifest.json", """
                 {"format":"gatehouse-archive/1","source":"records","batch":"%s","generation":1,"createdAt":"2026-01-01T00:00:00Z",
                  "storageClass":"GLACIER_IR","rows":15,"bytes":100,"parts":[{"key":"%s/g0001/part-00000.ndjson.gz","rows":15,"bytes":100,
-                 "sha256":"00","md5":"00"}],"scope":{"partitions":[]}}""".formatted(stuck, stuck));
+                 "sha256":"%s","md5":"%s"}],"scope":{"partitions":[]}}""".formatted(stuck, stuck, "0".repeat(64), "0".repeat(32)));
         try {
             CleanupJob.Result run = job.run("archive", "--source", "records", "--tenant", tenant);
             CleanupJob.Result restore = job.run("restore", "--batch", stuck);

@@ -1,6 +1,10 @@
 package io.gatehouse.cleanup.archive;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -23,6 +27,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -44,8 +49,12 @@ import java.util.function.Consumer;
  */
 public final class ArchiveStore {
     public static final String PENDING = "_pending/";
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+                    DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private final S3Client s3;
     private final String bucket;
@@ -83,6 +92,10 @@ public final class ArchiveStore {
 
     static String manifestKey(String batchKey, int generation) {
         return generationFolder(batchKey, generation) + "manifest.json";
+    }
+
+    static String partKey(String batchKey, int generation, int index) {
+        return generationFolder(batchKey, generation) + String.format("part-%05d.ndjson.gz", index);
     }
 
     static String intentKey(String batchKey, int generation) {
@@ -178,13 +191,35 @@ public final class ArchiveStore {
         return manifest(manifestKey(batchKey, generation));
     }
 
+    /**
+     * The manifest stored at {@code key}, checked ({@link Manifest#problems}) before anything is done with it.
+     *
+     * @throws InvalidManifest when it is not JSON of a manifest, or not one that fits its key
+     */
     public Optional<Manifest> manifest(String key) {
+        Manifest manifest;
         try (InputStream in = s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build())) {
-            return Optional.of(JSON.readValue(in, Manifest.class));
+            manifest = JSON.readValue(in, Manifest.class);
         } catch (NoSuchKeyException e) {
             return Optional.empty();
+        } catch (JsonProcessingException e) {
+            throw new InvalidManifest(key, e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + key, e);
+        }
+        List<String> problems = manifest.problems(key, Instant.now());
+        if (!problems.isEmpty()) {
+            throw new InvalidManifest(key, String.join("; ", problems));
+        }
+        return Optional.of(manifest);
+    }
+
+    /** A manifest that cannot be trusted: nothing is deleted or restored by it. */
+    public static final class InvalidManifest extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidManifest(String key, String problem) {
+            super(key + " is not a manifest to act on: " + problem);
         }
     }
 

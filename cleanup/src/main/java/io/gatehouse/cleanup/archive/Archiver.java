@@ -61,7 +61,7 @@ public final class Archiver {
                 Optional<Manifest> manifest = store.manifest(batchKey, generation);
                 if (manifest.isPresent()) {
                     verify(manifest.get());
-                    long deleted = source.batch(batchKey).delete(manifest.get().scope(), lease::held);
+                    long deleted = deleteArchived(source.batch(batchKey), manifest.get(), lease);
                     totals.deleted.addAndGet(deleted);
                     store.removeIntent(batchKey, generation);
                     log.info("resumed", "source", source.name(), "batch", batchKey, "generation", generation, "deleted", deleted);
@@ -101,6 +101,10 @@ public final class Archiver {
                     current[0] = null;
                 }
             });
+            // A batch without rows (empty bucket entries) still gets one, empty, part: a manifest never lists none.
+            if (current[0] == null && parts.isEmpty()) {
+                current[0] = new PartWriter(scratch);
+            }
             if (current[0] != null) {
                 parts.add(upload(current[0], key, generation, parts.size(), totals));
             }
@@ -118,7 +122,7 @@ public final class Archiver {
         log.info("manifest-written", "source", source.name(), "batch", key, "generation", generation, "rows", rows);
         verify(manifest);
         log.info("verified", "source", source.name(), "batch", key, "generation", generation);
-        long deleted = batch.delete(scope, lease::held);
+        long deleted = deleteArchived(batch, manifest, lease);
         totals.deleted.addAndGet(deleted);
         log.info("source-deleted", "source", source.name(), "batch", key, "generation", generation, "deleted", deleted);
         store.removeIntent(key, generation);
@@ -128,12 +132,18 @@ public final class Archiver {
     }
 
     private Part upload(PartWriter writer, String batchKey, int generation, int index, Totals totals) throws IOException {
-        Part part = writer.finish(ArchiveStore.generationFolder(batchKey, generation) + String.format("part-%05d.ndjson.gz", index));
+        Part part = writer.finish(ArchiveStore.partKey(batchKey, generation, index));
         store.putPart(part, writer.file());
         totals.rows.addAndGet(part.rows());
         totals.bytes.addAndGet(part.bytes());
         log.info("part-uploaded", "batch", batchKey, "generation", generation, "part", part.key(), "rows", part.rows(), "bytes", part.bytes());
         return part;
+    }
+
+    /** Deletes the rows of a verified manifest, once its scope is checked against the batch it belongs to. */
+    private static long deleteArchived(Batch batch, Manifest manifest, Lease lease) {
+        batch.checkScope(manifest.scope(), manifest.rows(), manifest.createdAt());
+        return batch.delete(manifest.scope(), lease::held);
     }
 
     private void verify(Manifest manifest) {

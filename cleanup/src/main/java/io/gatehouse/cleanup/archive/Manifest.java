@@ -3,7 +3,9 @@ package io.gatehouse.cleanup.archive;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * What one generation of a batch holds: its parts with their row counts and checksums, and the scope the source
@@ -12,4 +14,51 @@ import java.util.List;
 public record Manifest(String format, String source, String batch, int generation, Instant createdAt, String storageClass,
                        long rows, long bytes, List<Part> parts, ObjectNode scope) {
     public static final String FORMAT = "gatehouse-archive/1";
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern MD5 = Pattern.compile("[0-9a-f]{32}");
+
+    /**
+     * What is wrong with this manifest as the one stored at {@code key}; empty when nothing is. Nothing read from the
+     * bucket is trusted: the manifest must name the batch and generation its key names, list at least one part, each
+     * inside its own generation's folder in order, with counts that add up, and be dated no later than {@code now}.
+     */
+    public List<String> problems(String key, Instant now) {
+        List<String> problems = new ArrayList<>();
+        if (!FORMAT.equals(format)) {
+            problems.add("format is " + format + ", not " + FORMAT);
+        }
+        if (batch == null || source == null || !batch.startsWith(source + "/") || generation < 1
+                || !key.equals(ArchiveStore.manifestKey(batch, generation))) {
+            problems.add("it names batch " + batch + " generation " + generation + " of source " + source + ", not the ones its key names");
+        }
+        if (createdAt == null || createdAt.isAfter(now)) {
+            problems.add("its date " + createdAt + " is not in the past");
+        }
+        if (parts == null || parts.isEmpty()) {
+            problems.add("it lists no parts");
+            return problems;
+        }
+        if (scope == null) {
+            problems.add("it has no scope");
+        }
+        long partRows = 0;
+        long partBytes = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            Part part = parts.get(i);
+            String expected = ArchiveStore.partKey(batch, generation, i);
+            if (!expected.equals(part.key())) {
+                problems.add("part " + i + " is " + part.key() + ", not " + expected);
+            }
+            if (part.rows() < 0 || part.bytes() <= 0 || part.sha256() == null || !SHA256.matcher(part.sha256()).matches()
+                    || part.md5() == null || !MD5.matcher(part.md5()).matches()) {
+                problems.add("part " + i + " has invalid counts or checksums");
+            }
+            partRows += part.rows();
+            partBytes += part.bytes();
+        }
+        if (partRows != rows || partBytes != bytes) {
+            problems.add("its parts hold " + partRows + " rows in " + partBytes + " bytes, it says " + rows + " in " + bytes);
+        }
+        return problems;
+    }
 }

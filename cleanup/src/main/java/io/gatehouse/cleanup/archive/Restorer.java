@@ -5,10 +5,10 @@ import io.gatehouse.cleanup.report.Totals;
 import io.gatehouse.cleanup.source.Batch;
 import software.amazon.awssdk.services.s3.model.InvalidObjectStateException;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +29,8 @@ import java.util.zip.GZIPInputStream;
 public final class Restorer {
     /** How long S3 keeps a Glacier Flexible Retrieval or Deep Archive part readable after a restore request. */
     private static final int READABLE_DAYS = 7;
+    /** Far above any row the sources write (a record is at most 64 KB of JSON before escaping). */
+    static final int MAX_ROW_BYTES = 4 << 20;
     private final ArchiveStore store;
     private final Path scratch;
     private final JsonLog log;
@@ -52,7 +54,7 @@ public final class Restorer {
                 return false;
             }
             try {
-                long rows = batch.restore(lines(file));
+                long rows = batch.restore(lines(file, part));
                 totals.rows.addAndGet(rows);
                 totals.bytes.addAndGet(part.bytes());
             } finally {
@@ -88,13 +90,17 @@ public final class Restorer {
         }
     }
 
-    /** The rows of a verified part file, read lazily. */
-    static Iterator<String> lines(Path file) {
+    /**
+     * The rows of a downloaded part, read lazily and bounded: no row longer than {@value #MAX_ROW_BYTES} bytes, and
+     * exactly the rows the manifest counts, so a part that inflates without end is refused, never read into memory.
+     */
+    static Iterator<String> lines(Path file, Part part) {
         try {
-            BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file), 1 << 16),
-                    StandardCharsets.UTF_8));
+            InputStream in = new BufferedInputStream(new GZIPInputStream(Files.newInputStream(file), 1 << 16), 1 << 16);
             return new Iterator<>() {
-                private String next = reader.readLine();
+                private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+                private long rows;
+                private String next = read();
 
                 @Override
                 public boolean hasNext() {
@@ -107,15 +113,43 @@ public final class Restorer {
                         throw new NoSuchElementException();
                     }
                     String current = next;
-                    try {
-                        next = reader.readLine();
-                        if (next == null) {
-                            reader.close();
-                        }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    next = read();
                     return current;
+                }
+
+                private String read() {
+                    try {
+                        line.reset();
+                        int b;
+                        while ((b = in.read()) >= 0 && b != '\n') {
+                            if (line.size() == MAX_ROW_BYTES) {
+                                throw refused("row " + (rows + 1) + " is longer than " + MAX_ROW_BYTES + " bytes");
+                            }
+                            line.write(b);
+                        }
+                        if (b < 0 && line.size() == 0) {
+                            in.close();
+                            if (rows != part.rows()) {
+                                throw refused("it holds " + rows + " rows, its manifest says " + part.rows());
+                            }
+                            return null;
+                        }
+                        if (++rows > part.rows()) {
+                            throw refused("it holds more rows than the " + part.rows() + " its manifest says");
+                        }
+                        return line.toString(StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read " + part.key(), e);
+                    }
+                }
+
+                private IllegalStateException refused(String why) {
+                    try {
+                        in.close();
+                    } catch (IOException e) {
+                        // refused either way
+                    }
+                    return new IllegalStateException(part.key() + " is refused: " + why);
                 }
             };
         } catch (IOException e) {

@@ -49,7 +49,13 @@ public final class Verifier {
         long parts = 0;
         long rows = 0;
         for (String key : manifestKeys) {
-            Manifest manifest = store.manifest(key).orElseThrow();
+            Manifest manifest;
+            try {
+                manifest = store.manifest(key).orElseThrow();
+            } catch (ArchiveStore.InvalidManifest e) {
+                problems.add(e.getMessage());
+                continue;
+            }
             rows += manifest.rows();
             for (Part part : manifest.parts()) {
                 parts++;

@@ -3,6 +3,7 @@ package io.gatehouse.cleanup.source;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.function.BooleanSupplier;
 
@@ -22,6 +23,14 @@ public interface Batch {
      * each; returns how many rows (or partitions, see the source) it removed.
      */
     long delete(ObjectNode scope, BooleanSupplier leaseHeld);
+
+    /**
+     * Refuses a scope read back from the archive that names anything but rows of this batch: {@code rows} rows in all,
+     * none written after {@code archivedAt}. Called before {@link #delete} acts on a manifest.
+     *
+     * @throws IllegalStateException naming what does not fit
+     */
+    void checkScope(ObjectNode scope, long rows, Instant archivedAt);
 
     /** Puts archived rows back; idempotent (a row already there stays as it is). Returns rows written. */
     long restore(Iterator<String> rows);

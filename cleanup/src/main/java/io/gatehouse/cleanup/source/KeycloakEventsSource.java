@@ -1,5 +1,7 @@
 package io.gatehouse.cleanup.source;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -12,11 +14,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -204,13 +209,23 @@ public final class KeycloakEventsSource implements Source {
         }
 
         @Override
+        public void checkScope(ObjectNode scope, long rows, Instant archivedAt) {
+            if (scope.size() != 3 || !realm.equals(scope.path("realm").asText(null)) || !day.toString().equals(scope.path("day").asText(null))
+                    || !scope.path("rows").canConvertToExactIntegral() || scope.get("rows").asLong() != rows) {
+                throw new IllegalStateException("the manifest of " + key() + " is refused, nothing deleted: its scope " + scope
+                        + " is not this realm's day with the manifest's " + rows + " rows");
+            }
+        }
+
+        @Override
         public long restore(Iterator<String> lines) {
+            Set<String> columns = columns();
             return query("INSERT INTO " + table + " SELECT * FROM json_populate_record(NULL::" + table + ", ?::json) ON CONFLICT (id) DO NOTHING",
                     statement -> {
                         statement.getConnection().setAutoCommit(false);
                         long written = 0;
                         while (lines.hasNext()) {
-                            statement.setString(1, lines.next());
+                            statement.setString(1, event(lines.next(), written + 1, columns));
                             statement.addBatch();
                             if (++written % ROWS_PER_TRANSACTION == 0) {
                                 statement.executeBatch();
@@ -221,6 +236,53 @@ public final class KeycloakEventsSource implements Source {
                         statement.getConnection().commit();
                         return written;
                     });
+        }
+
+        /** The table's columns in this Keycloak version. */
+        private Set<String> columns() {
+            return query("SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?", statement -> {
+                statement.setString(1, table);
+                Set<String> columns = new HashSet<>();
+                try (ResultSet result = statement.executeQuery()) {
+                    while (result.next()) {
+                        columns.add(result.getString(1));
+                    }
+                }
+                return columns;
+            });
+        }
+
+        /**
+         * An archived event as the JSON handed to PostgreSQL, rebuilt from what was parsed: refused unless every field
+         * is a column of the table (named once, as PostgreSQL spells it) and the event is of this realm and day.
+         */
+        private String event(String line, long number, Set<String> columns) throws IOException {
+            JsonNode event;
+            try {
+                event = RowJson.STRICT.readTree(line);
+            } catch (JsonProcessingException e) {
+                throw refused(number, "not JSON: " + e.getOriginalMessage());
+            }
+            if (event == null || !event.isObject()) {
+                throw refused(number, "not a JSON object");
+            }
+            for (Iterator<String> fields = event.fieldNames(); fields.hasNext(); ) {
+                String field = fields.next();
+                if (!columns.contains(field)) {
+                    throw refused(number, "field " + field + " is not a column of " + table);
+                }
+            }
+            JsonNode at = event.get(timeColumn);
+            long start = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            if (!realm.equals(event.path("realm_id").asText(null)) || at == null || !at.canConvertToExactIntegral()
+                    || at.asLong() < start || at.asLong() >= start + DAY_MILLIS || !event.path("id").isTextual()) {
+                throw refused(number, "it is not an event of realm " + realm + " on " + day);
+            }
+            return JSON.writeValueAsString(event);
+        }
+
+        private IOException refused(long number, String why) {
+            return new IOException("archived event " + number + " of " + key() + " is refused: " + why);
         }
     }
 }

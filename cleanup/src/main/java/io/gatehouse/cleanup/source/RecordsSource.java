@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.records.schema.MonthBucket;
 import io.gatehouse.records.schema.RecordsSchema;
 import io.gatehouse.records.schema.SchemaMigrations;
 
@@ -20,6 +21,7 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -32,10 +34,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -43,7 +47,7 @@ import java.util.stream.Collectors;
 /**
  * Records in Cassandra: a batch is one tenant's month, that is the (tenant, owner, month) partitions of every owner
  * of the tenant for a month that lies wholly before the tenant's retention period. Rows are archived as the JSON
- * {@code INSERT ... JSON} takes back ({@link RowJson}), so restore puts them back exactly, and each partition is
+ * {@code INSERT ... JSON} takes ({@link RowJson}), parsed back field by field on restore, so restore puts them back exactly, and each partition is
  * deleted whole, as of the newest write archived from it ({@code USING TIMESTAMP}): an edit that lands while the job
  * runs is newer, survives with its bucket entry (the API rewrites both), and is archived by the next run.
  */
@@ -54,11 +58,17 @@ public final class RecordsSource implements Source {
     private static final int RESTORE_IN_FLIGHT = 64;
     private static final int PARTITIONS_AHEAD = 4;
     private static final int PARTITIONS_IN_FLIGHT = 16;
+    /** How far the API's clocks may run ahead of this job's when the manifest's date bounds its delete timestamps. */
+    private static final long CLOCK_SKEW_MICROS = TimeUnit.MINUTES.toMicros(5);
 
     private final CqlSession session;
     private final int defaultRetentionDays;
     private final Duration leaseTtl;
     private final List<String> columns;
+    private final int tenantColumn;
+    private final int ownerColumn;
+    private final int bucketColumn;
+    private final int idColumn;
     private final RowJson json;
     private final PreparedStatement tenants;
     private final PreparedStatement retention;
@@ -83,6 +93,10 @@ public final class RecordsSource implements Source {
                 .flatMap(keyspace -> keyspace.getTable(RecordsSchema.RECORDS.substring(RecordsSchema.KEYSPACE.length() + 1)))
                 .orElseThrow();
         this.columns = table.getColumns().keySet().stream().map(CqlIdentifier::asInternal).toList();
+        this.tenantColumn = columns.indexOf("tenant");
+        this.ownerColumn = columns.indexOf("owner");
+        this.bucketColumn = columns.indexOf("bucket");
+        this.idColumn = columns.indexOf("id");
         this.json = new RowJson(columns, table.getColumns().values().stream().map(ColumnMetadata::getType).toList());
         this.tenants = session.prepare("SELECT DISTINCT tenant FROM " + RecordsSchema.BUCKETS
                 + " WHERE token(tenant) > ? AND token(tenant) <= ?");
@@ -95,7 +109,8 @@ public final class RecordsSource implements Source {
                 + " USING TIMESTAMP ? WHERE tenant = ? AND owner = ? AND bucket = ?");
         this.deleteBucket = session.prepare("DELETE FROM " + RecordsSchema.BUCKETS + " USING TIMESTAMP ? WHERE tenant = ? AND owner = ? AND bucket = ?");
         this.deleteEmptyBucket = session.prepare("DELETE FROM " + RecordsSchema.BUCKETS + " WHERE tenant = ? AND owner = ? AND bucket = ?");
-        this.restoreRow = session.prepare("INSERT INTO " + RecordsSchema.RECORDS + " JSON ? IF NOT EXISTS");
+        this.restoreRow = session.prepare("INSERT INTO " + RecordsSchema.RECORDS + " (" + columns.stream().map(c -> "\"" + c + "\"")
+                .collect(Collectors.joining(", ")) + ") VALUES (" + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ") IF NOT EXISTS");
         this.restoreBucket = session.prepare("INSERT INTO " + RecordsSchema.BUCKETS + " (tenant, owner, bucket) VALUES (?, ?, ?)");
     }
 
@@ -245,19 +260,55 @@ public final class RecordsSource implements Source {
         }
 
         @Override
+        public void checkScope(ObjectNode scope, long rows, Instant archivedAt) {
+            JsonNode partitions = scope.get("partitions");
+            if (scope.size() != 1 || partitions == null || !partitions.isArray()) {
+                throw refused("its scope is not a list of partitions");
+            }
+            // A delete timestamp past the archive's date would hide later writes to the partition: refused.
+            long latestWrite = TimeUnit.MILLISECONDS.toMicros(archivedAt.toEpochMilli()) + CLOCK_SKEW_MICROS;
+            Set<String> owners = new HashSet<>();
+            long total = 0;
+            for (JsonNode partition : partitions) {
+                JsonNode owner = partition.get("owner");
+                JsonNode count = partition.get("rows");
+                JsonNode newestWrite = partition.get("newestWrite");
+                if (!partition.isObject() || partition.size() != 3 || owner == null || !owner.isTextual() || owner.asText().isEmpty()
+                        || count == null || !count.canConvertToExactIntegral() || count.asLong() < 0
+                        || newestWrite == null || !newestWrite.canConvertToExactIntegral()) {
+                    throw refused("its scope has a partition that is not {owner, rows, newestWrite}");
+                }
+                if (!owners.add(owner.asText())) {
+                    throw refused("its scope names owner " + owner.asText() + " twice");
+                }
+                if (count.asLong() > 0 && (newestWrite.asLong() <= 0 || newestWrite.asLong() > latestWrite)) {
+                    throw refused("its scope dates owner " + owner.asText() + "'s rows after the archive was made");
+                }
+                total += count.asLong();
+            }
+            if (total != rows) {
+                throw refused("its scope covers " + total + " rows, the manifest " + rows);
+            }
+        }
+
+        private IllegalStateException refused(String why) {
+            return new IllegalStateException("the manifest of " + key() + " is refused, nothing deleted: " + why);
+        }
+
+        @Override
         public long restore(Iterator<String> lines) {
             Semaphore inFlight = new Semaphore(RESTORE_IN_FLIGHT);
             Set<String> ownersSeen = new HashSet<>();
             List<Throwable> failures = new ArrayList<>();
             long written = 0;
             while (lines.hasNext()) {
-                String line = lines.next();
-                String owner = owner(line);
+                Object[] row = row(lines.next(), written + 1);
+                String owner = (String) row[ownerColumn];
                 if (ownersSeen.add(owner)) {
                     session.execute(restoreBucket.bind(tenant, owner, month).setIdempotent(true));
                 }
                 inFlight.acquireUninterruptibly();
-                CompletionStage<AsyncResultSet> insert = session.executeAsync(restoreRow.bind(line));
+                CompletionStage<AsyncResultSet> insert = session.executeAsync(restoreRow.bind(row));
                 insert.whenComplete((result, error) -> {
                     if (error != null) {
                         synchronized (failures) {
@@ -276,16 +327,32 @@ public final class RecordsSource implements Source {
             return written;
         }
 
-        private String owner(String line) {
+        /**
+         * An archived row rebuilt from its parsed fields, refused unless it is a row of this batch: its tenant and month
+         * are the batch key's, and its id was made in that month (a row elsewhere would be unreachable or another
+         * tenant's). Rows before a refused one are rows of this batch and stay restored.
+         */
+        private Object[] row(String line, long number) {
+            Object[] row;
             try {
-                JsonNode row = JSON.readTree(line);
-                if (!tenant.equals(row.path("tenant").asText()) || !month.equals(row.path("bucket").asText())) {
-                    throw new IllegalStateException("archived row does not belong to " + key() + ": " + row.path("id").asText());
-                }
-                return row.get("owner").asText();
-            } catch (IOException e) {
-                throw new UncheckedIOException("archived row of " + key() + " is not JSON", e);
+                row = json.values(line);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("archived row " + number + " of " + key() + " is refused: " + e.getMessage());
             }
+            Object id = row[idColumn];
+            if (!tenant.equals(row[tenantColumn]) || !month.equals(row[bucketColumn])) {
+                throw new IllegalStateException("archived row " + number + " of " + key() + " is refused: it names tenant "
+                        + row[tenantColumn] + " and month " + row[bucketColumn]);
+            }
+            if (!(id instanceof UUID uuid) || uuid.version() != 1 || !month.equals(MonthBucket.of(uuid))) {
+                throw new IllegalStateException("archived row " + number + " of " + key() + " is refused: its id " + id + " was not made in " + month);
+            }
+            if (!(row[ownerColumn] instanceof String owner) || owner.isEmpty()) {
+                throw new IllegalStateException("archived row " + number + " of " + key() + " is refused: it names no owner");
+            }
+            row[tenantColumn] = tenant;
+            row[bucketColumn] = month;
+            return row;
         }
     }
 }

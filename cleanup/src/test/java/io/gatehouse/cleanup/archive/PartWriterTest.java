@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PartWriterTest {
     @TempDir
@@ -33,7 +34,7 @@ class PartWriterTest {
             assertThat(part.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
             assertThat(part.md5()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes)));
             List<String> read = new ArrayList<>();
-            Restorer.lines(file).forEachRemaining(read::add);
+            Restorer.lines(file, part).forEachRemaining(read::add);
             assertThat(read).isEqualTo(rows);
         }
         assertThat(part.rows()).isEqualTo(2);
@@ -48,6 +49,35 @@ class PartWriterTest {
                 writer.write("{\"id\":" + i + ",\"random\":\"" + Long.toHexString(Double.doubleToLongBits(Math.random())) + "\"}");
             }
             assertThat(writer.bytes()).isGreaterThan(before + 100_000);
+        }
+    }
+
+    @Test
+    void aPartWithMoreOrFewerRowsThanItsManifestSaysIsRefused() throws Exception {
+        try (PartWriter writer = new PartWriter(folder)) {
+            writer.write("{\"id\":1}");
+            writer.write("{\"id\":2}");
+            Part part = writer.finish("p");
+            Part saysOne = new Part("p", 1, part.bytes(), part.sha256(), part.md5());
+            Part saysThree = new Part("p", 3, part.bytes(), part.sha256(), part.md5());
+
+            assertThatThrownBy(() -> Restorer.lines(writer.file(), saysOne).forEachRemaining(row -> { }))
+                    .hasMessage("p is refused: it holds more rows than the 1 its manifest says");
+            assertThatThrownBy(() -> Restorer.lines(writer.file(), saysThree).forEachRemaining(row -> { }))
+                    .hasMessage("p is refused: it holds 2 rows, its manifest says 3");
+        }
+    }
+
+    @Test
+    void aRowThatInflatesPastTheBoundIsRefusedWithoutReadingIt() throws Exception {
+        try (PartWriter writer = new PartWriter(folder)) {
+            // Compresses to a few kilobytes, inflates to 8 MB on one line.
+            writer.write("x".repeat(2 * Restorer.MAX_ROW_BYTES));
+            Part part = writer.finish("bomb");
+            assertThat(part.bytes()).isLessThan(100_000);
+
+            assertThatThrownBy(() -> Restorer.lines(writer.file(), part).forEachRemaining(row -> { }))
+                    .hasMessage("bomb is refused: row 1 is longer than " + Restorer.MAX_ROW_BYTES + " bytes");
         }
     }
 }
