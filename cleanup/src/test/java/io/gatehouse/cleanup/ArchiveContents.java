@@ -39,7 +39,10 @@ final class ArchiveContents implements AutoCloseable {
     ArchiveContents(Stack stack) {
         this.s3 = S3Client.builder().endpointOverride(URI.create(stack.s3Endpoint())).forcePathStyle(true).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(stack.config().s3AccessKey(), stack.config().s3SecretKey())))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+                .httpClient(UrlConnectionHttpClient.create())
+                // A fresh connection per request: between tests this client idles while jobs run, and the JDK would
+                // otherwise write a PUT's body to a kept-alive connection the server has closed meanwhile.
+                .overrideConfiguration(override -> override.putHeader("Connection", "close")).build();
         this.bucket = stack.config().s3Bucket();
     }
 

@@ -11,6 +11,7 @@ import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.junit.WithStack;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -50,9 +51,12 @@ class ArchiveTamperingIT {
         archive = new ArchiveContents(stack);
     }
 
-    /** Nothing tampered outlives this class: the other tests verify the whole bucket and archive every tenant. */
-    @AfterAll
-    void close() {
+    /**
+     * Nothing tampered outlives its test: every archive run first resumes the whole source's pending generations, and
+     * the other tests verify the whole bucket.
+     */
+    @AfterEach
+    void forget() {
         for (String tenant : tenants) {
             for (String owner : OWNERS) {
                 session.execute("DELETE FROM " + RecordsSchema.RECORDS + " WHERE tenant = ? AND owner = ? AND bucket = ?", tenant, owner, OLD.toString());
@@ -61,6 +65,11 @@ class ArchiveTamperingIT {
             archive.objects("_pending/records/" + tenant + "/").forEach(o -> archive.delete(o.key()));
             archive.objects("records/" + tenant + "/").forEach(o -> archive.delete(o.key()));
         }
+        tenants.clear();
+    }
+
+    @AfterAll
+    void close() {
         session.close();
         archive.close();
     }
@@ -163,6 +172,7 @@ class ArchiveTamperingIT {
         String victim = "v-" + UUID.randomUUID().toString().substring(0, 8);
         tenants.add(victim);
         String original = new String(archive.bytes(manifestKey(archived)));
+        List<String> originalRows = archive.archivedRows(batch(archived) + "/");
         String otherMonthId = Uuids.startOf(OLD.minusMonths(1).atDay(3).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()).toString();
         Map<String, UnaryOperator<String>> tamperings = Map.of(
                 "names tenant " + victim, row -> row.replace("\"tenant\":\"" + archived + "\"", "\"tenant\":\"" + victim + "\""),
@@ -173,8 +183,9 @@ class ArchiveTamperingIT {
         tamperings.forEach((refusal, tamper) -> {
             archive.replace(manifestKey(archived), original);
             archive.rewriteRows(manifestKey(archived), rows -> {
-                rows.set(0, tamper.apply(rows.get(0)));
-                return rows;
+                List<String> tampered = new ArrayList<>(originalRows);
+                tampered.set(0, tamper.apply(tampered.get(0)));
+                return tampered;
             });
             CleanupJob.Result restore = job.run("restore", "--batch", batch(archived));
 
