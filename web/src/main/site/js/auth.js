@@ -14,6 +14,7 @@ const MIN_VALIDITY_SECONDS = 30;
 export class Session {
   #keycloak;
   #beforeLogin = () => {};
+  #owner = null;
 
   constructor(config) {
     this.#keycloak = new window.Keycloak({ url: config.keycloakUrl, realm: config.realm, clientId: config.clientId });
@@ -31,6 +32,8 @@ export class Session {
       redirectUri: this.#home(),
     });
     this.#keycloak.onTokenExpired = () => this.#keycloak.updateToken(MIN_VALIDITY_SECONDS).catch(() => {});
+    const token = this.#keycloak.tokenParsed || {};
+    this.#owner = JSON.stringify([token.sub || null, token.organization || null]);
   }
 
   /** Called with nothing just before a redirect to the login page, so the page can keep what the user typed. */
@@ -62,10 +65,12 @@ export class Session {
     return this.#keycloak.logout({ redirectUri: this.#home() });
   }
 
-  /** Whose session this is: the subject and the organization it signed in for, to bind what the page keeps. */
+  /**
+   * Whose session this is: the subject and the organization it signed in for, to bind what the page keeps. Taken at
+   * sign-in, because keycloak-js forgets the token once a refresh is refused, just when the page keeps a draft.
+   */
   get owner() {
-    const token = this.#keycloak.tokenParsed || {};
-    return JSON.stringify([token.sub || null, token.organization || null]);
+    return this.#owner;
   }
 
   get displayName() {
