@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * refused at once while there is no session, and readiness follows the driver's view of the node. Cassandra is
  * reached through a forwarding port the test opens and closes, so the shared Cassandra itself keeps running.
  */
-@WithStack(Component.CASSANDRA)
+// The app's other tests' set, so their Cassandra is shared rather than a second one started.
+@WithStack({Component.KEYCLOAK, Component.LIBERTY})
 class CassandraSessionIT {
 
     @Test

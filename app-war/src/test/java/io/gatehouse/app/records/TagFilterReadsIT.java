@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What one tag-filtered page costs Cassandra, counted in bytes the driver received: the scan reads ids and tags,
  * and only the records returned are read whole, so a rare tag among large records costs kilobytes, not megabytes.
  */
-@WithStack(Component.CASSANDRA)
+// The app's other tests' set, so their Cassandra is shared rather than a second one started.
+@WithStack({Component.KEYCLOAK, Component.LIBERTY})
 class TagFilterReadsIT {
     private static final String TENANT = "bytes-" + UUID.randomUUID();
     private static final String OWNER = "owner";

@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Starts the stack a {@link WithStack} class asks for, on free ports, with data under {@code target/} of the
@@ -56,7 +58,10 @@ public final class StackExtension implements BeforeAllCallback, ParameterResolve
 
     private static Stack start(Set<Component> components) {
         Map<String, String> test = new HashMap<>(StackConfig.anyFreePorts());
-        test.put("gatehouse.work.dir", Path.of("target", "stack-" + ProcessHandle.current().pid()).toAbsolutePath().toString());
+        // A folder per set of servers: two stacks in one test JVM must never start two Cassandras on one data folder.
+        String name = "stack-" + ProcessHandle.current().pid() + "-" + components.stream()
+                .map(component -> component.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining("-"));
+        test.put("gatehouse.work.dir", Path.of("target", name).toAbsolutePath().toString());
         StackConfig config = StackConfig.load(new Settings(test, System.getenv()));
         return Stack.start(config, components, RealmImport.realmsOnClasspath(), line -> System.out.println("[stack] " + line));
     }

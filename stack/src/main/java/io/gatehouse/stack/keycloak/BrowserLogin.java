@@ -108,8 +108,9 @@ public final class BrowserLogin {
             // The chooser is one submit button per organization, each named kc.org with the alias as value.
             if (form.selectFirst("[name=" + ORGANIZATION_FIELD + "]") != null) {
                 if (organization == null) {
+                    // In alphabetical order: Keycloak lists them in no fixed order.
                     throw new LoginRefused("Keycloak asks " + username + " to choose an organization: "
-                            + form.select("[name=" + ORGANIZATION_FIELD + "]").eachAttr("value"));
+                            + form.select("[name=" + ORGANIZATION_FIELD + "]").eachAttr("value").stream().sorted().toList());
                 }
                 fields.put(ORGANIZATION_FIELD, organization);
             }
