@@ -151,10 +151,11 @@ public class CassandraRecordRepository implements RecordRepository {
 
     /** The records with these ids, in this order, read concurrently; one deleted meanwhile is left out. */
     private List<Record> read(String tenant, String owner, List<UUID> ids) {
+        CqlSession session = cassandra.get();
+        PreparedStatement select = statements().select();
         List<CompletableFuture<? extends AsyncResultSet>> reads = new ArrayList<>();
         for (UUID id : ids) {
-            reads.add(cassandra.get().executeAsync(statements().select().bind(tenant, owner, MonthBucket.of(id), id).setIdempotent(true))
-                    .toCompletableFuture());
+            reads.add(session.executeAsync(select.bind(tenant, owner, MonthBucket.of(id), id).setIdempotent(true)).toCompletableFuture());
         }
         List<Record> records = new ArrayList<>();
         for (CompletableFuture<? extends AsyncResultSet> read : reads) {

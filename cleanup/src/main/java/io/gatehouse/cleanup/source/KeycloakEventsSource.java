@@ -121,10 +121,13 @@ public final class KeycloakEventsSource implements Source {
     private final class RealmDay implements Batch {
         private final String realm;
         private final LocalDate day;
+        /** The day's first millisecond (UTC); the day ends {@link #DAY_MILLIS} later. */
+        private final long start;
 
         RealmDay(String realm, LocalDate day) {
             this.realm = realm;
             this.day = day;
+            this.start = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         }
 
         @Override
@@ -134,8 +137,8 @@ public final class KeycloakEventsSource implements Source {
 
         private void bindDay(PreparedStatement statement) throws SQLException {
             statement.setString(1, realm);
-            statement.setLong(2, day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
-            statement.setLong(3, day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
+            statement.setLong(2, start);
+            statement.setLong(3, start + DAY_MILLIS);
         }
 
         private String dayFilter() {
@@ -273,7 +276,6 @@ public final class KeycloakEventsSource implements Source {
                 }
             }
             JsonNode at = event.get(timeColumn);
-            long start = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
             if (!realm.equals(event.path("realm_id").asText(null)) || at == null || !at.canConvertToExactIntegral()
                     || at.asLong() < start || at.asLong() >= start + DAY_MILLIS || !event.path("id").isTextual()) {
                 throw refused(number, "it is not an event of realm " + realm + " on " + day);

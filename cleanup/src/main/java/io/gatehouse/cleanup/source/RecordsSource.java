@@ -16,7 +16,6 @@ import io.gatehouse.records.schema.RecordsSchema;
 import io.gatehouse.records.schema.SchemaMigrations;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -337,22 +336,25 @@ public final class RecordsSource implements Source {
             try {
                 row = json.values(line);
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("archived row " + number + " of " + key() + " is refused: " + e.getMessage());
+                throw refusedRow(number, e.getMessage());
             }
             Object id = row[idColumn];
             if (!tenant.equals(row[tenantColumn]) || !month.equals(row[bucketColumn])) {
-                throw new IllegalStateException("archived row " + number + " of " + key() + " is refused: it names tenant "
-                        + row[tenantColumn] + " and month " + row[bucketColumn]);
+                throw refusedRow(number, "it names tenant " + row[tenantColumn] + " and month " + row[bucketColumn]);
             }
             if (!(id instanceof UUID uuid) || uuid.version() != 1 || !month.equals(MonthBucket.of(uuid))) {
-                throw new IllegalStateException("archived row " + number + " of " + key() + " is refused: its id " + id + " was not made in " + month);
+                throw refusedRow(number, "its id " + id + " was not made in " + month);
             }
             if (!(row[ownerColumn] instanceof String owner) || owner.isEmpty()) {
-                throw new IllegalStateException("archived row " + number + " of " + key() + " is refused: it names no owner");
+                throw refusedRow(number, "it names no owner");
             }
             row[tenantColumn] = tenant;
             row[bucketColumn] = month;
             return row;
+        }
+
+        private IllegalStateException refusedRow(long number, String why) {
+            return new IllegalStateException("archived row " + number + " of " + key() + " is refused: " + why);
         }
     }
 }
