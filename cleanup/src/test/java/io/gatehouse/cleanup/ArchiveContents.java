@@ -91,6 +91,13 @@ final class ArchiveContents implements AutoCloseable {
         }).toList();
     }
 
+    /** Removes every object of the tenant's records archive, pending intents included. */
+    void forgetRecordsOf(String tenant) {
+        for (String prefix : List.of("_pending/records/" + tenant + "/", "records/" + tenant + "/")) {
+            objects(prefix).forEach(object -> delete(object.key()));
+        }
+    }
+
     /** The object's bytes as stored. */
     byte[] bytes(String key) {
         return s3.getObjectAsBytes(request -> request.bucket(bucket).key(key)).asByteArray();

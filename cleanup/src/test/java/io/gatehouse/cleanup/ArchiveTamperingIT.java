@@ -1,6 +1,5 @@
 package io.gatehouse.cleanup;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,7 +36,6 @@ class ArchiveTamperingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> OWNERS = List.of("owner-a", "owner-b");
     private static final YearMonth OLD = YearMonth.now(ZoneOffset.UTC).minusMonths(25);
-    private CqlSession session;
     private RecordRows records;
     private CleanupJob job;
     private ArchiveContents archive;
@@ -45,8 +43,7 @@ class ArchiveTamperingIT {
 
     @BeforeAll
     void connect(Stack stack) {
-        session = CqlSession.builder().addContactPoint(stack.cassandraAddress()).withLocalDatacenter(stack.config().cassandraDatacenter()).build();
-        records = new RecordRows(session);
+        records = RecordRows.connect(stack);
         job = new CleanupJob(stack);
         archive = new ArchiveContents(stack);
     }
@@ -58,19 +55,15 @@ class ArchiveTamperingIT {
     @AfterEach
     void forget() {
         for (String tenant : tenants) {
-            for (String owner : OWNERS) {
-                session.execute("DELETE FROM " + RecordsSchema.RECORDS + " WHERE tenant = ? AND owner = ? AND bucket = ?", tenant, owner, OLD.toString());
-                session.execute("DELETE FROM " + RecordsSchema.BUCKETS + " WHERE tenant = ? AND owner = ? AND bucket = ?", tenant, owner, OLD.toString());
-            }
-            archive.objects("_pending/records/" + tenant + "/").forEach(o -> archive.delete(o.key()));
-            archive.objects("records/" + tenant + "/").forEach(o -> archive.delete(o.key()));
+            records.forget(tenant, OWNERS, OLD);
+            archive.forgetRecordsOf(tenant);
         }
         tenants.clear();
     }
 
     @AfterAll
     void close() {
-        session.close();
+        records.close();
         archive.close();
     }
 
@@ -161,7 +154,7 @@ class ArchiveTamperingIT {
                 .satisfies(event -> assertThat(event.get("error").asText()).contains("after the archive was made"));
         assertThat(records.count(victim, OWNERS, List.of(OLD))).isEqualTo(10);
         UUID later = Uuids.startOf(OLD.atDay(2).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
-        session.execute("INSERT INTO " + RecordsSchema.RECORDS + " (tenant, owner, bucket, id, title, version) VALUES (?, ?, ?, ?, 'later', 1)",
+        records.session().execute("INSERT INTO " + RecordsSchema.RECORDS + " (tenant, owner, bucket, id, title, version) VALUES (?, ?, ?, ?, 'later', 1)",
                 victim, "owner-a", OLD.toString(), later);
         assertThat(records.count(victim, OWNERS, List.of(OLD))).as("a write after the refused delete is there").isEqualTo(11);
     }

@@ -36,8 +36,8 @@ class CleanupCliIT {
 
     @BeforeAll
     void connect(Stack stack) {
-        session = CqlSession.builder().addContactPoint(stack.cassandraAddress()).withLocalDatacenter(stack.config().cassandraDatacenter()).build();
-        records = new RecordRows(session);
+        records = RecordRows.connect(stack);
+        session = records.session();
         job = new CleanupJob(stack);
         tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
         records.write(tenant, OWNERS, OLD, 5);
@@ -45,7 +45,7 @@ class CleanupCliIT {
 
     @AfterAll
     void close() {
-        session.close();
+        records.close();
     }
 
     @Test

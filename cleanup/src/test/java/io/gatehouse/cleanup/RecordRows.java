@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.gatehouse.records.schema.MonthBucket;
 import io.gatehouse.records.schema.RecordsSchema;
 import io.gatehouse.records.schema.SchemaMigrations;
+import io.gatehouse.stack.Stack;
 
 import java.time.Instant;
 import java.time.YearMonth;
@@ -20,12 +21,18 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /** Records written the way the API writes them (same schema, bucket rows first), and read back as Cassandra's JSON. */
-final class RecordRows {
+final class RecordRows implements AutoCloseable {
     private final CqlSession session;
     private final PreparedStatement insert;
     private final PreparedStatement bucket;
 
-    RecordRows(CqlSession session) {
+    /** Rows in the stack's Cassandra, through a session of their own (closed with them). */
+    static RecordRows connect(Stack stack) {
+        return new RecordRows(CqlSession.builder().addContactPoint(stack.cassandraAddress())
+                .withLocalDatacenter(stack.config().cassandraDatacenter()).build());
+    }
+
+    private RecordRows(CqlSession session) {
         this.session = session;
         new SchemaMigrations(1).migrate(session, "test", step -> { });
         this.insert = session.prepare("INSERT INTO " + RecordsSchema.RECORDS
@@ -86,6 +93,23 @@ final class RecordRows {
             buckets.add(row.getString("owner") + "/" + row.getString("bucket"));
         }
         return buckets;
+    }
+
+    CqlSession session() {
+        return session;
+    }
+
+    /** Removes the owners' rows and bucket entries of the tenant's month, so no later run of another test sees them. */
+    void forget(String tenant, List<String> owners, YearMonth month) {
+        for (String owner : owners) {
+            session.execute("DELETE FROM " + RecordsSchema.RECORDS + " WHERE tenant = ? AND owner = ? AND bucket = ?", tenant, owner, month.toString());
+            session.execute("DELETE FROM " + RecordsSchema.BUCKETS + " WHERE tenant = ? AND owner = ? AND bucket = ?", tenant, owner, month.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        session.close();
     }
 
     void setRetention(String tenant, int days) {

@@ -53,15 +53,15 @@ class RecordsArchiveIT {
 
     @BeforeAll
     void connect(Stack stack) {
-        session = CqlSession.builder().addContactPoint(stack.cassandraAddress()).withLocalDatacenter(stack.config().cassandraDatacenter()).build();
-        records = new RecordRows(session);
+        records = RecordRows.connect(stack);
+        session = records.session();
         job = new CleanupJob(stack);
         archive = new ArchiveContents(stack);
     }
 
     @AfterAll
     void close() {
-        session.close();
+        records.close();
         archive.close();
     }
 
@@ -315,12 +315,8 @@ class RecordsArchiveIT {
         } finally {
             // Leave nothing behind for the other tests: no held-back rows a later run without --tenant would archive,
             // no broken archive for their verify runs.
-            for (String owner : OWNERS) {
-                session.execute("DELETE FROM " + RecordsSchema.RECORDS + " WHERE tenant = ? AND owner = ? AND bucket = ?", tenant, owner, OLD.get(0).toString());
-                session.execute("DELETE FROM " + RecordsSchema.BUCKETS + " WHERE tenant = ? AND owner = ? AND bucket = ?", tenant, owner, OLD.get(0).toString());
-            }
-            archive.objects("_pending/records/" + tenant + "/").forEach(o -> archive.delete(o.key()));
-            archive.objects("records/" + tenant + "/").forEach(o -> archive.delete(o.key()));
+            records.forget(tenant, OWNERS, OLD.get(0));
+            archive.forgetRecordsOf(tenant);
         }
     }
 

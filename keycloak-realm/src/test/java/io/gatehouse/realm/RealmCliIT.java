@@ -28,6 +28,7 @@ import org.keycloak.representations.idm.MemberRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.io.StringWriter;
@@ -85,6 +86,14 @@ class RealmCliIT {
         return cli(environment, args.toArray(String[]::new));
     }
 
+    /** A fresh copy of the test realm, applied (the apply must succeed), for a test to change by hand. */
+    private Path appliedCopy(Path dir) throws IOException {
+        Path file = TestRealm.copy(dir);
+        Run apply = cli("apply", file);
+        assertThat(apply.exit()).as(apply.err()).isZero();
+        return file;
+    }
+
     private Keycloak admin() {
         return TestRealm.admin(stack);
     }
@@ -112,9 +121,8 @@ class RealmCliIT {
 
     @Test
     void planReportsExactlyAManualChangeAndApplyTakesItBack(@TempDir Path dir) throws Exception {
-        Path file = TestRealm.copy(dir);
+        Path file = appliedCopy(dir);
         String realm = TestRealm.name(file);
-        assertThat(cli("apply", file).exit()).isZero();
         try (Keycloak keycloak = admin()) {
             RealmRepresentation settings = keycloak.realm(realm).toRepresentation();
             settings.setAccessTokenLifespan(3600);
@@ -151,9 +159,8 @@ class RealmCliIT {
 
     @Test
     void tenantAdminGroupsDeletedByHandAreMadeAgainWithTheirAdmins(@TempDir Path dir) throws Exception {
-        Path file = TestRealm.copy(dir);
+        Path file = appliedCopy(dir);
         String realm = TestRealm.name(file);
-        assertThat(cli("apply", file).exit()).isZero();
         try (Keycloak keycloak = admin()) {
             keycloak.realm(realm).groups().group(keycloak.realm(realm).getGroupByPath("/tenants/acme").getId()).remove();
         }
@@ -172,9 +179,8 @@ class RealmCliIT {
 
     @Test
     void planReportsManualChangesToTheEnterpriseSsoSettingsAndApplyTakesThemBack(@TempDir Path dir) throws Exception {
-        Path file = TestRealm.copy(dir);
+        Path file = appliedCopy(dir);
         String realm = TestRealm.name(file);
-        assertThat(cli("apply", file).exit()).isZero();
         try (Keycloak keycloak = admin()) {
             RealmResource resource = keycloak.realm(realm);
             ComponentRepresentation ldap = ldap(resource);
@@ -208,9 +214,8 @@ class RealmCliIT {
 
     @Test
     void recreatesADeletedFederationAndIdentityProviderWithTheirMembersAndLinks(@TempDir Path dir) throws Exception {
-        Path file = TestRealm.copy(dir);
+        Path file = appliedCopy(dir);
         String realm = TestRealm.name(file);
-        assertThat(cli("apply", file).exit()).isZero();
         try (Keycloak keycloak = admin()) {
             RealmResource resource = keycloak.realm(realm);
             // Deleting the federation also deletes the users it imported, and so their organization memberships.
@@ -253,9 +258,8 @@ class RealmCliIT {
 
     @Test
     void deletesWhatTheFileDoesNotNameOnlyForFullyManagedTypesAndNeverKeycloaksOwn(@TempDir Path dir) throws Exception {
-        Path file = TestRealm.copy(dir);
+        Path file = appliedCopy(dir);
         String realm = TestRealm.name(file);
-        assertThat(cli("apply", file).exit()).isZero();
         try (Keycloak keycloak = admin()) {
             ClientRepresentation stray = new ClientRepresentation();
             stray.setClientId("stray-client");

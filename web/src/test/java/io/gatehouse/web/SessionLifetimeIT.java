@@ -74,15 +74,8 @@ class SessionLifetimeIT {
 
     @Test
     void anEndedSessionSendsTheUserToSignInAgainAndKeepsWhatTheyTyped() throws InterruptedException {
-        GatehousePage page = new GatehousePage(browser, stack.webUrl()).open().signIn("alice", DemoRealm.PASSWORDS.get("alice"));
         String title = "Typed before the session ended " + UUID.randomUUID();
-        page.click("new-record");
-        page.fillEditor(title, "two paragraphs\n\nof careful text", "kept");
-        demo.endSessions("alice");
-        Thread.sleep((LIFESPAN_SECONDS - 30 + 3) * 1000L); // now the page must renew the token before calling the API
-
-        page.click("editor-save");
-        page.awaitLoginPage();
+        GatehousePage page = aliceTypesAndHerSessionEnds(title, "two paragraphs\n\nof careful text", "kept");
         page.signIn("alice", DemoRealm.PASSWORDS.get("alice"));
 
         assertThat(page.awaitEditorError()).contains("sign in again");
@@ -97,19 +90,26 @@ class SessionLifetimeIT {
 
     @Test
     void whatOneUserTypedIsNeverShownToWhoeverSignsInNextOnTheSameTab() throws InterruptedException {
-        GatehousePage page = new GatehousePage(browser, stack.webUrl()).open().signIn("alice", DemoRealm.PASSWORDS.get("alice"));
         String title = "Alice's unsaved words " + UUID.randomUUID();
-        page.click("new-record");
-        page.fillEditor(title, "private", "");
-        demo.endSessions("alice");
-        Thread.sleep((LIFESPAN_SECONDS - 30 + 3) * 1000L);
-
-        page.click("editor-save");
-        page.awaitLoginPage();
+        GatehousePage page = aliceTypesAndHerSessionEnds(title, "private", "");
         page.signIn("bob", DemoRealm.PASSWORDS.get("bob")).awaitList();
 
         assertThat(page.script("return document.getElementById('editor').open")).as("the editor stays closed for bob").isEqualTo(false);
         assertThat(page.webStorage()).as("alice's draft is dropped, not kept for later").doesNotContain(title);
         assertThat(page.recordTitles()).doesNotContain(title);
+    }
+
+    /**
+     * Alice signs in, types a new record, and Keycloak ends her session; saving sends the page to the login page,
+     * where it is returned.
+     */
+    private GatehousePage aliceTypesAndHerSessionEnds(String title, String body, String tags) throws InterruptedException {
+        GatehousePage page = new GatehousePage(browser, stack.webUrl()).open().signIn("alice", DemoRealm.PASSWORDS.get("alice"));
+        page.click("new-record");
+        page.fillEditor(title, body, tags);
+        demo.endSessions("alice");
+        Thread.sleep((LIFESPAN_SECONDS - 30 + 3) * 1000L); // now the page must renew the token before calling the API
+        page.click("editor-save");
+        return page.awaitLoginPage();
     }
 }
