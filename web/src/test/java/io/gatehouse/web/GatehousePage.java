@@ -5,6 +5,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -72,9 +73,27 @@ final class GatehousePage {
             field("username").filter(WebElement::isEnabled).ifPresent(input -> type(input, username));
             field("password").ifPresent(input -> type(input, password));
             driver.findElement(By.cssSelector("#kc-login, form input[type=submit], form button[type=submit]")).click();
-            wait.until(ExpectedConditions.stalenessOf(page));
+            wait.until(d -> gone(page));
         }
         throw new AssertionError("not signed in after " + MAX_LOGIN_STEPS + " pages, at " + driver.getCurrentUrl());
+    }
+
+    /**
+     * Whether the page the element was on has been left. Chrome answers a node of a page being replaced with "does not
+     * belong to the document" rather than a stale reference; both mean the navigation happened.
+     */
+    private static boolean gone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException e) {
+            return true;
+        } catch (WebDriverException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /** Keycloak's organization chooser: a button per organization, id {@code organization-<alias>}. */
