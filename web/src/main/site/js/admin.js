@@ -1,7 +1,8 @@
-// A tenant admin's view: the tenant's retention period, and any owner's records (read only).
+// A tenant admin's view: the tenant's members, its retention period, and any owner's records (read only).
 import { ApiError } from './api.js';
 import { byId, busy, element, notice } from './dom.js';
 import { recordCard } from './cards.js';
+import { MembersPanel } from './members.js';
 import { PagedList, pageQuery } from './paged-list.js';
 
 export class AdminView {
@@ -9,12 +10,14 @@ export class AdminView {
   #me;
   #onError;
   #records;
+  #members;
   #loaded = false;
 
   constructor(api, me, onError) {
     this.#api = api;
     this.#me = me;
     this.#onError = onError;
+    this.#members = new MembersPanel(api, me, onError);
     this.#records = new PagedList({
       list: byId('admin-list'), status: byId('admin-status'), more: byId('admin-more'),
       fetchPage: async (cursor) => {
@@ -37,7 +40,7 @@ export class AdminView {
       return;
     }
     this.#loaded = true;
-    await Promise.all([this.#loadRetention(), this.#loadOwners()]);
+    await Promise.all([this.#members.reload(), this.#loadRetention(), this.#loadOwners()]);
   }
 
   async #loadRetention() {

@@ -3,9 +3,11 @@
 import { SessionEnded } from './auth.js';
 
 export class ApiError extends Error {
-  constructor(status, message) {
+  /** detail: the API's own one-line explanation (problem+json), when it gave one. */
+  constructor(status, message, detail = null) {
     super(message);
     this.status = status;
+    this.detail = detail;
   }
 }
 
@@ -69,7 +71,7 @@ export class Api {
       data = null;
     }
     if (!response.ok) {
-      throw new ApiError(response.status, messageFor(response.status, data));
+      throw new ApiError(response.status, messageFor(response.status, data), data && data.detail ? data.detail : null);
     }
     return { data, etag: response.headers.get('ETag') };
   }

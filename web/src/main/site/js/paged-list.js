@@ -1,4 +1,4 @@
-// A list filled page by page from the API's cursor ("Load more"), newest first.
+// A list filled page by page from the API's cursor ("Load more").
 import { busy, show } from './dom.js';
 import { countText } from './cards.js';
 
@@ -9,12 +9,14 @@ export class PagedList {
   #fetchPage;
   #render;
   #onError;
+  #describe;
   #next = null;
   #tag = '';
   #generation = 0;
 
-  constructor({ list, status, more, fetchPage, render, onError }) {
+  constructor({ list, status, more, fetchPage, render, onError, describe = countText }) {
     this.#list = list;
+    this.#describe = describe;
     this.#status = status;
     this.#more = more;
     this.#fetchPage = fetchPage;
@@ -23,7 +25,7 @@ export class PagedList {
     more.addEventListener('click', () => busy(more, () => this.#load(false)));
   }
 
-  /** Starts again from the newest record, optionally with a tag filter. */
+  /** Starts again from the first page (the newest records), optionally with a tag filter. */
   reload(tag = this.#tag) {
     this.#tag = tag;
     this.#next = null;
@@ -32,7 +34,7 @@ export class PagedList {
 
   remove(id) {
     this.#list.querySelector(`[data-id="${CSS.escape(id)}"]`)?.remove();
-    this.#status.textContent = countText(this.#list.children.length, this.#next !== null, this.#tag);
+    this.#status.textContent = this.#describe(this.#list.children.length, this.#next !== null, this.#tag);
   }
 
   async #load(fresh) {
@@ -50,7 +52,7 @@ export class PagedList {
       page.items.forEach((item) => this.#list.append(this.#render(item)));
       this.#next = page.next || null;
       show(this.#more, this.#next !== null);
-      this.#status.textContent = countText(this.#list.children.length, this.#next !== null, this.#tag);
+      this.#status.textContent = this.#describe(this.#list.children.length, this.#next !== null, this.#tag);
     } catch (error) {
       this.#status.textContent = '';
       this.#onError(error);

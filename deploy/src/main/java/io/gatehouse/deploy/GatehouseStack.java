@@ -12,6 +12,7 @@ import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ecs.CloudMapNamespaceOptions;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.iam.ArnPrincipal;
@@ -56,11 +57,13 @@ public final class GatehouseStack extends Stack {
                 .vpc(network.vpc())
                 .enableFargateCapacityProviders(true)
                 .containerInsightsV2(ContainerInsights.ENHANCED)
+                // Private DNS inside the VPC: the API reaches Keycloak's admin API by name, never through the load balancer.
+                .defaultCloudMapNamespace(CloudMapNamespaceOptions.builder().name("gatehouse.internal").vpc(network.vpc()).build())
                 .build();
         CassandraNodes cassandra = new CassandraNodes(this, "Cassandra", network, key, settings);
         Edge edge = new Edge(this, "Edge", network, settings, site);
         KeycloakService keycloak = new KeycloakService(this, "Keycloak", cluster, network, key, images, edge, settings);
-        ApiService api = new ApiService(this, "Api", cluster, network, key, images, edge, cassandra, settings);
+        ApiService api = new ApiService(this, "Api", cluster, network, key, images, edge, cassandra, keycloak, settings);
         CleanupJob cleanup = new CleanupJob(this, "Cleanup", cluster, network, key, images, cassandra, keycloak, settings);
         new Monitoring(this, "Monitoring", key, edge, api, keycloak, cleanup, cassandra, settings);
 

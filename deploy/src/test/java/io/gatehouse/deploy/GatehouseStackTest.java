@@ -1,6 +1,7 @@
 package io.gatehouse.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.deploy.network.Network;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -197,6 +198,8 @@ class GatehouseStackTest {
             }
         }
         assertThat(ingress.toString()).contains("\"FromPort\":9042").contains("\"FromPort\":5432");
+        ofType("AWS::EC2::SecurityGroup").forEach(group -> assertThat(group.path("GroupDescription").asText())
+                .as("CloudFormation refuses other characters").matches(Network.DESCRIPTION_CHARACTERS));
         JsonNode database = resources.path(logicalId("NetworkDatabase"));
         assertThat(database.path("Properties").path("SecurityGroupEgress").toString()).as("the database opens no connection").contains("255.255.255.255/32");
     }
@@ -239,6 +242,25 @@ class GatehouseStackTest {
             }
             assertThat(matched).as(path).isTrue();
         }
+    }
+
+    @Test
+    void theApiReachesKeycloaksAdminApiInsideTheVpcWithTheTenantAdminSecretFromSecretsManager() {
+        JsonNode api = ofType("AWS::ECS::TaskDefinition").stream()
+                .map(task -> task.path("ContainerDefinitions").get(0))
+                .filter(container -> container.path("Name").asText().equals("api")).findFirst().orElseThrow();
+        Map<String, JsonNode> environment = new java.util.HashMap<>();
+        api.path("Environment").forEach(variable -> environment.put(variable.path("Name").asText(), variable.path("Value")));
+        assertThat(environment.get("GATEHOUSE_KEYCLOAK_URL").asText()).isEqualTo("http://keycloak.gatehouse.internal:8080");
+        assertThat(environment.get("GATEHOUSE_KEYCLOAK_FORWARDED_PROTO").asText()).isEqualTo("https");
+        assertThat(environment).as("no secret in plain environment").doesNotContainKey("GATEHOUSE_TENANT_ADMIN_CLIENT_SECRET");
+        JsonNode secret = api.path("Secrets").get(0);
+        assertThat(secret.path("Name").asText()).isEqualTo("GATEHOUSE_TENANT_ADMIN_CLIENT_SECRET");
+        assertThat(secret.path("ValueFrom").path("Ref").asText()).startsWith("KeycloakTenantAdminClientSecret");
+        template.hasResourceProperties("AWS::ServiceDiscovery::PrivateDnsNamespace", Match.objectLike(Map.of("Name", "gatehouse.internal")));
+        template.hasResourceProperties("AWS::ServiceDiscovery::Service", Match.objectLike(Map.of("Name", "keycloak")));
+        assertThat(loadBalancerAnswer("auth.gatehouse.example.com", "/admin/realms/gatehouse/organizations")).as("never from outside")
+                .isNotEqualTo("forward");
     }
 
     @Test

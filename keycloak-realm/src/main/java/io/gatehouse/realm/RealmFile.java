@@ -19,6 +19,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,6 +34,7 @@ public final class RealmFile {
     /** The local demo laid over it: users with passwords, three tenants, Globex's LDAP, Initech's IdP. */
     static final String DEMO_OVERLAY = "/realm/gatehouse-demo-overlay.json";
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_DESCRIPTION = 255;
     private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final ObjectNode tree;
 
@@ -51,11 +54,30 @@ public final class RealmFile {
         try {
             fill(object, placeholders(source, values));
             STRICT.treeToValue(object, RealmRepresentation.class);
+            requireShortDescriptions(source, object);
             return new RealmFile(object);
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidRealmFile(source + ": unknown field \"" + e.getPropertyName() + "\" at " + e.getPathReference());
         } catch (JsonProcessingException e) {
             throw invalidJson(source, e);
+        }
+    }
+
+    /**
+     * Keycloak keeps a client's and a permission's description in a 255-character column and answers a longer one with
+     * nothing better than "Database operation failed", so the file is refused here with the name of the culprit.
+     */
+    private static void requireShortDescriptions(String source, JsonNode realm) {
+        List<JsonNode> described = new ArrayList<>();
+        realm.path("clients").forEach(described::add);
+        realm.path("adminPermissionsClient").path("authorizationSettings").path("policies").forEach(described::add);
+        for (JsonNode item : described) {
+            String description = item.path("description").asText("");
+            if (description.length() > MAX_DESCRIPTION) {
+                String name = item.has("clientId") ? "client " + item.path("clientId").asText() : "admin permission " + item.path("name").asText();
+                throw new InvalidRealmFile(source + ": " + name + ": the description has " + description.length()
+                        + " characters; Keycloak keeps at most " + MAX_DESCRIPTION);
+            }
         }
     }
 
@@ -152,8 +174,17 @@ public final class RealmFile {
         return settings;
     }
 
+    /**
+     * The realm for Keycloak to create whole, without admin permissions: Keycloak 26.7 fails to create a realm that
+     * has them enabled ("Database operation failed"; keycloak#47901 is its import twin), and given a permissions
+     * client it would make it bare. {@link RealmSync#apply} enables them by a realm update right after, and
+     * {@link AdminPermissionsSync} adds the file's permissions.
+     */
     RealmRepresentation representation() {
-        return JSON.convertValue(tree, RealmRepresentation.class);
+        RealmRepresentation realm = JSON.convertValue(tree, RealmRepresentation.class);
+        realm.setAdminPermissionsEnabled(null);
+        realm.setAdminPermissionsClient(null);
+        return realm;
     }
 
     /** Thrown for a realm file that cannot be applied; the message is one line for the user. */

@@ -23,9 +23,10 @@ public final class RealmSync {
     /** Parts of a realm file that are resources of their own rather than realm settings. */
     static final List<String> COLLECTIONS = List.of("roles", "clients", "users", "organizations", "groups", "clientScopes",
             "identityProviders", "identityProviderMappers", "components", "authenticationFlows", "authenticatorConfig",
-            "requiredActions", "scopeMappings", "clientScopeMappings", "defaultRole");
+            "requiredActions", "scopeMappings", "clientScopeMappings", "defaultRole", "adminPermissionsClient");
     private static final List<ResourceSync> SYNCS = List.of(new RealmSettingsSync(), new RealmRolesSync(), new ClientsSync(),
-            new ComponentsSync(), new GroupsSync(), new UsersSync(), new IdentityProvidersSync(), new OrganizationsSync());
+            new ComponentsSync(), new GroupsSync(), new UsersSync(), new IdentityProvidersSync(), new OrganizationsSync(),
+            new AdminPermissionsSync());
     private final Keycloak keycloak;
     private final Set<String> fullyManaged;
 
@@ -67,13 +68,14 @@ public final class RealmSync {
      * type is planned just before it is applied, so later types see what earlier ones created.
      */
     public List<Change> apply(RealmFile file) {
+        List<Change> applied = new ArrayList<>();
         if (!exists(file.name())) {
+            // Keycloak creates the realm whole but not its admin permissions: the syncs below add what it left out.
             Change create = creation(file);
             run(file, create);
-            return List.of(create);
+            applied.add(create);
         }
         RealmResource realm = keycloak.realm(file.name());
-        List<Change> applied = new ArrayList<>();
         for (ResourceSync sync : SYNCS) {
             for (Change change : changes(sync, realm, file)) {
                 run(file, change);

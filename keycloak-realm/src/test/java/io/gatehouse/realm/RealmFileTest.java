@@ -27,6 +27,15 @@ class RealmFileTest {
     }
 
     @Test
+    void refusesADescriptionKeycloakCannotStoreNamingTheClient() {
+        String description = "x".repeat(256);
+        assertThatThrownBy(() -> RealmFile.parse("f.json", "{\"realm\":\"r\",\"clients\":[{\"clientId\":\"web\",\"description\":\"" + description + "\"}]}", Map.of()))
+                .isInstanceOf(RealmFile.InvalidRealmFile.class).hasMessage("f.json: client web: the description has 256 characters; Keycloak keeps at most 255");
+        assertThat(RealmFile.parse("f.json", "{\"realm\":\"r\",\"clients\":[{\"clientId\":\"web\",\"description\":\"" + description.substring(1) + "\"}]}", Map.of())
+                .name()).isEqualTo("r");
+    }
+
+    @Test
     void refusesInvalidJsonWithItsLine() {
         assertThatThrownBy(() -> RealmFile.parse("f.json", "{\"realm\":\"r\",\n\"enabled\": tru}", Map.of()))
                 .isInstanceOf(RealmFile.InvalidRealmFile.class).hasMessageContaining("invalid JSON").hasMessageContaining("line 2");
@@ -60,7 +69,8 @@ class RealmFileTest {
 
     private static final Map<String, String> LOCAL = Map.of("GATEHOUSE_WEB_URL", "http://127.0.0.1:18081",
             "GATEHOUSE_KEYCLOAK_URL", "http://127.0.0.1:18080", "GATEHOUSE_LDAP_URL", "ldap://127.0.0.1:18389",
-            "GATEHOUSE_SERVICE_CLIENT_SECRET", "s", "GATEHOUSE_BROKER_CLIENT_SECRET", "b", "GATEHOUSE_LDAP_BIND_PASSWORD", "p");
+            "GATEHOUSE_SERVICE_CLIENT_SECRET", "s", "GATEHOUSE_BROKER_CLIENT_SECRET", "b", "GATEHOUSE_LDAP_BIND_PASSWORD", "p",
+            "GATEHOUSE_TENANT_ADMIN_CLIENT_SECRET", "t", "GATEHOUSE_SMTP_HOST", "127.0.0.1", "GATEHOUSE_SMTP_PORT", "18025");
 
     @Test
     void theProductionRealmHoldsNoDemoAndRequiresHttps() {
@@ -82,7 +92,8 @@ class RealmFileTest {
         assertThat(file.settings().path("sslRequired").asText()).as("plain http on loopback").isEqualTo("external");
         assertThat(file.holdsCredentials()).isTrue();
         assertThat(file.part("users").findValuesAsText("username")).contains("alice", "adam", "bob", "dora");
-        assertThat(file.part("clients").findValuesAsText("clientId")).containsExactly("gatehouse-api", "gatehouse-service", "gatehouse-web", "admin-cli");
+        assertThat(file.part("clients").findValuesAsText("clientId")).containsExactly("gatehouse-api", "gatehouse-service", "gatehouse-tenant-admin", "gatehouse-web", "admin-cli");
+        assertThat(file.settings().path("smtpServer").path("port").asText()).as("the stack's mail server").isEqualTo("18025");
         assertThat(file.part("groups")).as("the overlay's tenants group replaces the empty one").hasSize(1);
         assertThat(file.part("groups").get(0).path("subGroups").findValuesAsText("name")).contains("acme", "globex", "initech", "admin");
         assertThat(file.part("identityProviderMappers").findValuesAsText("template")).as("$${ is a literal ${").containsExactly("${CLAIM.email}");

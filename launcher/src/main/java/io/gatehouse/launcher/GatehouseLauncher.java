@@ -45,7 +45,7 @@ public final class GatehouseLauncher implements Runnable {
     /** Starts the whole stack; a JVM shutdown (Ctrl-C, SIGTERM) stops it, even half-way through starting. */
     static Stack startAll(PrintStream out) {
         StackConfig config = StackConfig.load();
-        out.println("Gatehouse: starting PostgreSQL, an LDAP directory, Keycloak, Cassandra, the S3 server and Open Liberty on " + config.host()
+        out.println("Gatehouse: starting PostgreSQL, an LDAP directory, a mail server, Keycloak, Cassandra, the S3 server and Open Liberty on " + config.host()
                 + ", data in " + config.workDir() + " (servers not yet in ~/.m2 are downloaded first: about 650 MB on a fresh machine)");
         Stack stack = Stack.create(config, RealmImport.realmsOnClasspath(), out::println);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -56,7 +56,6 @@ public final class GatehouseLauncher implements Runnable {
         long begin = System.nanoTime();
         stack.start(EnumSet.allOf(Component.class));
         out.printf("Gatehouse: all servers healthy in %.1f s%n", (System.nanoTime() - begin) / 1e9);
-        RealmFiles.apply(stack.config(), out);
         return stack;
     }
 

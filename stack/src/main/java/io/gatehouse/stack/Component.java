@@ -4,7 +4,8 @@ package io.gatehouse.stack;
 public enum Component {
     POSTGRES("PostgreSQL"),
     LDAP("LDAP directory"),
-    KEYCLOAK("Keycloak", POSTGRES, LDAP),
+    MAIL("Mail server"),
+    KEYCLOAK("Keycloak", POSTGRES, LDAP, MAIL),
     CASSANDRA("Cassandra"),
     S3("S3 server"),
     LIBERTY("Open Liberty", CASSANDRA),

@@ -3,8 +3,10 @@ package io.gatehouse.stack;
 import io.gatehouse.stack.cassandra.CassandraServer;
 import io.gatehouse.stack.keycloak.KeycloakServer;
 import io.gatehouse.stack.keycloak.RealmImport;
+import io.gatehouse.stack.keycloak.RealmSetup;
 import io.gatehouse.stack.ldap.LdapServer;
 import io.gatehouse.stack.liberty.LibertyServer;
+import io.gatehouse.stack.mail.MailServer;
 import io.gatehouse.stack.postgres.PostgresServer;
 import io.gatehouse.stack.s3.S3Server;
 import io.gatehouse.stack.web.WebServer;
@@ -17,6 +19,8 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,7 +33,7 @@ import java.util.function.Consumer;
 
 /**
  * The running local stack. Servers start in parallel where they do not depend on each other (Keycloak waits
- * for PostgreSQL and the LDAP directory it federates, Liberty for Cassandra); the first failure abandons the other starts, every server started so
+ * for PostgreSQL, the LDAP directory it federates and the mail server it sends to, Liberty for Cassandra); the first failure abandons the other starts, every server started so
  * far is stopped, and a {@link StartupException} naming the component is thrown. {@link #close()} stops
  * servers in the reverse order they became ready.
  */
@@ -46,6 +50,7 @@ public final class Stack implements AutoCloseable {
     private volatile CassandraServer cassandra;
     private volatile S3Server s3;
     private volatile LdapServer ldap;
+    private volatile MailServer mail;
     private volatile LibertyServer liberty;
     private volatile WebServer web;
     private volatile CompletableFuture<Void> allStarts = CompletableFuture.completedFuture(null);
@@ -184,6 +189,10 @@ public final class Stack implements AutoCloseable {
                 ldap = LdapServer.start(config, aborted::get);
                 ready(component, ldap.process(), begin, ldap.url() + " (" + LdapServer.BASE_DN + ")");
             }
+            case MAIL -> {
+                mail = MailServer.start(config, artifacts, aborted::get);
+                ready(component, mail.process(), begin, mail.smtpUrl() + ", read at " + mail.imapUrl() + " (kept in memory)");
+            }
             case KEYCLOAK -> {
                 Database db = database != null ? database : externalDatabase();
                 keycloak = KeycloakServer.start(config, artifacts, db, aborted::get);
@@ -229,6 +238,13 @@ public final class Stack implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
                 throw new StartupException(Component.KEYCLOAK, "realm import failed: " + e.getMessage(), e);
+            }
+        }
+        if (!realms.isEmpty()) {
+            try {
+                ServiceLoader.load(RealmSetup.class).forEach(setup -> setup.apply(config, out));
+            } catch (RuntimeException | ServiceConfigurationError e) {
+                throw new StartupException(Component.KEYCLOAK, "applying the realm files failed: " + e.getMessage(), e);
             }
         }
     }
@@ -277,6 +293,12 @@ public final class Stack implements AutoCloseable {
 
     public String ldapUrl() {
         return require(ldap, Component.LDAP).url();
+    }
+
+    /** The IMAP port of the stack's mail server, where the mail Keycloak sent can be read. */
+    public int imapPort() {
+        require(mail, Component.MAIL);
+        return config.imapPort();
     }
 
     public String libertyUrl() {

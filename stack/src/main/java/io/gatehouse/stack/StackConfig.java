@@ -39,6 +39,8 @@ public final class StackConfig {
     private final int cassandraJmxPort;
     private final int s3Port;
     private final int ldapPort;
+    private final int smtpPort;
+    private final int imapPort;
     private final int libertyPort;
     private final int webPort;
     private final Duration startTimeout;
@@ -59,6 +61,8 @@ public final class StackConfig {
         this.cassandraJmxPort = port(settings, "gatehouse.cassandra.jmx-port");
         this.s3Port = port(settings, "gatehouse.s3.port");
         this.ldapPort = port(settings, "gatehouse.ldap.port");
+        this.smtpPort = port(settings, "gatehouse.mail.smtp-port");
+        this.imapPort = port(settings, "gatehouse.mail.imap-port");
         this.libertyPort = port(settings, "gatehouse.liberty.port");
         this.webPort = port(settings, "gatehouse.web.port");
         this.startTimeout = Duration.ofSeconds(settings.getInt("gatehouse.start-timeout-seconds", 240));
@@ -159,11 +163,18 @@ public final class StackConfig {
         return settings.find("gatehouse.broker.client-secret").orElseGet(() -> secrets.get("broker-client-secret"));
     }
 
+    /** The secret of the client whose service account the API uses for tenant self-service (Keycloak's admin API). */
+    public String tenantAdminClientSecret() {
+        return settings.find("gatehouse.tenant-admin.client-secret").orElseGet(() -> secrets.get("tenant-admin-client-secret"));
+    }
+
     /** Values of the realm files' {@code ${NAME}} placeholders on this stack. */
     public Map<String, String> realmPlaceholders() {
         return Map.of("GATEHOUSE_WEB_URL", webUrl(), "GATEHOUSE_KEYCLOAK_URL", keycloakUrl(),
                 "GATEHOUSE_SERVICE_CLIENT_SECRET", serviceClientSecret(), "GATEHOUSE_BROKER_CLIENT_SECRET", brokerClientSecret(),
-                "GATEHOUSE_LDAP_URL", ldapUrl(), "GATEHOUSE_LDAP_BIND_PASSWORD", ldapBindPassword());
+                "GATEHOUSE_TENANT_ADMIN_CLIENT_SECRET", tenantAdminClientSecret(),
+                "GATEHOUSE_LDAP_URL", ldapUrl(), "GATEHOUSE_LDAP_BIND_PASSWORD", ldapBindPassword(),
+                "GATEHOUSE_SMTP_HOST", host, "GATEHOUSE_SMTP_PORT", Integer.toString(smtpPort));
     }
 
     public int cassandraPort() {
@@ -220,6 +231,16 @@ public final class StackConfig {
         return settings.find("gatehouse.ldap.bind-password").orElseGet(() -> secrets.get("ldap-bind-password"));
     }
 
+    /** Where Keycloak sends mail (the local stack's mail server; nothing leaves the machine). */
+    public int smtpPort() {
+        return smtpPort;
+    }
+
+    /** Where tests and people read the mail the stack's mail server received, as any IMAP client would. */
+    public int imapPort() {
+        return imapPort;
+    }
+
     public int libertyPort() {
         return libertyPort;
     }
@@ -268,6 +289,8 @@ public final class StackConfig {
         ports.put("gatehouse.cassandra.jmx-port", 17199);
         ports.put("gatehouse.s3.port", 18333);
         ports.put("gatehouse.ldap.port", 18389);
+        ports.put("gatehouse.mail.smtp-port", 18025);
+        ports.put("gatehouse.mail.imap-port", 18143);
         ports.put("gatehouse.liberty.port", 19080);
         ports.put("gatehouse.web.port", 18081);
         return Collections.unmodifiableMap(ports);

@@ -13,7 +13,7 @@ class StackTest {
     @Test
     void keycloakBringsItsPostgresAndTheDirectoryItFederates() {
         assertThat(Stack.withRequirements(EnumSet.of(Component.KEYCLOAK), EMBEDDED))
-                .containsExactlyInAnyOrder(Component.KEYCLOAK, Component.POSTGRES, Component.LDAP);
+                .containsExactlyInAnyOrder(Component.KEYCLOAK, Component.POSTGRES, Component.LDAP, Component.MAIL);
     }
 
     @Test
@@ -26,6 +26,6 @@ class StackTest {
     void anExternalPostgresReplacesTheEmbeddedOne() {
         StackConfig external = StackConfig.load(new Settings(Map.of("gatehouse.postgres.url", "jdbc:postgresql://db:5432/keycloak"), Map.of()));
 
-        assertThat(Stack.withRequirements(EnumSet.of(Component.KEYCLOAK), external)).containsExactlyInAnyOrder(Component.KEYCLOAK, Component.LDAP);
+        assertThat(Stack.withRequirements(EnumSet.of(Component.KEYCLOAK), external)).containsExactlyInAnyOrder(Component.KEYCLOAK, Component.LDAP, Component.MAIL);
     }
 }

@@ -223,11 +223,54 @@ final class GatehousePage {
         return text("editor-error");
     }
 
-    /** The admin view: owners by subject, one owner's records, the retention form. */
+    /** The admin view: the members, owners by subject, one owner's records, the retention form. */
     void openAdmin() {
         click("nav-admin");
         wait.until(d -> d.findElement(By.id("admin-view")).isDisplayed() && !d.findElement(By.id("retention-days")).getDomProperty("value").isEmpty());
         wait.until(d -> !d.findElement(By.id("admin-status")).getText().isBlank() && !d.findElement(By.id("admin-status")).getText().startsWith("Loading"));
+        awaitMembers();
+    }
+
+    private void awaitMembers() {
+        wait.until(d -> d.findElement(By.id("members-list")).getAttribute("aria-busy") == null
+                && !d.findElement(By.id("members-status")).getText().isBlank() && !d.findElement(By.id("members-status")).getText().startsWith("Loading"));
+    }
+
+    /** The e-mail addresses on the members' cards, in the order shown. */
+    List<String> memberEmails() {
+        awaitMembers();
+        return driver.findElements(By.cssSelector("#members-list .card p")).stream().map(WebElement::getText).toList();
+    }
+
+    /** Types the address into the invitation form and sends it; returns the notice the page shows. */
+    String invite(String email) {
+        type(driver.findElement(By.id("invite-email")), email);
+        driver.findElement(By.cssSelector("#invite-form button[type=submit]")).click();
+        wait.until(d -> d.findElement(By.id("notice")).isDisplayed() && !d.findElement(By.id("notice-text")).getText().isBlank());
+        return text("notice-text");
+    }
+
+    /**
+     * Follows an invitation's registration link: Keycloak's registration form (its address already filled from the
+     * invitation), then back to the app, signed in.
+     */
+    GatehousePage register(String link, String username, String firstName, String lastName, String password) {
+        driver.get(link);
+        wait.until(d -> !d.findElements(By.id("kc-register-form")).isEmpty());
+        field("username").ifPresent(input -> type(input, username));
+        type(driver.findElement(By.id("firstName")), firstName);
+        type(driver.findElement(By.id("lastName")), lastName);
+        type(driver.findElement(By.id("password")), password);
+        type(driver.findElement(By.id("password-confirm")), password);
+        WebElement page = driver.findElement(By.tagName("html"));
+        driver.findElement(By.cssSelector("#kc-register-form input[type=submit], #kc-register-form button[type=submit]")).click();
+        wait.until(d -> gone(page));
+        driver.findElements(KEYCLOAK_ERROR).stream().filter(WebElement::isDisplayed).findFirst().ifPresent(error -> {
+            throw new AssertionError("Keycloak refused the registration of " + username + ": " + error.getText());
+        });
+        wait.until(d -> signedIn());
+        awaitList();
+        return this;
     }
 
     List<String> adminTitlesOf(String ownerSubject) {

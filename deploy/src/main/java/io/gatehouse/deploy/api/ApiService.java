@@ -5,6 +5,7 @@ import io.gatehouse.deploy.Logs;
 import io.gatehouse.deploy.cassandra.CassandraNodes;
 import io.gatehouse.deploy.edge.Edge;
 import io.gatehouse.deploy.images.Images;
+import io.gatehouse.deploy.keycloak.KeycloakService;
 import io.gatehouse.deploy.network.Network;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
@@ -17,6 +18,7 @@ import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.LoadBalancerTargetOptions;
 import software.amazon.awscdk.services.ecs.PortMapping;
 import software.amazon.awscdk.services.ecs.ScalableTaskCount;
+import software.amazon.awscdk.services.ecs.Secret;
 import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationTargetsProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetGroup;
@@ -32,7 +34,9 @@ import java.util.Map;
 /**
  * The records API: Liberty with the WAR (image from deploy/containers/api) as a Fargate service behind the load
  * balancer's API name, scaled on CPU and on requests per task. Its settings are the same environment variables
- * the local stack sets (liberty/src/main/liberty/config/server.xml); it needs no secret (JWT keys are public).
+ * the local stack sets (liberty/src/main/liberty/config/server.xml). Its one secret is the tenant self-service client's,
+ * for Keycloak's admin API, which it reaches inside the VPC by Keycloak's private DNS name (the load balancer sends no
+ * admin path to Keycloak); it says {@code X-Forwarded-Proto: https} there, which Keycloak trusts from the VPC only.
  */
 public final class ApiService extends Construct {
     /** Requests per task per minute at which another task is added. */
@@ -40,7 +44,7 @@ public final class ApiService extends Construct {
     private final ApplicationTargetGroup targets;
 
     public ApiService(Construct scope, String id, Cluster cluster, Network network, IKey key, Images images, Edge edge,
-                      CassandraNodes cassandra, DeploySettings settings) {
+                      CassandraNodes cassandra, KeycloakService keycloak, DeploySettings settings) {
         super(scope, id);
         DeploySettings.Size size = settings.size();
         FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, "Task")
@@ -49,16 +53,19 @@ public final class ApiService extends Construct {
         task.addContainer("api", ContainerDefinitionOptions.builder()
                 .image(images.api())
                 .portMappings(List.of(PortMapping.builder().containerPort(Network.API_PORT).build()))
-                .environment(Map.of(
-                        "GATEHOUSE_HOST", "0.0.0.0",
-                        "GATEHOUSE_LIBERTY_PORT", Integer.toString(Network.API_PORT),
-                        "GATEHOUSE_JWT_ISSUER", settings.issuer(),
-                        "GATEHOUSE_JWT_JWKS_URI", settings.issuer() + "/protocol/openid-connect/certs",
-                        "GATEHOUSE_JWT_AUDIENCE", "gatehouse-api",
-                        "GATEHOUSE_CORS_ORIGIN", settings.webUrl(),
-                        "GATEHOUSE_CASSANDRA_CONTACT_POINTS", cassandra.contactPoints(),
-                        "GATEHOUSE_CASSANDRA_LOCAL_DATACENTER", CassandraNodes.DATACENTER,
-                        "GATEHOUSE_CASSANDRA_REPLICATION_FACTOR", Integer.toString(CassandraNodes.NODES)))
+                .environment(Map.ofEntries(
+                        Map.entry("GATEHOUSE_HOST", "0.0.0.0"),
+                        Map.entry("GATEHOUSE_LIBERTY_PORT", Integer.toString(Network.API_PORT)),
+                        Map.entry("GATEHOUSE_JWT_ISSUER", settings.issuer()),
+                        Map.entry("GATEHOUSE_JWT_JWKS_URI", settings.issuer() + "/protocol/openid-connect/certs"),
+                        Map.entry("GATEHOUSE_JWT_AUDIENCE", "gatehouse-api"),
+                        Map.entry("GATEHOUSE_CORS_ORIGIN", settings.webUrl()),
+                        Map.entry("GATEHOUSE_CASSANDRA_CONTACT_POINTS", cassandra.contactPoints()),
+                        Map.entry("GATEHOUSE_CASSANDRA_LOCAL_DATACENTER", CassandraNodes.DATACENTER),
+                        Map.entry("GATEHOUSE_CASSANDRA_REPLICATION_FACTOR", Integer.toString(CassandraNodes.NODES)),
+                        Map.entry("GATEHOUSE_KEYCLOAK_URL", keycloak.internalUrl(cluster)),
+                        Map.entry("GATEHOUSE_KEYCLOAK_FORWARDED_PROTO", "https")))
+                .secrets(Map.of("GATEHOUSE_TENANT_ADMIN_CLIENT_SECRET", Secret.fromSecretsManager(keycloak.tenantAdminClientSecret())))
                 .logging(logs.driver())
                 .build());
 

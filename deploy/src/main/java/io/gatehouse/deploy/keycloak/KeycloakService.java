@@ -14,7 +14,9 @@ import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.LoadBalancerTargetOptions;
 import software.amazon.awscdk.services.ecs.PortMapping;
+import software.amazon.awscdk.services.ecs.CloudMapOptions;
 import software.amazon.awscdk.services.ecs.Secret;
+import software.amazon.awscdk.services.servicediscovery.DnsRecordType;
 import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationActionProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationTargetsProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
@@ -48,8 +50,11 @@ import java.util.Map;
  */
 public final class KeycloakService extends Construct {
     public static final String DATABASE_NAME = "keycloak";
+    /** Keycloak's name in the cluster's private DNS namespace: the API reaches the admin API there, never through the load balancer. */
+    public static final String INTERNAL_NAME = "keycloak";
     private final DatabaseCluster database;
     private final Logs logs;
+    private final software.amazon.awscdk.services.secretsmanager.Secret tenantAdminClientSecret;
 
     public KeycloakService(Construct scope, String id, Cluster cluster, Network network, IKey key, Images images, Edge edge,
                            DeploySettings settings) {
@@ -122,6 +127,14 @@ public final class KeycloakService extends Construct {
                 .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
                 .healthCheckGracePeriod(Duration.minutes(3))
                 .enableExecuteCommand(false)
+                .cloudMapOptions(CloudMapOptions.builder().name(INTERNAL_NAME).dnsRecordType(DnsRecordType.A).build())
+                .build();
+
+        // The realm's gatehouse-tenant-admin client (tenant self-service): the realm CLI sets it, the API uses it.
+        tenantAdminClientSecret = software.amazon.awscdk.services.secretsmanager.Secret.Builder.create(this, "TenantAdminClientSecret")
+                .description("Secret of the realm client gatehouse-tenant-admin (GATEHOUSE_TENANT_ADMIN_CLIENT_SECRET for the realm CLI and the API)")
+                .encryptionKey(key)
+                .generateSecretString(SecretStringGenerator.builder().excludePunctuation(true).passwordLength(40).build())
                 .build();
 
         // An allow-list, not a deny-list: Keycloak routes on the decoded, normalised path, so /%61dmin/ or
@@ -156,6 +169,16 @@ public final class KeycloakService extends Construct {
 
     private static PortMapping port(int port) {
         return PortMapping.builder().containerPort(port).build();
+    }
+
+    /** The secret of the realm's tenant self-service client, for the API's task and the realm CLI. */
+    public ISecret tenantAdminClientSecret() {
+        return tenantAdminClientSecret;
+    }
+
+    /** Where the API reaches Keycloak inside the VPC (the cluster's private DNS namespace, plain HTTP). */
+    public String internalUrl(Cluster cluster) {
+        return "http://" + INTERNAL_NAME + "." + cluster.getDefaultCloudMapNamespace().getNamespaceName() + ":" + Network.KEYCLOAK_PORT;
     }
 
     public DatabaseCluster database() {

@@ -53,9 +53,9 @@ public final class Network extends Construct {
                 .build();
 
         loadBalancer = group("LoadBalancer", "the public load balancer: HTTPS in, to the API and Keycloak only");
-        api = group("Api", "the records API (Liberty): from the load balancer; to Cassandra, Keycloak's keys and AWS APIs");
+        api = group("Api", "the records API (Liberty): from the load balancer; to Cassandra, Keycloak (keys, admin API) and AWS APIs");
         keycloak = group("Keycloak", "Keycloak: from the load balancer and the API; to PostgreSQL and its cluster peers");
-        database = group("Database", "Keycloak's PostgreSQL: from Keycloak and the cleanup task only");
+        database = group("Database", "PostgreSQL of Keycloak: from Keycloak and the cleanup task only");
         cassandra = group("Cassandra", "Cassandra nodes: CQL from the API and the cleanup task, gossip among themselves");
         cleanup = group("Cleanup", "the cleanup task: to Cassandra, PostgreSQL, S3 and AWS APIs; nothing in");
 
@@ -64,7 +64,7 @@ public final class Network extends Construct {
         connect(loadBalancer, keycloak, KEYCLOAK_PORT, "login pages and token endpoint");
         connect(loadBalancer, keycloak, KEYCLOAK_MANAGEMENT_PORT, "health checks");
         connect(api, cassandra, CQL_PORT, "CQL");
-        connect(api, keycloak, KEYCLOAK_PORT, "JWKS (signing keys)");
+        connect(api, keycloak, KEYCLOAK_PORT, "signing keys; admin API for tenant self-service");
         connect(keycloak, database, POSTGRES_PORT, "Keycloak's database");
         connect(keycloak, keycloak, KEYCLOAK_CLUSTER_PORT, "Keycloak cluster (JGroups)");
         connect(cassandra, cassandra, CASSANDRA_STORAGE_PORT, "Cassandra gossip and streaming");
@@ -74,6 +74,9 @@ public final class Network extends Construct {
             group.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "AWS APIs (ECR, logs, Secrets Manager, S3) and package mirrors");
         }
     }
+
+    /** CloudFormation refuses a security group description outside this character set (no apostrophe, say). */
+    public static final String DESCRIPTION_CHARACTERS = "^[a-zA-Z0-9. _\\-:/()#,@\\[\\]+=&;{}!$*]*$";
 
     private SecurityGroup group(String id, String description) {
         return SecurityGroup.Builder.create(this, id).vpc(vpc).description(description).allowAllOutbound(false).build();

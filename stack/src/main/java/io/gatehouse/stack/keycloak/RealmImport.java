@@ -2,6 +2,7 @@ package io.gatehouse.stack.keycloak;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +47,9 @@ public final class RealmImport {
     /** Returns true when the realm was created, false when it existed already. */
     public boolean importIfMissing(String realmJson, Map<String, String> placeholders) throws IOException, InterruptedException {
         JsonNode realm = JSON.readTree(fill(realmJson, placeholders));
+        // Keycloak 26.7 fails to create a realm with admin permissions enabled, and given a permissions client it would
+        // make it bare: they are enabled and filled after the import (RealmSetup), by a realm update.
+        ((ObjectNode) realm).remove(List.of("adminPermissionsEnabled", "adminPermissionsClient"));
         String name = realm.path("realm").asText();
         String token = AdminLogin.token(http, keycloakUrl, adminUser, adminPassword);
         HttpResponse<String> existing = http.send(request("/admin/realms/" + name, token).GET().build(), HttpResponse.BodyHandlers.ofString());

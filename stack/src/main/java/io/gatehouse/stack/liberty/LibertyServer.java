@@ -52,6 +52,8 @@ public final class LibertyServer implements AutoCloseable {
         environment.put("GATEHOUSE_CASSANDRA_CONTACT_POINTS", config.host() + ":" + config.cassandraPort());
         environment.put("GATEHOUSE_CASSANDRA_LOCAL_DATACENTER", config.cassandraDatacenter());
         environment.put("GATEHOUSE_CORS_ORIGIN", config.webUrl());
+        environment.put("GATEHOUSE_KEYCLOAK_URL", config.keycloakUrl());
+        environment.put("GATEHOUSE_TENANT_ADMIN_CLIENT_SECRET", config.tenantAdminClientSecret());
         ServerProcess process = ServerProcess.start(Component.LIBERTY,
                 List.of(script.toString(), "run", config.libertyServerName()), environment, work, work.resolve("liberty.log"));
         String url = "http://" + config.host() + ":" + config.libertyPort();
