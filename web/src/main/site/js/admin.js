@@ -34,9 +34,10 @@ export class AdminView {
     });
   }
 
-  /** Loads the view's data the first time it is shown. */
+  /** Loads the view's data the first time it is shown; the members every time (people accept invitations meanwhile). */
   async show() {
     if (this.#loaded) {
+      await this.#members.reload();
       return;
     }
     this.#loaded = true;

@@ -4,6 +4,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
@@ -244,6 +245,9 @@ final class GatehousePage {
 
     /** Types the address into the invitation form and sends it; returns the notice the page shows. */
     String invite(String email) {
+        if (visible("notice")) {
+            click("notice-close");
+        }
         type(driver.findElement(By.id("invite-email")), email);
         driver.findElement(By.cssSelector("#invite-form button[type=submit]")).click();
         wait.until(d -> d.findElement(By.id("notice")).isDisplayed() && !d.findElement(By.id("notice-text")).getText().isBlank());
@@ -256,7 +260,11 @@ final class GatehousePage {
      */
     GatehousePage register(String link, String username, String firstName, String lastName, String password) {
         driver.get(link);
-        wait.until(d -> !d.findElements(By.id("kc-register-form")).isEmpty());
+        try {
+            wait.until(d -> !d.findElements(By.id("kc-register-form")).isEmpty());
+        } catch (TimeoutException e) {
+            throw new AssertionError("no registration form at " + driver.getCurrentUrl() + ": " + driver.findElement(By.tagName("body")).getText().strip(), e);
+        }
         field("username").ifPresent(input -> type(input, username));
         type(driver.findElement(By.id("firstName")), firstName);
         type(driver.findElement(By.id("lastName")), lastName);
@@ -268,7 +276,12 @@ final class GatehousePage {
         driver.findElements(KEYCLOAK_ERROR).stream().filter(WebElement::isDisplayed).findFirst().ifPresent(error -> {
             throw new AssertionError("Keycloak refused the registration of " + username + ": " + error.getText());
         });
-        wait.until(d -> signedIn());
+        try {
+            wait.until(d -> signedIn());
+        } catch (TimeoutException e) {
+            throw new AssertionError("not back in the app after registering, at " + driver.getCurrentUrl() + ": "
+                    + driver.findElement(By.tagName("body")).getText().strip(), e);
+        }
         awaitList();
         return this;
     }

@@ -8,6 +8,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
+import org.jsoup.parser.Parser;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -38,7 +39,8 @@ final class Mailbox {
                 if (!link.find()) {
                     throw new AssertionError("the mail to " + address + " holds no link: " + text.get());
                 }
-                return link.group().replace("&amp;", "&");
+                // Keycloak's text part writes the link HTML-escaped (&#61; for =, &amp; for &).
+                return Parser.unescapeEntities(link.group(), false);
             }
             if (Instant.now().isAfter(end)) {
                 throw new AssertionError("no mail about \"" + subject + "\" reached " + address + " within " + timeout);

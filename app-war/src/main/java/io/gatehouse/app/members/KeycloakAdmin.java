@@ -40,15 +40,19 @@ public class KeycloakAdmin {
     public KeycloakAdmin(@ConfigProperty(name = "gatehouse.keycloak.url") String url,
                          @ConfigProperty(name = "gatehouse.keycloak.realm", defaultValue = "gatehouse") String realm,
                          @ConfigProperty(name = "gatehouse.tenant-admin.client-id", defaultValue = "gatehouse-tenant-admin") String clientId,
-                         @ConfigProperty(name = "gatehouse.tenant-admin.client-secret") Optional<String> clientSecret) {
+                         @ConfigProperty(name = "gatehouse.tenant-admin.client-secret") Optional<String> clientSecret,
+                         @ConfigProperty(name = "gatehouse.keycloak.forwarded-proto") Optional<String> forwardedProto) {
         this.realm = realm;
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         URI base = URI.create(url);
         // call() fetches the token first, so that a refused grant is reported as such rather than from inside a filter.
         ClientRequestFilter bearer = request -> request.getHeaders().putSingle(HttpHeaders.AUTHORIZATION, "Bearer " + token);
-        this.api = builder(base).register(bearer).build(KeycloakAdminApi.class);
-        this.tokens = builder(base).build(KeycloakTokenApi.class);
+        // Inside a VPC the API calls Keycloak over plain HTTP behind the TLS of the load balancer; Keycloak (trusting
+        // forwarded headers from the VPC only) must see the request as https, or a realm with sslRequired=all refuses it.
+        ClientRequestFilter proto = request -> forwardedProto.ifPresent(value -> request.getHeaders().putSingle("X-Forwarded-Proto", value));
+        this.api = builder(base).register(proto).register(bearer).build(KeycloakAdminApi.class);
+        this.tokens = builder(base).register(proto).build(KeycloakTokenApi.class);
     }
 
     /** For CDI's proxy only. */
