@@ -72,7 +72,13 @@ public class KeycloakAdmin {
     /** Runs one admin API call for this realm, Keycloak's refusals turned into problems. */
     public <T> T call(Function<KeycloakAdminApi, T> call, String what) {
         try {
-            refreshToken();
+            try {
+                refreshToken();
+            } catch (KeycloakRefused e) {
+                LOG.log(Level.WARNING, "Keycloak refused the token of {0}: HTTP {1} {2}", new Object[]{clientId, e.status(), e.getMessage()});
+                throw new ProblemException(Response.Status.BAD_GATEWAY, "the identity provider refused the tenant self-service account (HTTP "
+                        + e.status() + ")");
+            }
             return call.apply(api);
         } catch (KeycloakRefused e) {
             int status = e.status();

@@ -160,6 +160,25 @@ class MembersApiIT {
         assertThat(groupPaths(username(solo))).isEmpty();
     }
 
+    @Test
+    void whenKeycloakRefusesTheServiceAccountAdminsGet502AndItRecoversOnceItIsEnabledAgain() {
+        String adam = api.token("adam");
+        assertThat(api.get("/admin/members", adam).status()).isEqualTo(200);
+        var client = realm.clients().get(realm.clients().findByClientId("gatehouse-tenant-admin").get(0).getId());
+        var representation = client.toRepresentation();
+        representation.setEnabled(false);
+        client.update(representation);
+        try {
+            // The first call finds its cached token refused, the next one is refused a new token: both say so.
+            assertProblem(api.get("/admin/members", adam), 502, "refused");
+            assertProblem(api.get("/admin/members", adam), 502, "refused the tenant self-service account");
+        } finally {
+            representation.setEnabled(true);
+            client.update(representation);
+        }
+        assertThat(api.get("/admin/members", adam).status()).isEqualTo(200);
+    }
+
     /** A new user with a password, member of the organization; deleted after the test. Returns the id. */
     private String member(String organization) {
         UserRepresentation user = new UserRepresentation();
