@@ -1,7 +1,7 @@
 // A tenant admin's people: the organization's members, invitations by e-mail (Keycloak sends them), removing a
 // member, and granting or taking away the admin right. The API checks every step against the admin's own tenant.
 import { ApiError } from './api.js';
-import { busy, byId, element, notice } from './dom.js';
+import { busy, byId, element, formatTime, notice } from './dom.js';
 import { PagedList, pageQuery } from './paged-list.js';
 
 function describe(shown, more) {
@@ -37,7 +37,34 @@ export class MembersPanel {
   }
 
   reload() {
-    return this.#list.reload();
+    return Promise.all([this.#list.reload(), this.#loadInvitations()]);
+  }
+
+  async #loadInvitations() {
+    const status = byId('invitations-status');
+    status.textContent = 'Loading…';
+    try {
+      const { items } = (await this.#api.get('/admin/members/invitations')).data;
+      byId('invitations-list').replaceChildren(...items.map((invitation) => this.#invitationCard(invitation)));
+      status.textContent = items.length ? '' : 'None.';
+    } catch (error) {
+      status.textContent = '';
+      this.#onError(error);
+    }
+  }
+
+  #invitationCard(invitation) {
+    const path = `/admin/members/invitations/${encodeURIComponent(invitation.id)}`;
+    const resend = element('button', { text: 'Send again', attributes: { type: 'button', 'data-action': 'resend' } });
+    resend.addEventListener('click', () => busy(resend, () => this.#change('POST', path + '/resend', `Invitation sent again to ${invitation.email}.`)));
+    const withdraw = element('button', { className: 'danger-text', text: 'Withdraw', attributes: { type: 'button', 'data-action': 'withdraw' } });
+    withdraw.addEventListener('click', () => busy(withdraw, () => this.#change('DELETE', path, `Invitation to ${invitation.email} withdrawn.`)));
+    const when = invitation.expired ? `Sent ${formatTime(invitation.sentAt)}; the link has expired.`
+      : `Sent ${formatTime(invitation.sentAt)}; the link works until ${formatTime(invitation.expiresAt)}.`;
+    return element('li', { className: 'card', attributes: { 'data-id': invitation.id, 'data-email': invitation.email } },
+      element('h4', { text: invitation.email }),
+      element('p', { className: 'muted small', text: when }),
+      element('div', { className: 'actions' }, resend, withdraw));
   }
 
   #card(member) {
@@ -76,6 +103,7 @@ export class MembersPanel {
       await this.#api.request('POST', '/admin/members/invitations', { body: { email: input.value.trim() } });
       notice(`Invitation sent to ${input.value.trim()}. They join when they follow the link in it.`);
       input.value = '';
+      await this.#loadInvitations();
     } catch (error) {
       this.#refused(error);
     }
@@ -85,7 +113,7 @@ export class MembersPanel {
     try {
       await this.#api.request(method, path);
       notice(done);
-      await this.#list.reload();
+      await this.reload();
     } catch (error) {
       this.#refused(error);
     }

@@ -24,9 +24,9 @@ import java.util.stream.Collectors;
  */
 final class ClientsSync implements ResourceSync {
     private static final List<String> OWN_ENDPOINTS = List.of("protocolMappers", "defaultClientScopes", "optionalClientScopes");
-    /** The clients Keycloak makes in every realm; never deleted. */
-    private static final Set<String> BUILT_IN = Set.of("account", "account-console", "admin-cli", "broker", "realm-management",
-            "security-admin-console");
+    /** The clients Keycloak makes in every realm (admin-permissions once fine-grained admin permissions are on); never deleted. */
+    private static final Set<String> BUILT_IN = Set.of("account", "account-console", "admin-cli", "admin-permissions", "broker",
+            "realm-management", "security-admin-console");
 
     @Override
     public String managedName() {

@@ -243,6 +243,12 @@ final class GatehousePage {
         return driver.findElements(By.cssSelector("#members-list .card p")).stream().map(WebElement::getText).toList();
     }
 
+    /** The addresses of the invitations not accepted yet, as the members panel lists them. */
+    List<String> invitationEmails() {
+        wait.until(d -> !d.findElement(By.id("invitations-status")).getText().startsWith("Loading"));
+        return driver.findElements(By.cssSelector("#invitations-list .card")).stream().map(card -> card.getDomAttribute("data-email")).toList();
+    }
+
     /** Types the address into the invitation form and sends it; returns the notice the page shows. */
     String invite(String email) {
         if (visible("notice")) {

@@ -58,6 +58,7 @@ class TenantInvitationIT {
         assertThat(admin.memberEmails()).contains("alice@acme.test").doesNotContain(email);
 
         assertThat(admin.invite(email)).contains("Invitation sent to " + email);
+        assertThat(admin.invitationEmails()).as("listed until accepted").contains(email);
 
         String link = new Mailbox(stack, email).awaitLink("Invitation", Duration.ofSeconds(30));
         assertThat(link).as("a registration link of the app's realm").startsWith(stack.keycloakUrl() + "/realms/gatehouse/");

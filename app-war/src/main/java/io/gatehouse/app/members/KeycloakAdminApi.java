@@ -37,6 +37,10 @@ public interface KeycloakAdminApi {
     record Group(String id, String path) {
     }
 
+    /** An organization invitation; times in seconds since the epoch. */
+    record Invitation(String id, String email, String firstName, String lastName, long sentDate, long expiresAt, String status) {
+    }
+
     @GET
     @Path("/organizations")
     List<Organization> organizations(@PathParam("realm") String realm, @QueryParam("search") String search,
@@ -60,6 +64,22 @@ public interface KeycloakAdminApi {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     void invite(@PathParam("realm") String realm, @PathParam("organization") String organization, @FormParam("email") String email,
                 @FormParam("firstName") String firstName, @FormParam("lastName") String lastName);
+
+    @GET
+    @Path("/organizations/{organization}/invitations")
+    List<Invitation> invitations(@PathParam("realm") String realm, @PathParam("organization") String organization,
+                                 @QueryParam("status") String status, @QueryParam("first") int first, @QueryParam("max") int max);
+
+    /** Sends the invitation again with a new link (Keycloak replaces it), for one that was lost or has expired. */
+    @POST
+    @Path("/organizations/{organization}/invitations/{invitation}/resend")
+    void resendInvitation(@PathParam("realm") String realm, @PathParam("organization") String organization,
+                          @PathParam("invitation") String invitation);
+
+    @DELETE
+    @Path("/organizations/{organization}/invitations/{invitation}")
+    void cancelInvitation(@PathParam("realm") String realm, @PathParam("organization") String organization,
+                          @PathParam("invitation") String invitation);
 
     @DELETE
     @Path("/organizations/{organization}/members/{user}")

@@ -65,6 +65,28 @@ public class MembersResource {
         return Response.accepted().build();
     }
 
+    /** Invitations nobody has accepted yet (expired ones too, to send again). */
+    @GET
+    @Path("/invitations")
+    public TenantMembers.Invitations invitations() {
+        return members.invitations(caller.administeredTenant());
+    }
+
+    /** 202: Keycloak has sent the invitation again, with a new link; the old link stops working. */
+    @POST
+    @Path("/invitations/{id}/resend")
+    public Response resendInvitation(@PathParam("id") String id) {
+        members.resendInvitation(caller.administeredTenant(), id);
+        return Response.accepted().build();
+    }
+
+    @DELETE
+    @Path("/invitations/{id}")
+    public Response cancelInvitation(@PathParam("id") String id) {
+        members.cancelInvitation(caller.administeredTenant(), id);
+        return Response.noContent().build();
+    }
+
     @DELETE
     @Path("/{id}")
     public Response remove(@PathParam("id") String id) {

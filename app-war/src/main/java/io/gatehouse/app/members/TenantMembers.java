@@ -6,6 +6,8 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,8 +26,8 @@ public class TenantMembers {
     /** More admins than this in one tenant is not a case the admin flags are computed for. */
     static final int MAX_ADMINS = 1000;
     private static final Logger LOG = Logger.getLogger(TenantMembers.class.getName());
-    /** Keycloak's user ids: UUIDs, or a storage provider's {@code f:<provider>:<id>}. Nothing that could reshape a path. */
-    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9:-]{1,100}");
+    /** Keycloak's ids: UUIDs, or a storage provider's {@code f:<provider>:<id>}. Nothing that could reshape a path. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9:-]{1,100}");
     /** One address, loosely: Keycloak checks the format again; this keeps the domain check honest. */
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@([A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+)");
     private final KeycloakAdmin keycloak;
@@ -45,6 +47,14 @@ public class TenantMembers {
     }
 
     public record Member(String id, String username, String email, String firstName, String lastName, boolean admin, boolean managed) {
+    }
+
+    /** An invitation not accepted yet: sent, and valid until {@code expiresAt} (or expired, and worth sending again). */
+    public record PendingInvitation(String id, String email, String firstName, String lastName, Instant sentAt, Instant expiresAt,
+                                    boolean expired) {
+    }
+
+    public record Invitations(List<PendingInvitation> items) {
     }
 
     /** One page of members; {@code next} is the cursor of the following page, or null on the last one. */
@@ -80,6 +90,38 @@ public class TenantMembers {
             return null;
         }, "invite " + email);
         LOG.info(() -> "invitation to organization " + tenant + " sent");
+    }
+
+    /** The organization's invitations nobody has accepted yet, newest first (at most {@link #MAX_PAGE}). */
+    public Invitations invitations(String tenant) {
+        KeycloakAdminApi.Organization organization = organization(tenant);
+        List<PendingInvitation> items = keycloak.call(api -> api.invitations(keycloak.realm(), organization.id(), null, 0, MAX_PAGE), "list invitations")
+                .stream()
+                .map(invitation -> new PendingInvitation(invitation.id(), invitation.email(), invitation.firstName(), invitation.lastName(),
+                        Instant.ofEpochSecond(invitation.sentDate()), Instant.ofEpochSecond(invitation.expiresAt()), "EXPIRED".equals(invitation.status())))
+                .sorted(Comparator.comparing(PendingInvitation::sentAt).reversed())
+                .toList();
+        return new Invitations(items);
+    }
+
+    /** Sends an invitation again (a lost mail, an expired link): Keycloak replaces it with a new one. */
+    public void resendInvitation(String tenant, String invitationId) {
+        KeycloakAdminApi.Organization organization = organization(tenant);
+        String id = requireId(invitationId, "invitation", tenant);
+        keycloak.call(api -> {
+            api.resendInvitation(keycloak.realm(), organization.id(), id);
+            return null;
+        }, "send the invitation again");
+    }
+
+    /** Withdraws an invitation: its link stops working. Keycloak answers 404 for one of another organization. */
+    public void cancelInvitation(String tenant, String invitationId) {
+        KeycloakAdminApi.Organization organization = organization(tenant);
+        String id = requireId(invitationId, "invitation", tenant);
+        keycloak.call(api -> {
+            api.cancelInvitation(keycloak.realm(), organization.id(), id);
+            return null;
+        }, "withdraw the invitation");
     }
 
     /** Removes a member from the organization (and from its admin group first); the last admin cannot remove themselves. */
@@ -129,11 +171,17 @@ public class TenantMembers {
     }
 
     private void requireMember(KeycloakAdminApi.Organization organization, String memberId) {
-        if (memberId == null || !USER_ID.matcher(memberId).matches()) {
-            throw new ProblemException(Response.Status.NOT_FOUND, "no such member of organization " + organization.alias());
-        }
+        requireId(memberId, "member", organization.alias());
         // Keycloak answers 404 for a user who is not a member of this organization (or does not exist).
         keycloak.call(api -> api.member(keycloak.realm(), organization.id(), memberId), "find the member");
+    }
+
+    /** An id as Keycloak makes them, or a 404: nothing else is put into a path of Keycloak's API. */
+    private static String requireId(String id, String what, String tenant) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new ProblemException(Response.Status.NOT_FOUND, "no such " + what + " in organization " + tenant);
+        }
+        return id;
     }
 
     /** The organization of this alias; Keycloak's search matches names and domains, so the alias is compared here. */

@@ -79,6 +79,7 @@ class MembersApiIT {
         for (String token : List.of(api.token("alice"), doraInGlobex)) {
             assertProblem(api.get("/admin/members", token), 403);
             assertProblem(api.post("/admin/members/invitations", token, "{\"email\":\"someone@acme.test\"}"), 403);
+            assertProblem(api.get("/admin/members/invitations", token), 403);
             assertProblem(api.call("DELETE", "/admin/members/" + aliceId, token, null, Map.of()), 403);
             assertProblem(api.call("PUT", "/admin/members/" + aliceId + "/admin", token, null, Map.of()), 403);
             assertProblem(api.call("DELETE", "/admin/members/" + userId("gus") + "/admin", token, null, Map.of()), 403);
@@ -101,6 +102,31 @@ class MembersApiIT {
         Api.Response sent = api.post("/admin/members/invitations", adam, "{\"email\":\"" + fresh + "\",\"firstName\":\"In\",\"lastName\":\"Vited\"}");
         assertThat(sent.status()).as(sent.toString()).isEqualTo(202);
         assertProblem(api.post("/admin/members/invitations", adam, "{\"email\":\"" + fresh.toUpperCase() + "\"}"), 409, "pending invitation");
+    }
+
+    @Test
+    void anInvitationNotAcceptedYetIsListedCanBeSentAgainAndWithdrawnByItsOwnTenantOnly() {
+        String adam = api.token("adam");
+        String fresh = "pending-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.test";
+        assertThat(api.post("/admin/members/invitations", adam, "{\"email\":\"" + fresh + "\"}").status()).isEqualTo(202);
+
+        JsonNode sent = invitation(api.get("/admin/members/invitations", adam), fresh);
+        assertThat(sent.path("expired").asBoolean()).isFalse();
+        assertThat(java.time.Instant.parse(sent.path("expiresAt").asText())).isAfter(java.time.Instant.parse(sent.path("sentAt").asText()));
+        String id = sent.path("id").asText();
+        assertProblem(api.call("DELETE", "/admin/members/invitations/" + id, api.token("gus"), null, Map.of()), 404);
+        assertProblem(api.call("POST", "/admin/members/invitations/" + id + "/resend", api.token("gus"), null, Map.of()), 404);
+
+        assertThat(api.call("POST", "/admin/members/invitations/" + id + "/resend", adam, null, Map.of()).status()).isEqualTo(202);
+        JsonNode again = invitation(api.get("/admin/members/invitations", adam), fresh);
+        assertThat(again.path("id").asText()).as("Keycloak replaces it with a new link").isNotEqualTo(id);
+        assertProblem(api.call("DELETE", "/admin/members/invitations/" + id, adam, null, Map.of()), 404);
+
+        assertThat(api.call("DELETE", "/admin/members/invitations/" + again.path("id").asText(), adam, null, Map.of()).status()).isEqualTo(204);
+        assertThat(api.get("/admin/members/invitations", adam).json().path("items").toString()).doesNotContain(fresh);
+        assertThat(api.post("/admin/members/invitations", adam, "{\"email\":\"" + fresh + "\"}").status()).as("withdrawn: may be invited again")
+                .isEqualTo(202);
+        assertProblem(api.call("DELETE", "/admin/members/invitations/not%20an%20id", adam, null, Map.of()), 404);
     }
 
     @Test
@@ -232,6 +258,19 @@ class MembersApiIT {
 
     private String username(String userId) {
         return realm.users().get(userId).toRepresentation().getUsername();
+    }
+
+    /** The listed invitation to this address; exactly one. */
+    private static JsonNode invitation(Api.Response listed, String email) {
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        List<JsonNode> found = new ArrayList<>();
+        listed.json().path("items").forEach(item -> {
+            if (item.path("email").asText().equals(email)) {
+                found.add(item);
+            }
+        });
+        assertThat(found).as(listed.toString()).hasSize(1);
+        return found.get(0);
     }
 
     private static Map<String, Boolean> admins(Api.Response listed) {
