@@ -1,5 +1,6 @@
-// A tenant admin's people: the organization's members, invitations by e-mail (Keycloak sends them), removing a
-// member, and granting or taking away the admin right. The API checks every step against the admin's own tenant.
+// A tenant admin's people: the organization's members, invitations by e-mail (Keycloak sends them; those not accepted
+// yet can be sent again or withdrawn), removing a member, and granting or taking away the admin right. The API checks
+// every step against the admin's own tenant.
 import { ApiError } from './api.js';
 import { busy, byId, element, formatTime, notice } from './dom.js';
 import { PagedList, pageQuery } from './paged-list.js';

@@ -100,6 +100,9 @@ final class AdminPermissionsSync implements ResourceSync {
     private static void planScopePermission(RealmResource realm, AuthorizationResource authorization, JsonNode file, List<Change> changes) {
         ScopePermissionRepresentation wanted = common(new ScopePermissionRepresentation(), file);
         wanted.setResourceType(file.path("resourceType").asText());
+        if (!knowsType(authorization, wanted.getResourceType())) {
+            return;
+        }
         wanted.setScopes(new TreeSet<>(strings(file, "scopes")));
         wanted.setPolicies(new TreeSet<>(strings(file, "applyPolicies")));
         List<String> paths = strings(file, "resources");
@@ -119,9 +122,6 @@ final class AdminPermissionsSync implements ResourceSync {
         if (existing == null) {
             changes.add(new Change("admin permission", wanted.getName(), Change.Action.CREATE,
                     List.of(wanted.getScopes() + " on " + target + ", for " + wanted.getPolicies()), () -> {
-                if (!knowsType(authorization, wanted.getResourceType())) {
-                    return;
-                }
                 try (Response created = authorization.permissions().scope().create(wanted)) {
                     RealmSync.requireSuccess(created, "create admin permission " + wanted.getName());
                 }
