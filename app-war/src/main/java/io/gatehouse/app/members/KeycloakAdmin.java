@@ -14,6 +14,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -95,6 +96,14 @@ public class KeycloakAdmin {
             LOG.log(Level.WARNING, "Keycloak unreachable to {0}: {1}", new Object[]{what, e.toString()});
             throw new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "the identity provider is unreachable; retry shortly");
         }
+    }
+
+    /** {@link #call} for an admin API call that answers nothing. */
+    public void run(Consumer<KeycloakAdminApi> call, String what) {
+        call(api -> {
+            call.accept(api);
+            return null;
+        }, what);
     }
 
     public String realm() {

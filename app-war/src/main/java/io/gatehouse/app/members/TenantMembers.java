@@ -63,7 +63,7 @@ public class TenantMembers {
 
     public Page list(String tenant, int offset, int limit) {
         KeycloakAdminApi.Organization organization = organization(tenant);
-        Set<String> admins = adminIds(tenant);
+        Set<String> admins = adminIds(adminGroup(tenant));
         // One more than asked, to know whether a next page exists.
         List<KeycloakAdminApi.User> users = keycloak.call(api -> api.members(keycloak.realm(), organization.id(), offset, limit + 1), "list members");
         List<Member> items = users.stream().limit(limit).map(user -> new Member(user.id(), user.username(), user.email(), user.firstName(),
@@ -85,10 +85,7 @@ public class TenantMembers {
             throw new ProblemException(Response.Status.BAD_REQUEST, "email: " + address.group(1) + " is not a domain of organization " + tenant
                     + " (" + String.join(", ", domains) + "); this deployment invites only addresses of the organization's domains");
         }
-        keycloak.call(api -> {
-            api.invite(keycloak.realm(), organization.id(), email, invitation.firstName(), invitation.lastName());
-            return null;
-        }, "invite " + email);
+        keycloak.run(api -> api.invite(keycloak.realm(), organization.id(), email, invitation.firstName(), invitation.lastName()), "invite " + email);
         LOG.info(() -> "invitation to organization " + tenant + " sent");
     }
 
@@ -108,20 +105,14 @@ public class TenantMembers {
     public void resendInvitation(String tenant, String invitationId) {
         KeycloakAdminApi.Organization organization = organization(tenant);
         String id = requireId(invitationId, "invitation", tenant);
-        keycloak.call(api -> {
-            api.resendInvitation(keycloak.realm(), organization.id(), id);
-            return null;
-        }, "send the invitation again");
+        keycloak.run(api -> api.resendInvitation(keycloak.realm(), organization.id(), id), "send the invitation again");
     }
 
     /** Withdraws an invitation: its link stops working. Keycloak answers 404 for one of another organization. */
     public void cancelInvitation(String tenant, String invitationId) {
         KeycloakAdminApi.Organization organization = organization(tenant);
         String id = requireId(invitationId, "invitation", tenant);
-        keycloak.call(api -> {
-            api.cancelInvitation(keycloak.realm(), organization.id(), id);
-            return null;
-        }, "withdraw the invitation");
+        keycloak.run(api -> api.cancelInvitation(keycloak.realm(), organization.id(), id), "withdraw the invitation");
     }
 
     /** Removes a member from the organization (and from its admin group first); the last admin cannot remove themselves. */
@@ -129,41 +120,29 @@ public class TenantMembers {
         KeycloakAdminApi.Organization organization = organization(tenant);
         requireMember(organization, memberId);
         KeycloakAdminApi.Group admins = adminGroup(tenant);
-        if (adminIds(tenant).contains(memberId)) {
-            requireAnotherAdmin(tenant, memberId, callerId, "remove yourself from");
-            keycloak.call(api -> {
-                api.leaveGroup(keycloak.realm(), memberId, admins.id());
-                return null;
-            }, "take the admin right away");
+        Set<String> adminIds = adminIds(admins);
+        if (adminIds.contains(memberId)) {
+            requireAnotherAdmin(tenant, adminIds, memberId, callerId, "remove yourself from");
+            keycloak.run(api -> api.leaveGroup(keycloak.realm(), memberId, admins.id()), "take the admin right away");
         }
-        keycloak.call(api -> {
-            api.removeMember(keycloak.realm(), organization.id(), memberId);
-            return null;
-        }, "remove the member");
+        keycloak.run(api -> api.removeMember(keycloak.realm(), organization.id(), memberId), "remove the member");
     }
 
     public void grantAdmin(String tenant, String memberId) {
         requireMember(organization(tenant), memberId);
         KeycloakAdminApi.Group admins = adminGroup(tenant);
-        keycloak.call(api -> {
-            api.joinGroup(keycloak.realm(), memberId, admins.id());
-            return null;
-        }, "grant the admin right");
+        keycloak.run(api -> api.joinGroup(keycloak.realm(), memberId, admins.id()), "grant the admin right");
     }
 
     /** Takes the admin right away; the last admin cannot take their own away (the tenant would have none left). */
     public void revokeAdmin(String tenant, String memberId, String callerId) {
         requireMember(organization(tenant), memberId);
-        requireAnotherAdmin(tenant, memberId, callerId, "give up the admin right of");
         KeycloakAdminApi.Group admins = adminGroup(tenant);
-        keycloak.call(api -> {
-            api.leaveGroup(keycloak.realm(), memberId, admins.id());
-            return null;
-        }, "take the admin right away");
+        requireAnotherAdmin(tenant, adminIds(admins), memberId, callerId, "give up the admin right of");
+        keycloak.run(api -> api.leaveGroup(keycloak.realm(), memberId, admins.id()), "take the admin right away");
     }
 
-    private void requireAnotherAdmin(String tenant, String memberId, String callerId, String action) {
-        Set<String> admins = adminIds(tenant);
+    private static void requireAnotherAdmin(String tenant, Set<String> admins, String memberId, String callerId, String action) {
         if (memberId.equals(callerId) && admins.contains(callerId) && admins.size() == 1) {
             throw new ProblemException(Response.Status.CONFLICT, "you are the last admin of organization " + tenant
                     + ": make another member admin before you " + action + " it");
@@ -204,8 +183,7 @@ public class TenantMembers {
         return keycloak.call(api -> api.adminGroup(keycloak.realm(), tenant), "find the admin group /tenants/" + tenant + "/admin");
     }
 
-    private Set<String> adminIds(String tenant) {
-        KeycloakAdminApi.Group group = adminGroup(tenant);
+    private Set<String> adminIds(KeycloakAdminApi.Group group) {
         Set<String> ids = new HashSet<>();
         keycloak.call(api -> api.groupMembers(keycloak.realm(), group.id(), 0, MAX_ADMINS, true), "list the admins")
                 .forEach(user -> ids.add(user.id()));
