@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.keycloak.BrowserLogin;
+import io.gatehouse.stack.liberty.LibertyServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +30,7 @@ public final class Api {
 
     /** The API of the stack's Liberty server. */
     public Api(Stack stack) {
-        this(stack, stack.libertyUrl() + "/api/v1");
+        this(stack, stack.server(LibertyServer.class).config().url() + "/api/v1");
     }
 
     /** The API at another address (an Arquillian deployment), with tokens from the stack's Keycloak. */

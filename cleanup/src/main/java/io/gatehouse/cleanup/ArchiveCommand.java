@@ -2,13 +2,13 @@ package io.gatehouse.cleanup;
 
 import io.gatehouse.cleanup.archive.ArchiveStore;
 import io.gatehouse.cleanup.archive.Archiver;
+import io.gatehouse.cleanup.archive.Recovery;
 import io.gatehouse.cleanup.report.JsonLog;
 import io.gatehouse.cleanup.report.Metrics;
 import io.gatehouse.cleanup.report.Progress;
 import io.gatehouse.cleanup.report.Totals;
 import io.gatehouse.cleanup.source.Lease;
 import io.gatehouse.cleanup.source.LeaseUnavailableException;
-import io.gatehouse.cleanup.source.RecordsSource;
 import io.gatehouse.cleanup.source.Selection;
 import io.gatehouse.cleanup.source.Shard;
 import io.gatehouse.cleanup.source.Source;
@@ -26,20 +26,18 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.Callable;
 
 @Command(name = "archive", mixinStandardHelpOptions = true,
         description = {"Archives rows older than their retention to S3, verifies the objects, then deletes the rows.",
                 "Records go once their whole month is older than the tenant's retention (set by its admins, else the default);",
                 "Keycloak events once their whole day is older than --older-than. A crashed or repeated run loses nothing and archives nothing twice."})
 final class ArchiveCommand implements Callable<Integer> {
-    private static final Duration EVENTS_DEFAULT_AGE = Duration.ofDays(7);
-
     @Mixin
     Connections connections;
 
@@ -81,23 +79,24 @@ final class ArchiveCommand implements Callable<Integer> {
         JsonLog log = new JsonLog(System.out);
         ArchiveStore store = connections.archiveStore();
         Archiver archiver = new Archiver(store, connections.scratch, (long) (partSizeMb * 1024 * 1024), log);
+        Recovery recovery = new Recovery(store, log);
         String holder = holder();
         Instant now = Instant.now();
-        int failed = 0;
+        int failedSources = 0;
+        int failedBatches = 0;
         long archived = 0;
         try (Sources all = new Sources(connections)) {
             for (String name : names) {
                 Source source = all.get(name);
-                Selection selection = new Selection(now, name.equals(RecordsSource.NAME) ? minimumAge : Optional.of(minimumAge.orElse(EVENTS_DEFAULT_AGE)),
-                        Optional.ofNullable(tenant), slice);
+                Selection selection = source.select(now, minimumAge, Optional.ofNullable(tenant), slice);
                 Totals totals = new Totals(name);
-                try (Lease lease = source instanceof RecordsSource records ? records.lease(holder, slice) : source.lease(holder);
+                try (Lease lease = source.lease(holder, slice);
                      Progress progress = Progress.show(totals, System.err, System.console() != null)) {
                     log.info("source-started", "source", name, "dryRun", dryRun, "holder", holder);
                     if (dryRun) {
                         countOnly(source, selection, totals, log);
                     } else {
-                        Set<String> stuck = archiver.resume(source, lease, totals);
+                        Set<String> stuck = recovery.resume(source, lease, totals);
                         archiveAll(source, selection, lease, archiver, totals, log, stuck);
                     }
                 } catch (LeaseUnavailableException e) {
@@ -105,11 +104,11 @@ final class ArchiveCommand implements Callable<Integer> {
                     System.err.println("gatehouse-cleanup: " + name + ": skipped, " + e.getMessage());
                     continue;
                 } catch (RuntimeException e) {
-                    totals.failedBatches.incrementAndGet();
+                    failedSources++;
                     log.error("source-failed", "source", name, "error", CleanupCli.oneLine(e));
                     System.err.println("gatehouse-cleanup: " + name + ": " + CleanupCli.oneLine(e));
                 }
-                failed += totals.failedBatches.get();
+                failedBatches += totals.failedBatches.get();
                 archived += totals.batches.get() + totals.resumed.get();
                 if (!dryRun) {
                     log.raw(Metrics.of("archive", totals));
@@ -119,8 +118,19 @@ final class ArchiveCommand implements Callable<Integer> {
                         totals.seconds(), totals.rowsPerSecond(), totals.deleted.get(), totals.resumed.get(), totals.failedBatches.get());
             }
         }
-        if (failed > 0) {
-            return archived > 0 ? ExitCodes.PARTIAL_FAILURE : ExitCodes.FAILURE;
+        return exitCode(failedSources, failedBatches, archived);
+    }
+
+    /**
+     * A source that failed as a whole (unreachable, the lease lost) fails the run unless something else was done; batches
+     * that failed or were left alone (a pending generation that fails verification) make it a partial failure.
+     */
+    static int exitCode(int failedSources, int failedBatches, long archived) {
+        if (failedSources > 0 && failedBatches == 0 && archived == 0) {
+            return ExitCodes.FAILURE;
+        }
+        if (failedSources + failedBatches > 0) {
+            return ExitCodes.PARTIAL_FAILURE;
         }
         return archived > 0 ? ExitCodes.SUCCESS : ExitCodes.NOTHING_TO_DO;
     }
@@ -143,9 +153,10 @@ final class ArchiveCommand implements Callable<Integer> {
                 if (!lease.held()) {
                     throw new IllegalStateException("lost the lease on " + source.name());
                 }
-                if (stuck.contains(batch.key())) {
+                String key = batch.key().toString();
+                if (stuck.contains(key)) {
                     // Its pending generation holds these rows already; archiving them again would store them twice.
-                    log.warn("batch-skipped", "source", source.name(), "batch", batch.key(), "reason", "a pending generation failed verification; see verify");
+                    log.warn("batch-skipped", "source", source.name(), "batch", key, "reason", "a pending generation failed verification; see verify");
                     return;
                 }
                 slots.acquireUninterruptibly();
@@ -154,7 +165,7 @@ final class ArchiveCommand implements Callable<Integer> {
                         archiver.archive(source, batch, lease, totals);
                     } catch (RuntimeException e) {
                         totals.failedBatches.incrementAndGet();
-                        log.error("batch-failed", "source", source.name(), "batch", batch.key(), "error", CleanupCli.oneLine(e));
+                        log.error("batch-failed", "source", source.name(), "batch", key, "error", CleanupCli.oneLine(e));
                     } finally {
                         slots.release();
                     }
@@ -185,7 +196,7 @@ final class ArchiveCommand implements Callable<Integer> {
             totals.rows.addAndGet(rows.get());
             totals.bytes.addAndGet(bytes.get());
             totals.batches.incrementAndGet();
-            log.info("would-archive", "source", source.name(), "batch", batch.key(), "rows", rows.get(), "uncompressedBytes", bytes.get());
+            log.info("would-archive", "source", source.name(), "batch", batch.key().toString(), "rows", rows.get(), "uncompressedBytes", bytes.get());
         });
     }
 

@@ -5,6 +5,8 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.cleanup.archive.ArchiveStore;
+import io.gatehouse.records.schema.ContactPoints;
+import io.gatehouse.records.schema.TenantRetention;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -20,7 +22,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -66,7 +67,7 @@ public final class Connections {
     @Option(names = "--postgres-secret-id", defaultValue = "${env:GATEHOUSE_POSTGRES_SECRET_ID}", description = "AWS Secrets Manager secret with the database's username and password (GATEHOUSE_POSTGRES_SECRET_ID)")
     String postgresSecretId;
 
-    @Option(names = "--default-retention-days", defaultValue = "${env:GATEHOUSE_RETENTION_DEFAULT_DAYS:-365}", description = "retention of tenants that set none, as the API's (GATEHOUSE_RETENTION_DEFAULT_DAYS; default ${DEFAULT-VALUE})")
+    @Option(names = "--default-retention-days", defaultValue = "${env:GATEHOUSE_RETENTION_DEFAULT_DAYS:-" + TenantRetention.DEFAULT_DAYS + "}", description = "retention of tenants that set none, as the API's (GATEHOUSE_RETENTION_DEFAULT_DAYS; default ${DEFAULT-VALUE})")
     int defaultRetentionDays;
 
     @Option(names = "--lease-seconds", defaultValue = "${env:GATEHOUSE_CLEANUP_LEASE_SECONDS:-120}", description = "how long a crashed run's Cassandra lease keeps others out; renewed while running (GATEHOUSE_CLEANUP_LEASE_SECONDS; default ${DEFAULT-VALUE})")
@@ -97,17 +98,11 @@ public final class Connections {
     }
 
     CqlSession cassandra() {
-        List<InetSocketAddress> points = new ArrayList<>();
-        for (String hostPort : cassandra.split(",")) {
-            int colon = hostPort.trim().lastIndexOf(':');
-            if (colon < 0) {
-                throw new Usage("--cassandra must be host:port[,host:port], got " + cassandra);
-            }
-            try {
-                points.add(InetSocketAddress.createUnresolved(hostPort.trim().substring(0, colon), Integer.parseInt(hostPort.trim().substring(colon + 1))));
-            } catch (NumberFormatException e) {
-                throw new Usage("--cassandra must be host:port[,host:port], got " + cassandra);
-            }
+        List<InetSocketAddress> points;
+        try {
+            points = ContactPoints.parse("--cassandra", cassandra);
+        } catch (IllegalArgumentException e) {
+            throw new Usage(e.getMessage());
         }
         try {
             return CqlSession.builder().addContactPoints(points).withLocalDatacenter(cassandraDatacenter).build();

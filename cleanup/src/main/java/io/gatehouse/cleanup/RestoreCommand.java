@@ -1,13 +1,15 @@
 package io.gatehouse.cleanup;
 
 import io.gatehouse.cleanup.archive.ArchiveStore;
-import io.gatehouse.cleanup.archive.Archiver;
 import io.gatehouse.cleanup.archive.Manifest;
+import io.gatehouse.cleanup.archive.Recovery;
 import io.gatehouse.cleanup.archive.Restorer;
 import io.gatehouse.cleanup.report.JsonLog;
 import io.gatehouse.cleanup.report.Metrics;
 import io.gatehouse.cleanup.report.Totals;
+import io.gatehouse.cleanup.source.BatchKey;
 import io.gatehouse.cleanup.source.Lease;
+import io.gatehouse.cleanup.source.Shard;
 import io.gatehouse.cleanup.source.Source;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +40,7 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() {
         JsonLog log = new JsonLog(System.out);
         ArchiveStore store = connections.archiveStore();
-        Archiver archiver = new Archiver(store, connections.scratch, 0, log);
+        Recovery recovery = new Recovery(store, log);
         Restorer restorer = new Restorer(store, connections.scratch, log);
         String holder = "restore/" + UUID.randomUUID().toString().substring(0, 8);
         boolean waiting = false;
@@ -58,10 +60,10 @@ final class RestoreCommand implements Callable<Integer> {
                     throw new Usage("no archive under " + prefix + " in s3://" + store.bucket());
                 }
                 Totals totals = new Totals(name);
-                try (Lease lease = source.lease(holder)) {
+                try (Lease lease = source.lease(holder, Shard.ALL)) {
                     // A crashed archive run's pending deletion must happen before rows come back, not after.
                     String folder = prefix.endsWith("/") ? prefix : prefix + "/";
-                    for (String stuck : archiver.resume(source, lease, totals)) {
+                    for (String stuck : recovery.resume(source, lease, totals)) {
                         if ((stuck + "/").startsWith(folder) || folder.startsWith(stuck + "/")) {
                             throw new IllegalStateException("a pending generation of " + stuck + " fails verification (see verify); nothing restored");
                         }
@@ -72,7 +74,7 @@ final class RestoreCommand implements Callable<Integer> {
                         if (dryRun) {
                             log.info("would-restore", "batch", manifest.batch(), "generation", manifest.generation(), "rows", manifest.rows());
                             totals.rows.addAndGet(manifest.rows());
-                        } else if (!restorer.restore(manifest, source.batch(manifest.batch()), totals)) {
+                        } else if (!restorer.restore(manifest, source.batch(BatchKey.parse(manifest.batch())), totals)) {
                             waiting = true;
                         }
                     }

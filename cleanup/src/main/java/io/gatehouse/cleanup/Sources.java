@@ -46,7 +46,7 @@ final class Sources implements AutoCloseable {
         };
     }
 
-    RecordsSource records() {
+    private RecordsSource records() {
         if (cassandra == null) {
             cassandra = connections.cassandra();
         }

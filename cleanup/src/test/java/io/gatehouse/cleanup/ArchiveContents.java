@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.stack.Stack;
+import io.gatehouse.stack.s3.S3Server;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -37,13 +38,13 @@ final class ArchiveContents implements AutoCloseable {
     private final String bucket;
 
     ArchiveContents(Stack stack) {
-        this.s3 = S3Client.builder().endpointOverride(URI.create(stack.s3Endpoint())).forcePathStyle(true).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(stack.config().s3AccessKey(), stack.config().s3SecretKey())))
+        this.s3 = S3Client.builder().endpointOverride(URI.create(stack.server(S3Server.class).config().url())).forcePathStyle(true).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Server.Config.of(stack.config()).accessKey(), S3Server.Config.of(stack.config()).secretKey())))
                 .httpClient(UrlConnectionHttpClient.create())
                 // A fresh connection per request: between tests this client idles while jobs run, and the JDK would
                 // otherwise write a PUT's body to a kept-alive connection the server has closed meanwhile.
                 .overrideConfiguration(override -> override.putHeader("Connection", "close")).build();
-        this.bucket = stack.config().s3Bucket();
+        this.bucket = S3Server.Config.of(stack.config()).bucket();
     }
 
     List<S3Object> objects(String prefix) {

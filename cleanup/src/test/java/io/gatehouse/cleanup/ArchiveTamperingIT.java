@@ -104,6 +104,7 @@ class ArchiveTamperingIT {
 
         assertThat(verify.exitCode()).isEqualTo(3);
         assertThat(verify.stderr()).contains(manifestKey(tenant) + " is not a manifest to act on: it lists no parts");
+        assertThat(run.exitCode()).as("the batch is left alone: a partial failure, as README says").isEqualTo(3);
         assertThat(run.events("resume-failed")).singleElement()
                 .satisfies(event -> assertThat(event.get("error").asText()).contains("it lists no parts"));
         assertThat(records.count(tenant, OWNERS, List.of(OLD))).isEqualTo(10);

@@ -11,7 +11,9 @@ import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.bench.BenchStack;
+import io.gatehouse.stack.cassandra.CassandraServer;
 import io.gatehouse.stack.keycloak.BrowserLogin;
+import io.gatehouse.stack.keycloak.KeycloakServer;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,8 +118,8 @@ public final class CleanupBenchmark {
         long start = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         String body = "x".repeat(200);
         long began = System.nanoTime();
-        try (CqlSession session = CqlSession.builder().addContactPoint(stack.cassandraAddress())
-                .withLocalDatacenter(stack.config().cassandraDatacenter()).build()) {
+        try (CqlSession session = CqlSession.builder().addContactPoint(stack.server(CassandraServer.class).config().address())
+                .withLocalDatacenter(CassandraServer.Config.of(stack.config()).datacenter()).build()) {
             new SchemaMigrations(1).migrate(session, "test", step -> { });
             PreparedStatement insert = session.prepare("INSERT INTO " + RecordsSchema.RECORDS
                     + " (tenant, owner, bucket, id, title, body, tags, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -148,8 +150,8 @@ public final class CleanupBenchmark {
 
     /** Lets Cassandra finish flushing and compacting what was just written, so the job is measured alone. */
     private static void awaitCompactions(Stack stack) throws InterruptedException {
-        try (CqlSession session = CqlSession.builder().addContactPoint(stack.cassandraAddress())
-                .withLocalDatacenter(stack.config().cassandraDatacenter()).build()) {
+        try (CqlSession session = CqlSession.builder().addContactPoint(stack.server(CassandraServer.class).config().address())
+                .withLocalDatacenter(CassandraServer.Config.of(stack.config()).datacenter()).build()) {
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (System.nanoTime() < deadline && session.execute("SELECT * FROM system_views.sstable_tasks").one() != null) {
                 Thread.sleep(1000);
@@ -160,7 +162,7 @@ public final class CleanupBenchmark {
 
     private static void writeEvents(Stack stack, long count) throws Exception {
         BrowserLogin.forWebClient(stack.config()).login("alice", "Alice-Gatehouse-1", "openid");
-        EventRows events = new EventRows(stack.database());
+        EventRows events = new EventRows(stack.server(KeycloakServer.class).database());
         String realm = events.realmId(StackConfig.REALM);
         long began = System.nanoTime();
         events.copies(Table.LOGIN, realm, Math.toIntExact(count), Instant.now().minus(Duration.ofDays(8)), 10);

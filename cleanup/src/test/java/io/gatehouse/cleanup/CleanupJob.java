@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.stack.LocalSecrets;
 import io.gatehouse.stack.ProcessMemory;
 import io.gatehouse.stack.Stack;
+import io.gatehouse.stack.cassandra.CassandraServer;
+import io.gatehouse.stack.keycloak.KeycloakServer;
+import io.gatehouse.stack.s3.S3Server;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,8 +23,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs the packaged job ({@code java -jar target/gatehouse-cleanup.jar}) against the test stack, as a separate
@@ -44,7 +47,7 @@ final class CleanupJob {
         this.stack = stack;
         try {
             Files.createDirectories(folder);
-            this.passwordFile = LocalSecrets.writeOwnerOnly(folder.resolve("postgres-password"), stack.database().password());
+            this.passwordFile = LocalSecrets.writeOwnerOnly(folder.resolve("postgres-password"), stack.server(KeycloakServer.class).database().password());
             this.scratch = Files.createDirectories(folder.resolve("scratch"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -101,12 +104,12 @@ final class CleanupJob {
 
     /** The test stack's settings, as an operator's environment (or ECS task definition) gives them. */
     Map<String, String> environment() {
-        return Map.of("GATEHOUSE_S3_ENDPOINT", stack.s3Endpoint(), "GATEHOUSE_S3_BUCKET", stack.config().s3Bucket(),
-                "GATEHOUSE_CASSANDRA_CONTACT_POINTS", stack.cassandraAddress().getHostString() + ":" + stack.cassandraAddress().getPort(),
-                "GATEHOUSE_POSTGRES_URL", stack.database().jdbcUrl(), "GATEHOUSE_POSTGRES_USER", stack.database().username(),
+        return Map.of("GATEHOUSE_S3_ENDPOINT", stack.server(S3Server.class).config().url(), "GATEHOUSE_S3_BUCKET", S3Server.Config.of(stack.config()).bucket(),
+                "GATEHOUSE_CASSANDRA_CONTACT_POINTS", stack.server(CassandraServer.class).config().address().getHostString() + ":" + stack.server(CassandraServer.class).config().address().getPort(),
+                "GATEHOUSE_POSTGRES_URL", stack.server(KeycloakServer.class).database().jdbcUrl(), "GATEHOUSE_POSTGRES_USER", stack.server(KeycloakServer.class).database().username(),
                 "GATEHOUSE_POSTGRES_PASSWORD_FILE", passwordFile.toString(), "GATEHOUSE_CLEANUP_SCRATCH_DIR", scratch.toString(),
                 "GATEHOUSE_CLEANUP_LEASE_SECONDS", Long.toString(LEASE.toSeconds()),
-                "AWS_ACCESS_KEY_ID", stack.config().s3AccessKey(), "AWS_SECRET_ACCESS_KEY", stack.config().s3SecretKey());
+                "AWS_ACCESS_KEY_ID", S3Server.Config.of(stack.config()).accessKey(), "AWS_SECRET_ACCESS_KEY", S3Server.Config.of(stack.config()).secretKey());
     }
 
     Result run(String command, String... options) {

@@ -1,6 +1,6 @@
 package io.gatehouse.cleanup;
 
-import io.gatehouse.stack.Database;
+import io.gatehouse.stack.postgres.Database;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -6,14 +6,15 @@ import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.junit.WithStack;
-import io.gatehouse.stack.keycloak.AdminLogin;
 import io.gatehouse.stack.keycloak.BrowserLogin;
+import io.gatehouse.stack.keycloak.KeycloakServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.keycloak.admin.client.Keycloak;
 
 import java.io.IOException;
 import java.net.URI;
@@ -47,7 +48,7 @@ class KeycloakEventsArchiveIT {
     @BeforeAll
     void connect(Stack stack) throws Exception {
         this.stack = stack;
-        events = new EventRows(stack.database());
+        events = new EventRows(stack.server(KeycloakServer.class).database());
         job = new CleanupJob(stack);
         archive = new ArchiveContents(stack);
         // At least one real event and admin event to copy from, whichever test runs first.
@@ -143,8 +144,11 @@ class KeycloakEventsArchiveIT {
 
     private void adminCall() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
-        String token = AdminLogin.token(http, stack.keycloakUrl(), stack.config().keycloakAdminUser(), stack.config().keycloakAdminPassword());
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(stack.keycloakUrl() + "/admin/realms/" + StackConfig.REALM + "/groups"))
+        String token;
+        try (Keycloak admin = stack.server(KeycloakServer.class).config().admin()) {
+            token = admin.tokenManager().getAccessTokenString();
+        }
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(stack.server(KeycloakServer.class).config().url() + "/admin/realms/" + StackConfig.REALM + "/groups"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"cleanup-it-" + UUID.randomUUID() + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).isEqualTo(201);

@@ -1,15 +1,15 @@
 package io.gatehouse.cleanup;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.datastax.oss.driver.api.core.cql.Row;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.cleanup.source.Batch;
 import io.gatehouse.cleanup.source.Lease;
+import io.gatehouse.cleanup.source.RecordsSource;
+import io.gatehouse.cleanup.source.Scope;
 import io.gatehouse.cleanup.source.Selection;
 import io.gatehouse.cleanup.source.Shard;
 import io.gatehouse.records.schema.RecordsSchema;
-import io.gatehouse.cleanup.source.RecordsSource;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.junit.WithStack;
@@ -145,7 +145,7 @@ class RecordsArchiveIT {
         Batch[] found = new Batch[1];
         source.eligibleBatches(new Selection(Instant.now(), Optional.empty(), Optional.of(tenant), Shard.ALL), batch -> found[0] = batch);
         List<String> archived = new ArrayList<>();
-        ObjectNode scope = found[0].read(archived::add);
+        Scope scope = found[0].read(archived::add);
         Row edited = session.execute("SELECT id, created_at FROM " + RecordsSchema.RECORDS + " WHERE tenant = ? AND owner = 'editor' AND bucket = ? LIMIT 1",
                 tenant, month.get(0).toString()).one();
         assertThat(session.execute("UPDATE " + RecordsSchema.RECORDS + " SET title = 'edited', body = 'new', tags = {}, created_at = ?, updated_at = ?,"
@@ -234,7 +234,7 @@ class RecordsArchiveIT {
     void aRunFindingTheLeaseTakenLeavesTheSourceAlone() {
         String tenant = newTenant();
         records.write(tenant, OWNERS, OLD, 2);
-        try (Lease held = new RecordsSource(session, 365, Duration.ofSeconds(30)).lease("someone-else")) {
+        try (Lease held = new RecordsSource(session, 365, Duration.ofSeconds(30)).lease("someone-else", Shard.ALL)) {
             CleanupJob.Result run = job.run("archive", "--source", "records", "--tenant", tenant);
 
             assertThat(run.exitCode()).isEqualTo(4);

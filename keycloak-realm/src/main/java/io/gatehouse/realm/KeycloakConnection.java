@@ -1,15 +1,13 @@
 package io.gatehouse.realm;
 
-import org.keycloak.OAuth2Constants;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.KeycloakBuilder;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -50,13 +48,10 @@ final class KeycloakConnection {
     }
 
     Keycloak open(Map<String, String> environment) {
-        KeycloakBuilder builder = KeycloakBuilder.builder().serverUrl(url).realm(authRealm);
         if (clientId != null) {
-            return builder.grantType(OAuth2Constants.CLIENT_CREDENTIALS).clientId(clientId)
-                    .clientSecret(secret(clientSecretFile, "KEYCLOAK_CLIENT_SECRET", "--client-secret-file", environment)).build();
+            return AdminSignIn.asClient(url, authRealm, clientId, secret(clientSecretFile, "KEYCLOAK_CLIENT_SECRET", "--client-secret-file", environment));
         }
-        return builder.grantType(OAuth2Constants.PASSWORD).clientId("admin-cli").username(user)
-                .password(secret(passwordFile, "KEYCLOAK_ADMIN_PASSWORD", "--password-file", environment)).build();
+        return AdminSignIn.asUser(url, authRealm, user, secret(passwordFile, "KEYCLOAK_ADMIN_PASSWORD", "--password-file", environment));
     }
 
     private static String secret(Path file, String variable, String option, Map<String, String> environment) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldif.LDIFException;
 import com.unboundid.ldif.LDIFReader;
-import io.gatehouse.stack.keycloak.RealmImport;
+import io.gatehouse.realm.ShippedRealms;
 import io.gatehouse.stack.ldap.LdapServer;
 
 import java.io.BufferedReader;
@@ -34,7 +34,7 @@ record DemoUser(String username, String password, List<String> organizations, Li
 
     /** The demo logins of the realm files and directory this launcher ships. */
     static List<DemoUser> ofThisStack() {
-        return from(RealmImport.realmsOnClasspath(), LdapServer.entries());
+        return from(ShippedRealms.json(), LdapServer.entries());
     }
 
     static List<DemoUser> from(List<String> realmFiles, String directory) {

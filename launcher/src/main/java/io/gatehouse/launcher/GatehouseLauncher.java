@@ -4,9 +4,8 @@ import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.keycloak.BrowserLogin;
-import io.gatehouse.stack.keycloak.RealmImport;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.util.EnumSet;
@@ -47,7 +46,7 @@ public final class GatehouseLauncher implements Runnable {
         StackConfig config = StackConfig.load();
         out.println("Gatehouse: starting PostgreSQL, an LDAP directory, a mail server, Keycloak, Cassandra, the S3 server and Open Liberty on " + config.host()
                 + ", data in " + config.workDir() + " (servers not yet in ~/.m2 are downloaded first: about 650 MB on a fresh machine)");
-        Stack stack = Stack.create(config, RealmImport.realmsOnClasspath(), out::println);
+        Stack stack = Stack.create(config, out::println);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("Gatehouse: stopping");
             stack.close();

@@ -1,6 +1,6 @@
 package io.gatehouse.launcher;
 
-import io.gatehouse.stack.Ports;
+import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Settings;
 import io.gatehouse.stack.StackConfig;
 
@@ -121,8 +121,9 @@ final class LauncherProcess {
 
     /** Each port setting of the stack with a free port picked now, so that starts on one work folder use the same ones. */
     static Map<String, String> fixedFreePorts() {
+        StackConfig anyFree = StackConfig.load(new Settings(StackConfig.anyFreePorts(), Map.of()));
         Map<String, String> ports = new HashMap<>();
-        StackConfig.anyFreePorts().keySet().forEach(key -> ports.put(key, Integer.toString(Ports.free())));
+        Component.ports(anyFree).forEach((key, port) -> ports.put(key, Integer.toString(port)));
         return ports;
     }
 

@@ -29,7 +29,7 @@ final class Leftovers {
             Files.createDirectories(folder);
             Files.writeString(file(component), process.pid() + " " + started.get().toEpochMilli() + System.lineSeparator());
         } catch (IOException e) {
-            throw new StartupException(component, "cannot write " + file(component) + ": " + e.getMessage(), e);
+            throw new StartupException(component.displayName(), "cannot write " + file(component) + ": " + e.getMessage(), e);
         }
     }
 

@@ -22,12 +22,12 @@ public final class Ports {
         }
     }
 
-    public static void requireFree(Component component, String host, int port, String settingKey) {
+    public static void requireFree(String server, String host, int port, String settingKey) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
-            throw new StartupException(component, "port " + port + " on " + host + " is already in use (set "
+            throw new StartupException(server, "port " + port + " on " + host + " is already in use (set "
                     + Settings.environmentName(settingKey) + " to another port)");
         }
     }

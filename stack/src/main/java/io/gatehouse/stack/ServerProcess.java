@@ -24,17 +24,17 @@ public final class ServerProcess implements AutoCloseable {
     private static final int TAIL_LINES = 3;
     private static final HttpClient PROBE_CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
-    private final Component component;
+    private final String server;
     private final Process process;
     private final Path log;
 
-    private ServerProcess(Component component, Process process, Path log) {
-        this.component = component;
+    private ServerProcess(String server, Process process, Path log) {
+        this.server = server;
         this.process = process;
         this.log = log;
     }
 
-    public static ServerProcess start(Component component, List<String> command, Map<String, String> environment,
+    public static ServerProcess start(String server, List<String> command, Map<String, String> environment,
                                       Path workingDirectory, Path log) {
         try {
             Files.createDirectories(log.getParent());
@@ -47,9 +47,9 @@ public final class ServerProcess implements AutoCloseable {
             Process process = builder.start();
             // No server reads stdin; closing it stops launch scripts from waiting on a terminal.
             process.getOutputStream().close();
-            return new ServerProcess(component, process, log);
+            return new ServerProcess(server, process, log);
         } catch (IOException e) {
-            throw new StartupException(component, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
+            throw new StartupException(server, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
         }
     }
 
@@ -71,7 +71,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Polls the probe until it passes. Fails fast, naming the component, when the process exits, the
+     * Polls the probe until it passes. Fails fast, naming the server, when the process exits, the
      * timeout passes, or another server of the stack failed ({@code aborted}); the process is stopped then.
      */
     public void awaitReady(Probe probe, Duration timeout, BooleanSupplier aborted) {
@@ -87,11 +87,11 @@ public final class ServerProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (!process.isAlive()) {
-                throw new StartupException(component, "exited with code " + process.exitValue() + " while starting"
+                throw new StartupException(server, "exited with code " + process.exitValue() + " while starting"
                         + logTailSuffix());
             }
             if (aborted.getAsBoolean()) {
-                throw new StartupException(component, "start abandoned because the stack is stopping");
+                throw new StartupException(server, "start abandoned because the stack is stopping");
             }
             try {
                 if (probe.ready()) {
@@ -101,7 +101,7 @@ public final class ServerProcess implements AutoCloseable {
                 // keep polling
             }
             if (System.nanoTime() > deadline) {
-                throw new StartupException(component, "not ready after " + timeout.toSeconds() + " s" + logTailSuffix());
+                throw new StartupException(server, "not ready after " + timeout.toSeconds() + " s" + logTailSuffix());
             }
             sleep(250);
         }
@@ -133,18 +133,18 @@ public final class ServerProcess implements AutoCloseable {
             while (!process.waitFor(250, TimeUnit.MILLISECONDS)) {
                 if (aborted.getAsBoolean()) {
                     close();
-                    throw new StartupException(component, "start abandoned because the stack is stopping");
+                    throw new StartupException(server, "start abandoned because the stack is stopping");
                 }
                 if (System.nanoTime() > deadline) {
                     close();
-                    throw new StartupException(component, "did not finish within " + timeout.toSeconds() + " s" + logTailSuffix());
+                    throw new StartupException(server, "did not finish within " + timeout.toSeconds() + " s" + logTailSuffix());
                 }
             }
             return process.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
-            throw new StartupException(component, "interrupted");
+            throw new StartupException(server, "interrupted");
         }
     }
 

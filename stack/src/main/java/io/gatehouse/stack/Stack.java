@@ -1,17 +1,5 @@
 package io.gatehouse.stack;
 
-import io.gatehouse.stack.cassandra.CassandraServer;
-import io.gatehouse.stack.keycloak.KeycloakServer;
-import io.gatehouse.stack.keycloak.RealmImport;
-import io.gatehouse.stack.keycloak.RealmSetup;
-import io.gatehouse.stack.ldap.LdapServer;
-import io.gatehouse.stack.liberty.LibertyServer;
-import io.gatehouse.stack.mail.MailServer;
-import io.gatehouse.stack.postgres.PostgresServer;
-import io.gatehouse.stack.s3.S3Server;
-import io.gatehouse.stack.web.WebServer;
-
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,14 +7,12 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -42,45 +28,34 @@ public final class Stack implements AutoCloseable {
     private final Consumer<String> out;
     private final Artifacts artifacts;
     private final Leftovers leftovers;
-    private final List<String> realms;
     private final AtomicBoolean aborted = new AtomicBoolean();
     private final List<Running> started = Collections.synchronizedList(new ArrayList<>());
-    private volatile Database database;
-    private volatile KeycloakServer keycloak;
-    private volatile CassandraServer cassandra;
-    private volatile S3Server s3;
-    private volatile LdapServer ldap;
-    private volatile MailServer mail;
-    private volatile LibertyServer liberty;
-    private volatile WebServer web;
     private volatile CompletableFuture<Void> allStarts = CompletableFuture.completedFuture(null);
 
     /** A server that became ready, with how long that took. */
-    public record Running(Component component, ServerProcess process, Duration readyIn, String endpoint) {
+    public record Running(Component component, Server server, Duration readyIn) {
+        public ServerProcess process() {
+            return server.process();
+        }
     }
 
-    private Stack(StackConfig config, List<String> realms, Consumer<String> out) {
+    private Stack(StackConfig config, Consumer<String> out) {
         this.config = config;
-        this.realms = List.copyOf(realms);
         this.out = out;
         this.artifacts = new Artifacts(config.localMavenRepository(), config.mavenRepositoryUrl(), out);
         this.leftovers = new Leftovers(config.workDir());
     }
 
-    /**
-     * Starts the requested servers and those they need.
-     *
-     * @param realms realm representations (JSON) imported into Keycloak when it does not have them yet
-     */
-    public static Stack start(StackConfig config, Set<Component> components, List<String> realms, Consumer<String> out) {
-        Stack stack = create(config, realms, out);
+    /** Starts the requested servers and those they need; Keycloak gets the realm files of keycloak-realm. */
+    public static Stack start(StackConfig config, Set<Component> components, Consumer<String> out) {
+        Stack stack = create(config, out);
         stack.start(components);
         return stack;
     }
 
     /** A stack not started yet, so that a caller can hook {@link #close()} to JVM shutdown before starting it. */
-    public static Stack create(StackConfig config, List<String> realms, Consumer<String> out) {
-        return new Stack(config, realms, out);
+    public static Stack create(StackConfig config, Consumer<String> out) {
+        return new Stack(config, out);
     }
 
     /** Starts the requested servers and those they need, skipping any already running; a server that died is started again. */
@@ -128,9 +103,7 @@ public final class Stack implements AutoCloseable {
                 pending.addAll(List.of(component.requires()));
             }
         }
-        if (config.externalPostgresUrl().isPresent()) {
-            all.remove(Component.POSTGRES);
-        }
+        all.removeIf(component -> component.config(config).runsElsewhere());
         return all;
     }
 
@@ -178,87 +151,18 @@ public final class Stack implements AutoCloseable {
 
     private void startOne(Component component) {
         leftovers.stop(component).ifPresent(out);
+        component.config(config).ports().forEach((key, port) -> Ports.requireFree(component.displayName(), config.host(), port, key));
         long begin = System.nanoTime();
-        switch (component) {
-            case POSTGRES -> {
-                PostgresServer postgres = PostgresServer.start(config, artifacts, aborted::get);
-                database = new Database(postgres.jdbcUrl(), postgres.username(), postgres.password());
-                ready(component, postgres.process(), begin, postgres.jdbcUrl());
-            }
-            case LDAP -> {
-                ldap = LdapServer.start(config, aborted::get);
-                ready(component, ldap.process(), begin, ldap.url() + " (" + LdapServer.BASE_DN + ")");
-            }
-            case MAIL -> {
-                mail = MailServer.start(config, artifacts, aborted::get);
-                ready(component, mail.process(), begin, mail.smtpUrl() + ", read at " + mail.imapUrl() + " (kept in memory)");
-            }
-            case KEYCLOAK -> {
-                Database db = database != null ? database : externalDatabase();
-                keycloak = KeycloakServer.start(config, artifacts, db, aborted::get);
-                ready(component, keycloak.process(), begin, keycloak.url());
-                importRealms();
-            }
-            case CASSANDRA -> {
-                cassandra = CassandraServer.start(config, artifacts, aborted::get);
-                ready(component, cassandra.process(), begin, "cql://" + cassandra.contactPoint());
-            }
-            case S3 -> {
-                s3 = S3Server.start(config, artifacts, aborted::get);
-                ready(component, s3.process(), begin, s3.endpoint() + " (bucket " + config.s3Bucket() + ")");
-            }
-            case LIBERTY -> {
-                liberty = LibertyServer.start(config, aborted::get);
-                ready(component, liberty.process(), begin, liberty.url());
-            }
-            case WEB -> {
-                web = WebServer.start(config, aborted::get);
-                ready(component, web.process(), begin, web.url());
-            }
-        }
-    }
-
-    private void ready(Component component, ServerProcess process, long begin, String endpoint) {
+        Server server = component.start(new Startup(component.displayName(), config, artifacts, aborted::get, out,
+                running().stream().map(Running::server).toList()));
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
-        started.add(new Running(component, process, took, endpoint));
-        leftovers.record(component, process.handle());
-        out.accept(String.format("%-12s ready in %5.1f s  %s", component.displayName(), took.toMillis() / 1000.0, endpoint));
-    }
-
-    private void importRealms() {
-        RealmImport realmImport = new RealmImport(config.keycloakUrl(), config.keycloakAdminUser(), config.keycloakAdminPassword());
-        Map<String, String> placeholders = config.realmPlaceholders();
-        for (String realm : realms) {
-            try {
-                if (realmImport.importIfMissing(realm, placeholders)) {
-                    out.accept("Keycloak     realm imported");
-                }
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                throw new StartupException(Component.KEYCLOAK, "realm import failed: " + e.getMessage(), e);
-            }
-        }
-        if (!realms.isEmpty()) {
-            try {
-                ServiceLoader.load(RealmSetup.class).forEach(setup -> setup.apply(config, out));
-            } catch (RuntimeException | ServiceConfigurationError e) {
-                throw new StartupException(Component.KEYCLOAK, "applying the realm files failed: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    private Database externalDatabase() {
-        Settings settings = config.settings();
-        return new Database(config.externalPostgresUrl().orElseThrow(),
-                settings.get("gatehouse.postgres.user", PostgresServer.USER),
-                settings.find("gatehouse.postgres.password").orElseThrow(() ->
-                        new StartupException(Component.KEYCLOAK, "GATEHOUSE_POSTGRES_URL is set but GATEHOUSE_POSTGRES_PASSWORD is not")));
+        started.add(new Running(component, server, took));
+        leftovers.record(component, server.process().handle());
+        out.accept(String.format("%-12s ready in %5.1f s  %s", component.displayName(), took.toMillis() / 1000.0, server.endpoint()));
     }
 
     private static StartupException asStartupException(Component component, Throwable e) {
-        return e instanceof StartupException startup ? startup : new StartupException(component, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        return e instanceof StartupException startup ? startup : new StartupException(component.displayName(), e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
 
     public StackConfig config() {
@@ -272,48 +176,10 @@ public final class Stack implements AutoCloseable {
         }
     }
 
-    public Database database() {
-        return database;
-    }
-
-    public String keycloakUrl() {
-        return require(keycloak, Component.KEYCLOAK).url();
-    }
-
-    /** Where a driver reaches Cassandra: the contact point, resolved. */
-    public InetSocketAddress cassandraAddress() {
-        String contactPoint = require(cassandra, Component.CASSANDRA).contactPoint();
-        int colon = contactPoint.lastIndexOf(':');
-        return new InetSocketAddress(contactPoint.substring(0, colon), Integer.parseInt(contactPoint.substring(colon + 1)));
-    }
-
-    public String s3Endpoint() {
-        return require(s3, Component.S3).endpoint();
-    }
-
-    public String ldapUrl() {
-        return require(ldap, Component.LDAP).url();
-    }
-
-    /** The IMAP port of the stack's mail server, where the mail Keycloak sent can be read. */
-    public int imapPort() {
-        require(mail, Component.MAIL);
-        return config.imapPort();
-    }
-
-    public String libertyUrl() {
-        return require(liberty, Component.LIBERTY).url();
-    }
-
-    public String webUrl() {
-        return require(web, Component.WEB).url();
-    }
-
-    private static <T> T require(T server, Component component) {
-        if (server == null) {
-            throw new IllegalStateException(component.displayName() + " is not part of this stack");
-        }
-        return server;
+    /** The running server of this kind; an error when the stack has none. */
+    public <S extends Server> S server(Class<S> type) {
+        return running().stream().map(Running::server).filter(type::isInstance).map(type::cast).findFirst()
+                .orElseThrow(() -> new IllegalStateException(type.getSimpleName() + " is not running in this stack"));
     }
 
     /**

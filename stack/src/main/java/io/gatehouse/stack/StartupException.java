@@ -1,21 +1,22 @@
 package io.gatehouse.stack;
 
-/** A server of the stack could not start; the message is one line that names the component. */
+/** A server of the stack could not start; the message is one line that names the server. */
 public class StartupException extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private final Component component;
+    private final String server;
 
-    public StartupException(Component component, String reason) {
-        super(component.displayName() + ": " + reason);
-        this.component = component;
+    public StartupException(String server, String reason) {
+        super(server + ": " + reason);
+        this.server = server;
     }
 
-    public StartupException(Component component, String reason, Throwable cause) {
-        super(component.displayName() + ": " + reason, cause);
-        this.component = component;
+    public StartupException(String server, String reason, Throwable cause) {
+        super(server + ": " + reason, cause);
+        this.server = server;
     }
 
-    public Component component() {
-        return component;
+    /** The display name of the server that failed, as {@link Component#displayName()} gives it. */
+    public String server() {
+        return server;
     }
 }

@@ -15,7 +15,7 @@ class LeftoversTest {
 
     @Test
     void aRecordedServerStillRunningIsStoppedThroughItsHandle(@TempDir Path work) {
-        ServerProcess server = ServerProcess.start(Component.S3, List.of("sleep", "600"), Map.of(), work, work.resolve("s3.log"));
+        ServerProcess server = ServerProcess.start(Component.S3.displayName(), List.of("sleep", "600"), Map.of(), work, work.resolve("s3.log"));
         new Leftovers(work).record(Component.S3, server.handle());
 
         assertThat(new Leftovers(work).stop(Component.S3)).hasValueSatisfying(line ->
@@ -28,7 +28,7 @@ class LeftoversTest {
 
     @Test
     void aRecordWhoseProcessIdNowBelongsToAnotherProgramIsIgnored(@TempDir Path work) throws Exception {
-        ServerProcess other = ServerProcess.start(Component.S3, List.of("sleep", "600"), Map.of(), work, work.resolve("s3.log"));
+        ServerProcess other = ServerProcess.start(Component.S3.displayName(), List.of("sleep", "600"), Map.of(), work, work.resolve("s3.log"));
         try {
             Files.createDirectories(work.resolve("pids"));
             Files.writeString(work.resolve("pids/s3"), other.pid() + " 12345\n");

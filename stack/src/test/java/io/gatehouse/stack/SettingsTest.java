@@ -2,6 +2,7 @@ package io.gatehouse.stack;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.EnumSet;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,10 +40,10 @@ class SettingsTest {
     }
 
     @Test
-    void aPortOutOfRangeIsRejectedWhenTheConfigIsLoaded() {
-        Settings settings = new Settings(Map.of("gatehouse.keycloak.port", "70000"), Map.of());
+    void aPortOutOfRangeIsRejectedBeforeAnythingStarts() {
+        StackConfig config = StackConfig.load(new Settings(Map.of("gatehouse.keycloak.port", "70000"), Map.of()));
 
-        assertThatThrownBy(() -> StackConfig.load(settings))
+        assertThatThrownBy(() -> Stack.start(config, EnumSet.of(Component.KEYCLOAK), line -> { }))
                 .hasMessageContaining("GATEHOUSE_KEYCLOAK_PORT").hasMessageContaining("70000");
     }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.stack;
 
+import io.gatehouse.stack.cassandra.CassandraServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -24,9 +25,9 @@ class StackFailureIT {
         Set<ProcessHandle> before = children();
         StackConfig config = config("crash", Map.of("gatehouse.cassandra.heap", "banana"));
 
-        assertThatThrownBy(() -> Stack.start(config, EnumSet.of(Component.S3, Component.CASSANDRA), List.of(), line -> { }))
+        assertThatThrownBy(() -> Stack.start(config, EnumSet.of(Component.S3, Component.CASSANDRA), line -> { }))
                 .isInstanceOfSatisfying(StartupException.class, e -> {
-                    assertThat(e.component()).isEqualTo(Component.CASSANDRA);
+                    assertThat(e.server()).isEqualTo(Component.CASSANDRA.displayName());
                     assertThat(e.getMessage()).startsWith("Cassandra: exited with code 1 while starting")
                             .contains("Invalid maximum heap size").doesNotContain("\n");
                 });
@@ -39,13 +40,13 @@ class StackFailureIT {
         StackConfig config = config("late", Map.of("gatehouse.liberty.dir", Path.of("target", "no-liberty-here").toAbsolutePath().toString()));
         List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-        assertThatThrownBy(() -> Stack.start(config, EnumSet.of(Component.LIBERTY), List.of(), progress::add))
+        assertThatThrownBy(() -> Stack.start(config, EnumSet.of(Component.LIBERTY), progress::add))
                 .isInstanceOfSatisfying(StartupException.class, e -> {
-                    assertThat(e.component()).isEqualTo(Component.LIBERTY);
+                    assertThat(e.server()).isEqualTo(Component.LIBERTY.displayName());
                     assertThat(e.getMessage()).startsWith("Open Liberty: no server 'gatehouse' in");
                 });
         assertThat(progress).anyMatch(line -> line.startsWith("Cassandra    ready in"));
-        assertThat(Ports.isListening(config.host(), config.cassandraPort())).isFalse();
+        assertThat(Ports.isListening(config.host(), CassandraServer.Config.of(config).port())).isFalse();
         assertNoNewChildAlive(before);
     }
 
@@ -54,7 +55,7 @@ class StackFailureIT {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             StackConfig config = config("port", Map.of("gatehouse.s3.port", Integer.toString(taken.getLocalPort())));
 
-            assertThatThrownBy(() -> Stack.start(config, EnumSet.of(Component.S3), List.of(), line -> { }))
+            assertThatThrownBy(() -> Stack.start(config, EnumSet.of(Component.S3), line -> { }))
                     .isInstanceOf(StartupException.class)
                     .hasMessage("S3 server: port " + taken.getLocalPort() + " on 127.0.0.1 is already in use (set GATEHOUSE_S3_PORT to another port)");
         }

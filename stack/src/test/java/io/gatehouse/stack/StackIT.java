@@ -9,8 +9,12 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPSearchException;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchScope;
+import io.gatehouse.stack.cassandra.CassandraServer;
 import io.gatehouse.stack.junit.WithStack;
+import io.gatehouse.stack.keycloak.KeycloakServer;
 import io.gatehouse.stack.ldap.LdapServer;
+import io.gatehouse.stack.postgres.Database;
+import io.gatehouse.stack.s3.S3Server;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -41,7 +45,7 @@ class StackIT {
 
     @Test
     void keycloakKeepsItsSchemaInTheEmbeddedPostgres(Stack stack) throws Exception {
-        Database db = stack.database();
+        Database db = stack.server(KeycloakServer.class).database();
         try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
              ResultSet rs = connection.createStatement().executeQuery(
                      "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('realm', 'event_entity', 'admin_event_entity')")) {
@@ -52,7 +56,7 @@ class StackIT {
 
     @Test
     void postgresRejectsAWrongPassword(Stack stack) {
-        Database db = stack.database();
+        Database db = stack.server(KeycloakServer.class).database();
         assertThatThrownBy(() -> DriverManager.getConnection(db.jdbcUrl(), db.username(), "wrong").close())
                 .hasMessageContaining("password authentication failed");
     }
@@ -72,18 +76,18 @@ class StackIT {
     @Test
     void keycloakServesItsOpenIdConfigurationOnTheConfiguredUrl(Stack stack) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(stack.keycloakUrl() + "/realms/master/.well-known/openid-configuration")).build(),
+                HttpRequest.newBuilder(URI.create(stack.server(KeycloakServer.class).config().url() + "/realms/master/.well-known/openid-configuration")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(new ObjectMapper().readTree(response.body()).path("issuer").asText())
-                .isEqualTo(stack.keycloakUrl() + "/realms/master");
+                .isEqualTo(stack.server(KeycloakServer.class).config().url() + "/realms/master");
     }
 
     @Test
     void cassandraAnswersCqlWithThePinnedVersion(Stack stack) {
         try (CqlSession session = CqlSession.builder()
-                .addContactPoint(stack.cassandraAddress())
-                .withLocalDatacenter(stack.config().cassandraDatacenter()).build()) {
+                .addContactPoint(stack.server(CassandraServer.class).config().address())
+                .withLocalDatacenter(CassandraServer.Config.of(stack.config()).datacenter()).build()) {
             String version = session.execute("SELECT release_version FROM system.local").one().getString(0);
             assertThat(version).isEqualTo(stack.config().version("cassandra"));
         }
@@ -91,7 +95,7 @@ class StackIT {
 
     @Test
     void theDirectoryServesItsPeopleToKeycloaksBindAccountOnly(Stack stack) throws Exception {
-        URI ldap = URI.create(stack.ldapUrl());
+        URI ldap = URI.create(stack.server(LdapServer.class).config().url());
         try (LDAPConnection keycloak = bindAsKeycloak(stack)) {
             assertThat(keycloak.search("ou=people," + LdapServer.BASE_DN, SearchScope.ONE, "(objectClass=inetOrgPerson)", "uid")
                     .getSearchEntries()).extracting(entry -> entry.getAttributeValue("uid")).containsExactlyInAnyOrder("grace", "gus");
@@ -141,8 +145,8 @@ class StackIT {
     }
 
     private static LDAPConnection bindAsKeycloak(Stack stack) throws LDAPException {
-        URI ldap = URI.create(stack.ldapUrl());
-        return new LDAPConnection(ldap.getHost(), ldap.getPort(), LdapServer.BIND_DN, stack.config().ldapBindPassword());
+        URI ldap = URI.create(stack.server(LdapServer.class).config().url());
+        return new LDAPConnection(ldap.getHost(), ldap.getPort(), LdapServer.BIND_DN, LdapServer.Config.of(stack.config()).bindPassword());
     }
 
     private static Map<String, String> uuids(LDAPConnection directory, String... dns) throws LDAPException {
@@ -156,12 +160,12 @@ class StackIT {
     @Test
     void s3StoresAnObjectInTheArchiveBucketForSignedRequestsOnly(Stack stack) {
         StackConfig config = stack.config();
-        try (S3Client s3 = s3(stack, config.s3SecretKey())) {
-            s3.putObject(b -> b.bucket(config.s3Bucket()).key("it/hello.txt"), RequestBody.fromString("hello"));
-            assertThat(s3.getObjectAsBytes(b -> b.bucket(config.s3Bucket()).key("it/hello.txt")).asUtf8String()).isEqualTo("hello");
+        try (S3Client s3 = s3(stack, S3Server.Config.of(config).secretKey())) {
+            s3.putObject(b -> b.bucket(S3Server.Config.of(config).bucket()).key("it/hello.txt"), RequestBody.fromString("hello"));
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(S3Server.Config.of(config).bucket()).key("it/hello.txt")).asUtf8String()).isEqualTo("hello");
         }
         try (S3Client wrongKey = s3(stack, "not-the-secret")) {
-            assertThatThrownBy(() -> wrongKey.listObjectsV2(b -> b.bucket(config.s3Bucket())))
+            assertThatThrownBy(() -> wrongKey.listObjectsV2(b -> b.bucket(S3Server.Config.of(config).bucket())))
                     .isInstanceOf(S3Exception.class)
                     .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(403));
         }
@@ -169,10 +173,10 @@ class StackIT {
 
     private static S3Client s3(Stack stack, String secret) {
         return S3Client.builder()
-                .endpointOverride(URI.create(stack.s3Endpoint()))
+                .endpointOverride(URI.create(stack.server(S3Server.class).config().url()))
                 .region(Region.US_EAST_1)
                 .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(stack.config().s3AccessKey(), secret)))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Server.Config.of(stack.config()).accessKey(), secret)))
                 .build();
     }
 }

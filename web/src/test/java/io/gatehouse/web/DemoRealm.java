@@ -3,8 +3,9 @@ package io.gatehouse.web;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.keycloak.BrowserLogin;
+import io.gatehouse.stack.keycloak.KeycloakServer;
+import io.gatehouse.stack.liberty.LibertyServer;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.admin.client.resource.RealmResource;
 
 import java.io.IOException;
@@ -26,9 +27,7 @@ final class DemoRealm implements AutoCloseable {
 
     DemoRealm(Stack stack) {
         this.stack = stack;
-        StackConfig config = stack.config();
-        this.admin = KeycloakBuilder.builder().serverUrl(stack.keycloakUrl()).realm("master").clientId("admin-cli")
-                .username(config.keycloakAdminUser()).password(config.keycloakAdminPassword()).build();
+        this.admin = stack.server(KeycloakServer.class).config().admin();
     }
 
     RealmResource realm() {
@@ -49,7 +48,7 @@ final class DemoRealm implements AutoCloseable {
     HttpResponse<String> callApi(String username, String method, String path, String body, Map<String, String> headers) {
         try {
             String token = BrowserLogin.forWebClient(stack.config()).login(username, PASSWORDS.get(username), "openid organization").accessToken();
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.config().apiUrl() + path))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(LibertyServer.Config.of(stack.config()).apiUrl() + path))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             headers.forEach(request::header);

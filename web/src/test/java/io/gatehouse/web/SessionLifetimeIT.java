@@ -4,6 +4,7 @@ import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.junit.WithStack;
+import io.gatehouse.stack.web.WebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class SessionLifetimeIT {
 
     @Test
     void theAccessTokenIsRenewedSilentlyWhileTheSessionLasts() throws InterruptedException {
-        GatehousePage page = new GatehousePage(browser, stack.webUrl()).open().signIn("alice", DemoRealm.PASSWORDS.get("alice"));
+        GatehousePage page = new GatehousePage(browser, stack.server(WebServer.class).config().url()).open().signIn("alice", DemoRealm.PASSWORDS.get("alice"));
 
         Thread.sleep((LIFESPAN_SECONDS + 5) * 1000L); // the token the page signed in with has expired
         String title = "After the first token " + UUID.randomUUID();
@@ -104,7 +105,7 @@ class SessionLifetimeIT {
      * where it is returned.
      */
     private GatehousePage aliceTypesAndHerSessionEnds(String title, String body, String tags) throws InterruptedException {
-        GatehousePage page = new GatehousePage(browser, stack.webUrl()).open().signIn("alice", DemoRealm.PASSWORDS.get("alice"));
+        GatehousePage page = new GatehousePage(browser, stack.server(WebServer.class).config().url()).open().signIn("alice", DemoRealm.PASSWORDS.get("alice"));
         page.click("new-record");
         page.fillEditor(title, body, tags);
         demo.endSessions("alice");

@@ -3,6 +3,8 @@ package io.gatehouse.web;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.junit.WithStack;
+import io.gatehouse.stack.keycloak.KeycloakServer;
+import io.gatehouse.stack.web.WebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +47,7 @@ class TenantInvitationIT {
     private GatehousePage page() {
         Browser browser = Browser.laptop();
         browsers.add(browser);
-        return new GatehousePage(browser, stack.webUrl());
+        return new GatehousePage(browser, stack.server(WebServer.class).config().url());
     }
 
     @Test
@@ -61,7 +63,7 @@ class TenantInvitationIT {
         assertThat(admin.invitationEmails()).as("listed until accepted").contains(email);
 
         String link = new Mailbox(stack, email).awaitLink("Invitation", Duration.ofSeconds(30));
-        assertThat(link).as("a registration link of the app's realm").startsWith(stack.keycloakUrl() + "/realms/gatehouse/");
+        assertThat(link).as("a registration link of the app's realm").startsWith(stack.server(KeycloakServer.class).config().url() + "/realms/gatehouse/");
         GatehousePage invitee = page().register(link, username, "New", "Comer", "Newcomer-Gatehouse-1");
 
         assertThat(invitee.text("user-tenant")).isEqualTo("acme");

@@ -2,9 +2,10 @@ package io.gatehouse.app.admin;
 
 import io.gatehouse.app.Roles;
 import io.gatehouse.app.errors.InputValidation;
+import io.gatehouse.app.records.RecordListing;
 import io.gatehouse.app.records.RecordRepository;
-import io.gatehouse.app.records.RecordResource;
 import io.gatehouse.app.security.Caller;
+import io.gatehouse.app.security.TenantMember;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -27,13 +28,13 @@ import java.util.List;
 public class AdminResource {
     public static final int MAX_OWNERS = 1000;
     private final Caller caller;
-    private final RecordResource.Listing listing;
+    private final RecordListing listing;
     private final RecordRepository records;
-    private final CassandraTenantSettings settings;
+    private final TenantSettings settings;
     private final InputValidation validation;
 
     @Inject
-    public AdminResource(Caller caller, RecordResource.Listing listing, RecordRepository records, CassandraTenantSettings settings,
+    public AdminResource(Caller caller, RecordListing listing, RecordRepository records, TenantSettings settings,
                          InputValidation validation) {
         this.caller = caller;
         this.listing = listing;
@@ -53,11 +54,11 @@ public class AdminResource {
 
     @GET
     @Path("/records")
-    public RecordResource.RecordPage records(@QueryParam("owner") String owner,
+    public RecordListing.RecordPage records(@QueryParam("owner") String owner,
                                              @QueryParam("limit") @DefaultValue("20") String limit,
                                              @QueryParam("cursor") String cursor,
                                              @QueryParam("tag") String tag) {
-        return listing.page(caller.administeredTenant(), InputValidation.required("owner", owner), limit, cursor, tag);
+        return listing.page(TenantMember.bySubject(caller.administeredTenant(), InputValidation.required("owner", owner)), limit, cursor, tag);
     }
 
     public record Owners(List<RecordRepository.Owner> items) {

@@ -1,28 +1,28 @@
 package io.gatehouse.app.admin;
 
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import com.datastax.oss.driver.api.core.cql.Row;
 import io.gatehouse.app.cassandra.CassandraSession;
-import io.gatehouse.records.schema.RecordsSchema;
+import io.gatehouse.records.schema.TenantRetention;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.time.Instant;
+import java.util.Optional;
 
-/** A tenant's settings in Cassandra: one small partition per tenant. */
+/**
+ * A tenant's settings in Cassandra, one small partition per tenant, read and written through records-schema's
+ * {@link TenantRetention}, which the cleanup job reads too. Prepared once, on first use (the session connects lazily).
+ */
 @ApplicationScoped
-public class CassandraTenantSettings {
+public class CassandraTenantSettings implements TenantSettings {
     private final CassandraSession cassandra;
     private final int defaultRetentionDays;
-    private volatile PreparedStatement read;
-    private volatile PreparedStatement write;
+    private volatile TenantRetention retention;
 
     @Inject
     public CassandraTenantSettings(CassandraSession cassandra,
-                                   @ConfigProperty(name = "gatehouse.retention.default-days", defaultValue = "365") int defaultRetentionDays) {
+                                   @ConfigProperty(name = "gatehouse.retention.default-days") Optional<Integer> defaultRetentionDays) {
         this.cassandra = cassandra;
-        this.defaultRetentionDays = defaultRetentionDays;
+        this.defaultRetentionDays = defaultRetentionDays.orElse(TenantRetention.DEFAULT_DAYS);
     }
 
     /** For CDI's proxy only. */
@@ -31,19 +31,22 @@ public class CassandraTenantSettings {
         this.defaultRetentionDays = 0;
     }
 
+    @Override
     public Retention retention(String tenant) {
-        if (read == null) {
-            read = cassandra.get().prepare("SELECT retention_days FROM " + RecordsSchema.TENANT_SETTINGS + " WHERE tenant = ?");
-        }
-        Row row = cassandra.get().execute(read.bind(tenant).setIdempotent(true)).one();
-        return new Retention(row == null || row.isNull("retention_days") ? defaultRetentionDays : row.getInt("retention_days"));
+        return new Retention(retention().days(tenant));
     }
 
+    @Override
     public void setRetention(String tenant, Retention retention, String changedBy) {
-        if (write == null) {
-            write = cassandra.get().prepare("UPDATE " + RecordsSchema.TENANT_SETTINGS
-                    + " SET retention_days = ?, updated_at = ?, updated_by = ? WHERE tenant = ?");
+        retention().set(tenant, retention.days(), changedBy);
+    }
+
+    private TenantRetention retention() {
+        TenantRetention prepared = retention;
+        if (prepared == null) {
+            prepared = new TenantRetention(cassandra.get(), defaultRetentionDays);
+            retention = prepared;
         }
-        cassandra.get().execute(write.bind(retention.days(), Instant.now(), changedBy, tenant).setIdempotent(true));
+        return prepared;
     }
 }

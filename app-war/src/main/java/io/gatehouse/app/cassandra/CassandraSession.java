@@ -3,6 +3,7 @@ package io.gatehouse.app.cassandra;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.metadata.NodeState;
+import io.gatehouse.records.schema.ContactPoints;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -11,7 +12,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -37,7 +37,7 @@ public class CassandraSession {
     public CassandraSession(@ConfigProperty(name = "gatehouse.cassandra.contact-points") String contactPoints,
                             @ConfigProperty(name = "gatehouse.cassandra.local-datacenter") String localDatacenter,
                             Schema schema) {
-        this.contactPoints = parse(contactPoints);
+        this.contactPoints = ContactPoints.parse("gatehouse.cassandra.contact-points", contactPoints);
         this.localDatacenter = localDatacenter;
         this.schema = schema;
     }
@@ -123,19 +123,6 @@ public class CassandraSession {
         if (current != null) {
             current.close();
         }
-    }
-
-    static List<InetSocketAddress> parse(String contactPoints) {
-        return Arrays.stream(contactPoints.split(","))
-                .map(String::trim).filter(s -> !s.isEmpty())
-                .map(hostPort -> {
-                    int colon = hostPort.lastIndexOf(':');
-                    if (colon < 0) {
-                        throw new IllegalArgumentException("gatehouse.cassandra.contact-points must be host:port[,host:port], got " + contactPoints);
-                    }
-                    return InetSocketAddress.createUnresolved(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
-                })
-                .toList();
     }
 
     /** No session yet: a driver error, so callers answer it as they answer Cassandra being down (503). */

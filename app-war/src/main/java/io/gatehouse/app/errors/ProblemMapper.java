@@ -1,7 +1,6 @@
 package io.gatehouse.app.errors;
 
 import com.datastax.oss.driver.api.core.DriverException;
-import io.gatehouse.app.security.TenantForbidden;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.ProcessingException;
@@ -42,9 +41,6 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (error instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
             return Problem.response(status, Problem.title(status));
-        }
-        if (error instanceof TenantForbidden noTenant) {
-            return Problem.response(Response.Status.FORBIDDEN, noTenant.getMessage());
         }
         if (error instanceof DriverException) {
             LOG.log(Level.WARNING, "Cassandra unavailable: {0}", error.toString());

@@ -8,6 +8,8 @@ import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.gatehouse.app.cassandra.CassandraSession;
+import io.gatehouse.app.security.TenantMember;
+import io.gatehouse.records.schema.Await;
 import io.gatehouse.records.schema.MonthBucket;
 import io.gatehouse.records.schema.RecordsSchema;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Records in Cassandra. Every request reads or writes single partitions named by (tenant, owner, month);
@@ -82,38 +83,38 @@ public class CassandraRecordRepository implements RecordRepository {
     }
 
     @Override
-    public Record create(String tenant, String owner, String ownerName, RecordInput input) {
+    public Record create(TenantMember owner, RecordInput input) {
         UUID id = Uuids.timeBased();
         Instant now = Instant.ofEpochMilli(Uuids.unixTimestamp(id));
         String bucket = MonthBucket.of(id);
         Statements s = statements();
         // The bucket first: a crash in between leaves an empty bucket entry, never a record that listing misses.
-        cassandra.get().execute(s.insertBucket().bind(tenant, owner, bucket, ownerName).setIdempotent(true));
-        Record record = new Record(id, owner, input.title(), input.body(), input.tagsOrEmpty(), now, now, 1);
-        cassandra.get().execute(s.insert().bind(tenant, owner, bucket, id, record.title(), record.body(),
+        cassandra.get().execute(s.insertBucket().bind(owner.tenant(), owner.subject(), bucket, owner.username()).setIdempotent(true));
+        Record record = new Record(id, owner.subject(), input.title(), input.body(), input.tagsOrEmpty(), now, now, 1);
+        cassandra.get().execute(s.insert().bind(owner.tenant(), owner.subject(), bucket, id, record.title(), record.body(),
                 record.tags(), now, now, record.version()));
         return record;
     }
 
     @Override
-    public Optional<Record> find(String tenant, String owner, UUID id) {
+    public Optional<Record> find(TenantMember owner, UUID id) {
         if (id.version() != 1) {
             return Optional.empty();
         }
-        Row row = cassandra.get().execute(statements().select().bind(tenant, owner, MonthBucket.of(id), id).setIdempotent(true)).one();
+        Row row = cassandra.get().execute(statements().select().bind(owner.tenant(), owner.subject(), MonthBucket.of(id), id).setIdempotent(true)).one();
         return Optional.ofNullable(row).map(CassandraRecordRepository::toRecord);
     }
 
     @Override
-    public Page list(String tenant, String owner, Cursor after, String tag, int limit) {
-        return tag == null ? newest(tenant, owner, after, limit) : tagged(tenant, owner, after, tag, limit);
+    public Page list(TenantMember owner, Cursor after, String tag, int limit) {
+        return tag == null ? newest(owner, after, limit) : tagged(owner, after, tag, limit);
     }
 
-    private Page newest(String tenant, String owner, Cursor after, int limit) {
+    private Page newest(TenantMember owner, Cursor after, int limit) {
         Statements s = statements();
         List<Record> items = new ArrayList<>();
-        for (String bucket : bucketsFrom(tenant, owner, after)) {
-            for (Row row : cassandra.get().execute(bind(s.page(), s.pageAfter(), tenant, owner, bucket, after, limit - items.size()))) {
+        for (String bucket : bucketsFrom(owner, after)) {
+            for (Row row : cassandra.get().execute(bind(s.page(), s.pageAfter(), owner, bucket, after, limit - items.size()))) {
                 items.add(toRecord(row));
             }
             if (items.size() == limit) {
@@ -124,14 +125,14 @@ public class CassandraRecordRepository implements RecordRepository {
     }
 
     /** Ids and tags first, within the scan budget; then the matching rows, read by key. */
-    private Page tagged(String tenant, String owner, Cursor after, String tag, int limit) {
+    private Page tagged(TenantMember owner, Cursor after, String tag, int limit) {
         Statements s = statements();
         int budget = limit * TAG_SCAN_FACTOR;
         int examined = 0;
         UUID lastExamined = null;
         List<UUID> matches = new ArrayList<>();
-        for (String bucket : bucketsFrom(tenant, owner, after)) {
-            for (Row row : cassandra.get().execute(bind(s.tags(), s.tagsAfter(), tenant, owner, bucket, after, budget - examined))) {
+        for (String bucket : bucketsFrom(owner, after)) {
+            for (Row row : cassandra.get().execute(bind(s.tags(), s.tagsAfter(), owner, bucket, after, budget - examined))) {
                 examined++;
                 lastExamined = row.getUuid("id");
                 Set<String> tags = row.getSet("tags", String.class);
@@ -143,23 +144,23 @@ public class CassandraRecordRepository implements RecordRepository {
                 }
             }
             if (matches.size() == limit || examined >= budget) {
-                return new Page(read(tenant, owner, matches), new Cursor(lastExamined));
+                return new Page(read(owner, matches), new Cursor(lastExamined));
             }
         }
-        return new Page(read(tenant, owner, matches), null);
+        return new Page(read(owner, matches), null);
     }
 
     /** The records with these ids, in this order, read concurrently; one deleted meanwhile is left out. */
-    private List<Record> read(String tenant, String owner, List<UUID> ids) {
+    private List<Record> read(TenantMember owner, List<UUID> ids) {
         CqlSession session = cassandra.get();
         PreparedStatement select = statements().select();
         List<CompletableFuture<? extends AsyncResultSet>> reads = new ArrayList<>();
         for (UUID id : ids) {
-            reads.add(session.executeAsync(select.bind(tenant, owner, MonthBucket.of(id), id).setIdempotent(true)).toCompletableFuture());
+            reads.add(session.executeAsync(select.bind(owner.tenant(), owner.subject(), MonthBucket.of(id), id).setIdempotent(true)).toCompletableFuture());
         }
         List<Record> records = new ArrayList<>();
         for (CompletableFuture<? extends AsyncResultSet> read : reads) {
-            Row row = joined(read).one();
+            Row row = Await.result(read).one();
             if (row != null) {
                 records.add(toRecord(row));
             }
@@ -167,20 +168,11 @@ public class CassandraRecordRepository implements RecordRepository {
         return records;
     }
 
-    /** The read's result, or the driver's own exception (answered like any other Cassandra failure). */
-    private static AsyncResultSet joined(CompletableFuture<? extends AsyncResultSet> read) {
-        try {
-            return read.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
-    }
-
     /** The owner's month buckets, newest first, from the cursor's month on. */
-    private List<String> bucketsFrom(String tenant, String owner, Cursor after) {
+    private List<String> bucketsFrom(TenantMember owner, Cursor after) {
         String startBucket = after == null ? null : MonthBucket.of(after.after());
         List<String> buckets = new ArrayList<>();
-        for (Row row : cassandra.get().execute(statements().buckets().bind(tenant, owner).setIdempotent(true))) {
+        for (Row row : cassandra.get().execute(statements().buckets().bind(owner.tenant(), owner.subject()).setIdempotent(true))) {
             String bucket = row.getString("bucket");
             if (startBucket == null || bucket.compareTo(startBucket) <= 0) {
                 buckets.add(bucket);
@@ -189,11 +181,11 @@ public class CassandraRecordRepository implements RecordRepository {
         return buckets;
     }
 
-    private static BoundStatement bind(PreparedStatement first, PreparedStatement continued, String tenant, String owner, String bucket,
+    private static BoundStatement bind(PreparedStatement first, PreparedStatement continued, TenantMember owner, String bucket,
                                        Cursor after, int limit) {
         BoundStatement statement = after != null && bucket.equals(MonthBucket.of(after.after()))
-                ? continued.bind(tenant, owner, bucket, after.after(), limit)
-                : first.bind(tenant, owner, bucket, limit);
+                ? continued.bind(owner.tenant(), owner.subject(), bucket, after.after(), limit)
+                : first.bind(owner.tenant(), owner.subject(), bucket, limit);
         return statement.setIdempotent(true);
     }
 
@@ -207,28 +199,28 @@ public class CassandraRecordRepository implements RecordRepository {
     }
 
     @Override
-    public Change update(String tenant, String owner, String ownerName, UUID id, int expectedVersion, RecordInput input) {
+    public Change update(TenantMember owner, UUID id, int expectedVersion, RecordInput input) {
         if (id.version() != 1) {
             return new Change(Change.Outcome.NOT_FOUND, null);
         }
         ResultSet result = cassandra.get().execute(statements().update().bind(input.title(), input.body(), input.tagsOrEmpty(),
-                Instant.ofEpochMilli(Uuids.unixTimestamp(id)), Instant.now(), expectedVersion + 1, tenant, owner, MonthBucket.of(id), id, expectedVersion));
+                Instant.ofEpochMilli(Uuids.unixTimestamp(id)), Instant.now(), expectedVersion + 1, owner.tenant(), owner.subject(), MonthBucket.of(id), id, expectedVersion));
         if (!result.wasApplied()) {
             return new Change(refusal(result.one()), null);
         }
         // The bucket entry again, newer than this edit's row: should the cleanup job be archiving this month right
         // now, its deletes (as of the newest write it archived) leave both the edited row and its bucket in place.
-        cassandra.get().execute(statements().insertBucket().bind(tenant, owner, MonthBucket.of(id), ownerName).setIdempotent(true));
-        return find(tenant, owner, id).map(record -> new Change(Change.Outcome.DONE, record))
+        cassandra.get().execute(statements().insertBucket().bind(owner.tenant(), owner.subject(), MonthBucket.of(id), owner.username()).setIdempotent(true));
+        return find(owner, id).map(record -> new Change(Change.Outcome.DONE, record))
                 .orElse(new Change(Change.Outcome.NOT_FOUND, null));
     }
 
     @Override
-    public Change delete(String tenant, String owner, UUID id, int expectedVersion) {
+    public Change delete(TenantMember owner, UUID id, int expectedVersion) {
         if (id.version() != 1) {
             return new Change(Change.Outcome.NOT_FOUND, null);
         }
-        ResultSet result = cassandra.get().execute(statements().delete().bind(tenant, owner, MonthBucket.of(id), id, expectedVersion));
+        ResultSet result = cassandra.get().execute(statements().delete().bind(owner.tenant(), owner.subject(), MonthBucket.of(id), id, expectedVersion));
         return new Change(result.wasApplied() ? Change.Outcome.DONE : refusal(result.one()), null);
     }
 

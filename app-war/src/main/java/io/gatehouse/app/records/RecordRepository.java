@@ -1,5 +1,7 @@
 package io.gatehouse.app.records;
 
+import io.gatehouse.app.security.TenantMember;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -7,18 +9,18 @@ import java.util.UUID;
 /** Records of one tenant's owners. Every method names the tenant and owner: there is no cross-tenant access. */
 public interface RecordRepository {
 
-    /** A new record of the owner (a subject); {@code ownerName} is the username shown to the tenant's admins. */
-    Record create(String tenant, String owner, String ownerName, RecordInput input);
+    /** A new record of the owner (its subject); the owner's username is what the tenant's admins are shown. */
+    Record create(TenantMember owner, RecordInput input);
 
-    Optional<Record> find(String tenant, String owner, UUID id);
+    Optional<Record> find(TenantMember owner, UUID id);
 
     /** Newest first, after the cursor when given, keeping only records with the tag when given. */
-    Page list(String tenant, String owner, Cursor after, String tag, int limit);
+    Page list(TenantMember owner, Cursor after, String tag, int limit);
 
     /** Replaces the record when its version still is {@code expectedVersion}. */
-    Change update(String tenant, String owner, String ownerName, UUID id, int expectedVersion, RecordInput input);
+    Change update(TenantMember owner, UUID id, int expectedVersion, RecordInput input);
 
-    Change delete(String tenant, String owner, UUID id, int expectedVersion);
+    Change delete(TenantMember owner, UUID id, int expectedVersion);
 
     /** The owners who have records in the tenant, in a stable order, at most {@code limit}. */
     List<Owner> owners(String tenant, int limit);

@@ -6,7 +6,6 @@ import io.gatehouse.app.errors.Problem;
 import io.gatehouse.app.errors.ProblemException;
 import io.gatehouse.app.security.Caller;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -27,7 +26,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -39,15 +37,13 @@ import java.util.UUID;
 @RolesAllowed(Roles.USER)
 @Produces(MediaType.APPLICATION_JSON)
 public class RecordResource {
-    public static final int MAX_LIMIT = 100;
-    public static final int MAX_TAG_LENGTH = 40;
     private final Caller caller;
     private final RecordRepository records;
-    private final Listing listing;
+    private final RecordListing listing;
     private final InputValidation validation;
 
     @Inject
-    public RecordResource(Caller caller, RecordRepository records, Listing listing, InputValidation validation) {
+    public RecordResource(Caller caller, RecordRepository records, RecordListing listing, InputValidation validation) {
         this.caller = caller;
         this.records = records;
         this.listing = listing;
@@ -62,61 +58,25 @@ public class RecordResource {
         this.validation = null;
     }
 
-    public record RecordPage(List<Record> items, String next) {
-    }
-
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(RecordInput input, @Context UriInfo uri) {
-        Record record = records.create(caller.tenant(), caller.subject(), caller.username(), validation.valid(input));
+        Record record = records.create(caller.member(), validation.valid(input));
         return Response.created(uri.getAbsolutePathBuilder().path(record.id().toString()).build())
                 .tag(etag(record)).entity(record).build();
     }
 
     @GET
-    public RecordPage list(@QueryParam("limit") @DefaultValue("20") String limit,
+    public RecordListing.RecordPage list(@QueryParam("limit") @DefaultValue("20") String limit,
                            @QueryParam("cursor") String cursor,
                            @QueryParam("tag") String tag) {
-        return listing.page(caller.tenant(), caller.subject(), limit, cursor, tag);
-    }
-
-    /** One page of one owner's records, with the query parameters checked; shared with the admin view. */
-    @ApplicationScoped
-    public static class Listing {
-        private final RecordRepository records;
-
-        @Inject
-        public Listing(RecordRepository records) {
-            this.records = records;
-        }
-
-        /** For CDI's proxy only. */
-        protected Listing() {
-            this.records = null;
-        }
-
-        public RecordPage page(String tenant, String owner, String limitParameter, String cursor, String tag) {
-            int limit = InputValidation.wholeNumber("limit", limitParameter, 1, MAX_LIMIT);
-            if (tag != null && tag.length() > MAX_TAG_LENGTH) {
-                throw new ProblemException(Response.Status.BAD_REQUEST, "tag must be at most " + MAX_TAG_LENGTH + " characters");
-            }
-            Cursor after = null;
-            if (cursor != null) {
-                try {
-                    after = Cursor.decode(cursor);
-                } catch (IllegalArgumentException e) {
-                    throw new ProblemException(Response.Status.BAD_REQUEST, e.getMessage());
-                }
-            }
-            RecordRepository.Page page = records.list(tenant, owner, after, tag, limit);
-            return new RecordPage(page.items(), page.next() == null ? null : page.next().encode());
-        }
+        return listing.page(caller.member(), limit, cursor, tag);
     }
 
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
-        Record record = records.find(caller.tenant(), caller.subject(), parseId(id)).orElseThrow(RecordResource::notFound);
+        Record record = records.find(caller.member(), parseId(id)).orElseThrow(RecordResource::notFound);
         return Response.ok(record).tag(etag(record)).build();
     }
 
@@ -125,7 +85,7 @@ public class RecordResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response replace(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                             RecordInput input) {
-        RecordRepository.Change change = records.update(caller.tenant(), caller.subject(), caller.username(), parseId(id), expectedVersion(ifMatch),
+        RecordRepository.Change change = records.update(caller.member(), parseId(id), expectedVersion(ifMatch),
                 validation.valid(input));
         return switch (change.outcome()) {
             case DONE -> Response.ok(change.record()).tag(etag(change.record())).build();
@@ -137,7 +97,7 @@ public class RecordResource {
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        RecordRepository.Change change = records.delete(caller.tenant(), caller.subject(), parseId(id), expectedVersion(ifMatch));
+        RecordRepository.Change change = records.delete(caller.member(), parseId(id), expectedVersion(ifMatch));
         return switch (change.outcome()) {
             case DONE -> Response.noContent().build();
             case NOT_FOUND -> throw notFound();

@@ -58,6 +58,11 @@ public class Caller {
         return organizations.get(0);
     }
 
+    /** The caller as a user of their tenant, or a 403 problem when the token names no single organization. */
+    public TenantMember member() {
+        return new TenantMember(tenant(), subject(), username());
+    }
+
     /** The caller's tenant when they are its admin, or a 403 problem. */
     public String administeredTenant() {
         String tenant = tenant();

@@ -2,6 +2,7 @@ package io.gatehouse.app.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.app.Api;
+import io.gatehouse.records.schema.TenantRetention;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.junit.WithStack;
@@ -76,7 +77,7 @@ class AdminApiIT {
     @Test
     void theRetentionPeriodCanBeReadAndChangedWithinBounds() {
         String adam = api.token("adam");
-        assertThat(api.get("/admin/retention", adam).json().path("days").asInt()).isBetween(Retention.MIN_DAYS, Retention.MAX_DAYS);
+        assertThat(api.get("/admin/retention", adam).json().path("days").asInt()).isBetween(TenantRetention.MIN_DAYS, TenantRetention.MAX_DAYS);
 
         Api.Response changed = api.call("PUT", "/admin/retention", adam, "{\"days\":90}", Map.of());
 

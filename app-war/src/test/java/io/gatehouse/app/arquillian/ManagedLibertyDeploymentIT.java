@@ -3,31 +3,19 @@ package io.gatehouse.app.arquillian;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.app.Api;
 import io.gatehouse.app.RestApplication;
-import io.gatehouse.app.Roles;
-import io.gatehouse.app.cassandra.CassandraReadiness;
 import io.gatehouse.app.cassandra.CassandraSession;
-import io.gatehouse.app.cassandra.Schema;
-import io.gatehouse.app.errors.InputValidation;
-import io.gatehouse.app.errors.Problem;
-import io.gatehouse.app.errors.ProblemException;
 import io.gatehouse.app.errors.ProblemMapper;
-import io.gatehouse.app.errors.RequestSizeLimit;
 import io.gatehouse.app.me.MeResource;
-import io.gatehouse.app.records.CassandraRecordRepository;
-import io.gatehouse.app.records.Cursor;
-import io.gatehouse.app.records.Record;
-import io.gatehouse.app.records.RecordInput;
-import io.gatehouse.app.records.RecordRepository;
 import io.gatehouse.app.records.RecordResource;
-import io.gatehouse.app.security.AccessTokensOnly;
 import io.gatehouse.app.security.Caller;
-import io.gatehouse.app.security.TenantForbidden;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.junit.WithStack;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ArchivePath;
+import org.jboss.shrinkwrap.api.Filter;
 import org.jboss.shrinkwrap.api.Filters;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -38,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.File;
 import java.net.URL;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -46,14 +35,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The records feature deployed by Arquillian to a Liberty server it starts and stops itself (from the
- * production server.xml), on the same real Keycloak and Cassandra as the other tests: the deployment lists
- * exactly the classes it needs, with the third-party libraries of the packaged WAR.
+ * production server.xml), on the same real Keycloak and Cassandra as the other tests: the deployment holds the
+ * packages of the records feature (not the admin and members ones), with the third-party libraries of the packaged WAR.
  */
 @WithStack({Component.KEYCLOAK, Component.LIBERTY})
 @ExtendWith(ArquillianLibertyServer.class)
 @ExtendWith(ArquillianExtension.class)
 class ManagedLibertyDeploymentIT {
     private static final File PACKAGED_WAR = new File("target/gatehouse-app.war");
+    private static final Path MAIN_CLASSES = Path.of("target/classes");
 
     @ArquillianResource
     private URL deployment;
@@ -63,13 +53,12 @@ class ManagedLibertyDeploymentIT {
     @Deployment(testable = false)
     static WebArchive recordsFeature() {
         WebArchive packaged = ShrinkWrap.createFromZipFile(WebArchive.class, PACKAGED_WAR);
+        // The app's own classes of these packages, not the tests that live beside them.
+        Filter<ArchivePath> mainClasses = path -> Files.exists(MAIN_CLASSES.resolve(path.get().substring(1)));
         return ShrinkWrap.create(WebArchive.class, "records-feature.war")
-                .addClasses(RestApplication.class, Roles.class, MeResource.class,
-                        RecordResource.class, RecordRepository.class, CassandraRecordRepository.class,
-                        Record.class, RecordInput.class, Cursor.class,
-                        Caller.class, AccessTokensOnly.class, TenantForbidden.class,
-                        Problem.class, ProblemException.class, ProblemMapper.class, InputValidation.class, RequestSizeLimit.class,
-                        CassandraSession.class, Schema.class, CassandraReadiness.class)
+                .addPackages(false, mainClasses, RestApplication.class.getPackage(), MeResource.class.getPackage(),
+                        RecordResource.class.getPackage(), Caller.class.getPackage(), ProblemMapper.class.getPackage(),
+                        CassandraSession.class.getPackage())
                 .addAsResource("META-INF/microprofile-config.properties")
                 .addAsResource("application.conf")
                 .addAsWebInfResource(new File("src/main/webapp/WEB-INF/beans.xml"), "beans.xml")

@@ -2,6 +2,7 @@ package io.gatehouse.app.bench;
 
 import io.gatehouse.app.records.Record;
 import io.gatehouse.app.records.RecordRepository;
+import io.gatehouse.app.security.TenantMember;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -41,7 +42,7 @@ public class UnsecuredRecordRead {
     @GET
     @Path("{tenant}/{owner}/{id}")
     public Response get(@PathParam("tenant") String tenant, @PathParam("owner") String owner, @PathParam("id") String id) {
-        Record record = records.find(tenant, owner, UUID.fromString(id)).orElseThrow(NotFoundException::new);
+        Record record = records.find(TenantMember.bySubject(tenant, owner), UUID.fromString(id)).orElseThrow(NotFoundException::new);
         return Response.ok(record).tag(new EntityTag(Integer.toString(record.version()))).build();
     }
 }

@@ -7,12 +7,12 @@ import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.junit.WithStack;
 import io.gatehouse.stack.keycloak.BrowserLogin;
+import io.gatehouse.stack.keycloak.KeycloakServer;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
@@ -42,9 +42,7 @@ class MembersApiIT {
     void connect(Stack stack) {
         this.stack = stack;
         api = new Api(stack);
-        StackConfig config = stack.config();
-        admin = KeycloakBuilder.builder().serverUrl(stack.keycloakUrl()).realm("master").clientId("admin-cli")
-                .username(config.keycloakAdminUser()).password(config.keycloakAdminPassword()).build();
+        admin = stack.server(KeycloakServer.class).config().admin();
         realm = admin.realm(StackConfig.REALM);
     }
 

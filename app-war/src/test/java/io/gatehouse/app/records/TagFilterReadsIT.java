@@ -1,14 +1,16 @@
 package io.gatehouse.app.records;
 
+import com.codahale.metrics.Meter;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.metrics.DefaultSessionMetric;
-import com.codahale.metrics.Meter;
 import io.gatehouse.app.cassandra.CassandraSession;
+import io.gatehouse.app.security.TenantMember;
 import io.gatehouse.records.schema.SchemaMigrations;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
+import io.gatehouse.stack.cassandra.CassandraServer;
 import io.gatehouse.stack.junit.WithStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 // The app's other tests' set, so their Cassandra is shared rather than a second one started.
 @WithStack({Component.KEYCLOAK, Component.LIBERTY})
 class TagFilterReadsIT {
-    private static final String TENANT = "bytes-" + UUID.randomUUID();
-    private static final String OWNER = "owner";
+    private static final TenantMember OWNER = new TenantMember("bytes-" + UUID.randomUUID(), "owner", "owner-name");
     private static final int RECORDS = 150;
     private static final int BODY_CHARS = 40_000;
     private static final Set<Integer> RARE = Set.of(60, 90, 120);
@@ -39,8 +40,8 @@ class TagFilterReadsIT {
 
     @BeforeAll
     static void fill(Stack stack) {
-        session = CqlSession.builder().addContactPoint(stack.cassandraAddress())
-                .withLocalDatacenter(stack.config().cassandraDatacenter())
+        session = CqlSession.builder().addContactPoint(stack.server(CassandraServer.class).config().address())
+                .withLocalDatacenter(CassandraServer.Config.of(stack.config()).datacenter())
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
                         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(20))
                         .withStringList(DefaultDriverOption.METRICS_SESSION_ENABLED, List.of(DefaultSessionMetric.BYTES_RECEIVED.getPath()))
@@ -57,7 +58,7 @@ class TagFilterReadsIT {
         for (int i = 0; i < RECORDS; i++) {
             // Three records among the newest hundred carry the rare tag; every one has a body near the API's size limit.
             Set<String> tags = RARE.contains(i) ? Set.of("rare", "common") : Set.of("common");
-            records.create(TENANT, OWNER, "owner-name", new RecordInput("record " + i, body, tags));
+            records.create(OWNER, new RecordInput("record " + i, body, tags));
         }
     }
 
@@ -71,7 +72,7 @@ class TagFilterReadsIT {
     @Test
     void aPageOfARareTagReadsTagsAndTheMatchesNotEveryBodyItPassed() {
         long before = bytesReceived();
-        RecordRepository.Page page = records.list(TENANT, OWNER, null, "rare", 5);
+        RecordRepository.Page page = records.list(OWNER, null, "rare", 5);
         long read = bytesReceived() - before;
 
         assertThat(page.items()).hasSize(3).allSatisfy(record -> assertThat(record.tags()).contains("rare"));
@@ -83,7 +84,7 @@ class TagFilterReadsIT {
     @Test
     void aTagNoRecordCarriesCostsOnlyTheScanOfTagsWithinItsBudget() {
         long before = bytesReceived();
-        RecordRepository.Page page = records.list(TENANT, OWNER, null, "nowhere", 5);
+        RecordRepository.Page page = records.list(OWNER, null, "nowhere", 5);
         long read = bytesReceived() - before;
 
         assertThat(page.items()).isEmpty();
@@ -98,7 +99,7 @@ class TagFilterReadsIT {
         int pages = 0;
         do {
             long before = bytesReceived();
-            RecordRepository.Page page = records.list(TENANT, OWNER, cursor, "rare", 1);
+            RecordRepository.Page page = records.list(OWNER, cursor, "rare", 1);
             assertThat(bytesReceived() - before).as("bytes read for page " + pages).isLessThan(BODY_CHARS + 20_000);
             page.items().forEach(record -> titles.add(record.title()));
             cursor = page.next();

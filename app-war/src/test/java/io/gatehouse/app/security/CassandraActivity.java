@@ -4,7 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.gatehouse.records.schema.RecordsSchema;
 import io.gatehouse.stack.Stack;
-
+import io.gatehouse.stack.cassandra.CassandraServer;
 
 /**
  * How many reads and writes Cassandra has served on the app's tables, from its virtual tables: a rejected
@@ -15,8 +15,8 @@ final class CassandraActivity implements AutoCloseable {
 
     CassandraActivity(Stack stack) {
         this.session = CqlSession.builder()
-                .addContactPoint(stack.cassandraAddress())
-                .withLocalDatacenter(stack.config().cassandraDatacenter()).build();
+                .addContactPoint(stack.server(CassandraServer.class).config().address())
+                .withLocalDatacenter(CassandraServer.Config.of(stack.config()).datacenter()).build();
     }
 
     long operations() {

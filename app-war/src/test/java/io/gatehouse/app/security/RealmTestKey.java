@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
-import io.gatehouse.stack.keycloak.AdminLogin;
+import io.gatehouse.stack.keycloak.KeycloakServer;
+import org.keycloak.admin.client.Keycloak;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -30,8 +31,11 @@ record RealmTestKey(KeyPair keys, String kid) {
     static RealmTestKey register(Stack stack) throws IOException, InterruptedException {
         StackConfig config = stack.config();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String admin = AdminLogin.token(http, config.keycloakUrl(), config.keycloakAdminUser(), config.keycloakAdminPassword());
-        String realmId = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(config.keycloakUrl() + "/admin/realms/" + StackConfig.REALM))
+        String admin;
+        try (Keycloak keycloak = KeycloakServer.Config.of(config).admin()) {
+            admin = keycloak.tokenManager().getAccessTokenString();
+        }
+        String realmId = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(KeycloakServer.Config.of(config).url() + "/admin/realms/" + StackConfig.REALM))
                 .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString()).body()).path("id").asText();
 
         KeyPair keys = TestTokens.newRsaKey();
@@ -40,14 +44,14 @@ record RealmTestKey(KeyPair keys, String kid) {
                 "config", Map.of("priority", List.of("1"), "enabled", List.of("true"), "active", List.of("true"),
                         "algorithm", List.of("RS256"),
                         "privateKey", List.of(Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()))));
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(config.keycloakUrl() + "/admin/realms/" + StackConfig.REALM + "/components"))
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(KeycloakServer.Config.of(config).url() + "/admin/realms/" + StackConfig.REALM + "/components"))
                 .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(component))).build(), HttpResponse.BodyHandlers.ofString());
         if (created.statusCode() != 201) {
             throw new IOException("Keycloak refused the test key: " + created.statusCode() + " " + created.body());
         }
         String modulus = base64Url(((RSAPublicKey) keys.getPublic()).getModulus());
-        JsonNode jwks = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(config.jwksUri())).build(),
+        JsonNode jwks = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(KeycloakServer.Config.of(config).jwksUri())).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
         for (JsonNode key : jwks.path("keys")) {
             if (modulus.equals(key.path("n").asText())) {

@@ -4,6 +4,7 @@ import io.gatehouse.app.Api;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.junit.WithStack;
+import io.gatehouse.stack.web.WebServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class CorsIT {
     @BeforeEach
     void connect(Stack stack) {
         api = new Api(stack);
-        webOrigin = stack.config().webUrl();
+        webOrigin = WebServer.Config.of(stack.config()).url();
     }
 
     @Test

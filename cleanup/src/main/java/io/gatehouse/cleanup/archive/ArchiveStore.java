@@ -1,12 +1,5 @@
 package io.gatehouse.cleanup.archive;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -48,14 +41,6 @@ import java.util.function.Consumer;
  * Every object is written with {@code If-None-Match: *}, so nothing archived is ever overwritten.
  */
 public final class ArchiveStore {
-    public static final String PENDING = "_pending/";
-    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
-                    DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
     private final S3Client s3;
     private final String bucket;
     private final StorageClass storageClass;
@@ -86,22 +71,6 @@ public final class ArchiveStore {
         }
     }
 
-    static String generationFolder(String batchKey, int generation) {
-        return batchKey + "/g" + String.format("%04d", generation) + "/";
-    }
-
-    static String manifestKey(String batchKey, int generation) {
-        return generationFolder(batchKey, generation) + "manifest.json";
-    }
-
-    static String partKey(String batchKey, int generation, int index) {
-        return generationFolder(batchKey, generation) + String.format("part-%05d.ndjson.gz", index);
-    }
-
-    static String intentKey(String batchKey, int generation) {
-        return PENDING + generationFolder(batchKey, generation);
-    }
-
     /** Every key under a prefix, in key order. */
     public void list(String prefix, Consumer<S3Object> each) {
         s3.listObjectsV2Paginator(request -> request.bucket(bucket).prefix(prefix)).contents().forEach(each);
@@ -121,11 +90,11 @@ public final class ArchiveStore {
     }
 
     void putIntent(String batchKey, int generation) {
-        put(PutObjectRequest.builder().key(intentKey(batchKey, generation)), RequestBody.empty(), () -> true);
+        put(PutObjectRequest.builder().key(ArchiveKeys.intentKey(batchKey, generation)), RequestBody.empty(), () -> true);
     }
 
     void removeIntent(String batchKey, int generation) {
-        s3.deleteObject(request -> request.bucket(bucket).key(intentKey(batchKey, generation)));
+        s3.deleteObject(request -> request.bucket(bucket).key(ArchiveKeys.intentKey(batchKey, generation)));
     }
 
     void putPart(Part part, Path file) {
@@ -136,13 +105,8 @@ public final class ArchiveStore {
     }
 
     void putManifest(Manifest manifest) {
-        byte[] json;
-        try {
-            json = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        String key = manifestKey(manifest.batch(), manifest.generation());
+        byte[] json = manifest.json();
+        String key = ArchiveKeys.manifestKey(manifest.batch(), manifest.generation());
         put(PutObjectRequest.builder().key(key).contentType("application/json"), RequestBody.fromBytes(json),
                 () -> Arrays.equals(json, s3.getObjectAsBytes(request -> request.bucket(bucket).key(key)).asByteArray()));
     }
@@ -188,7 +152,7 @@ public final class ArchiveStore {
     }
 
     public Optional<Manifest> manifest(String batchKey, int generation) {
-        return manifest(manifestKey(batchKey, generation));
+        return manifest(ArchiveKeys.manifestKey(batchKey, generation));
     }
 
     /**
@@ -199,11 +163,9 @@ public final class ArchiveStore {
     public Optional<Manifest> manifest(String key) {
         Manifest manifest;
         try (InputStream in = s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build())) {
-            manifest = JSON.readValue(in, Manifest.class);
+            manifest = Manifest.parse(key, in);
         } catch (NoSuchKeyException e) {
             return Optional.empty();
-        } catch (JsonProcessingException e) {
-            throw new InvalidManifest(key, e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + key, e);
         }
@@ -212,15 +174,6 @@ public final class ArchiveStore {
             throw new InvalidManifest(key, String.join("; ", problems));
         }
         return Optional.of(manifest);
-    }
-
-    /** A manifest that cannot be trusted: nothing is deleted or restored by it. */
-    public static final class InvalidManifest extends IllegalStateException {
-        private static final long serialVersionUID = 1L;
-
-        InvalidManifest(String key, String problem) {
-            super(key + " is not a manifest to act on: " + problem);
-        }
     }
 
     /**
@@ -282,7 +235,7 @@ public final class ArchiveStore {
     /** Removes objects a crashed run left in a generation that never got its manifest (they archive nothing). */
     void removeLeftovers(String batchKey, int generation) {
         List<String> keys = new ArrayList<>();
-        list(generationFolder(batchKey, generation), object -> keys.add(object.key()));
+        list(ArchiveKeys.generationFolder(batchKey, generation), object -> keys.add(object.key()));
         keys.forEach(key -> s3.deleteObject(request -> request.bucket(bucket).key(key)));
     }
 

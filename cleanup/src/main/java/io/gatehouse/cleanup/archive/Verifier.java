@@ -44,7 +44,7 @@ public final class Verifier {
         Set<String> partKeys = new TreeSet<>();
         store.list(source + "/", (S3Object object) -> (object.key().endsWith("/manifest.json") ? manifestKeys : partKeys).add(object.key()));
         List<String> pendingFolders = new ArrayList<>();
-        store.list(ArchiveStore.PENDING + source + "/", object -> pendingFolders.add(object.key().substring(ArchiveStore.PENDING.length())));
+        store.list(ArchiveKeys.PENDING + source + "/", object -> pendingFolders.add(object.key().substring(ArchiveKeys.PENDING.length())));
         List<String> problems = new ArrayList<>();
         long parts = 0;
         long rows = 0;
@@ -52,7 +52,7 @@ public final class Verifier {
             Manifest manifest;
             try {
                 manifest = store.manifest(key).orElseThrow();
-            } catch (ArchiveStore.InvalidManifest e) {
+            } catch (InvalidManifest e) {
                 problems.add(e.getMessage());
                 continue;
             }

@@ -1,7 +1,5 @@
 package io.gatehouse.cleanup.source;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Iterator;
@@ -10,19 +8,19 @@ import java.util.function.BooleanSupplier;
 /** A set of rows archived, deleted and restored together: a tenant's month of records, a realm's day of events. */
 public interface Batch {
     /** Deterministic, e.g. {@code records/acme/2025-01}; used as the batch's folder in the archive. */
-    String key();
+    BatchKey key();
 
     /**
      * Streams every row of the batch to {@code rows}, one JSON object per line, and returns what {@link #delete}
      * needs to remove exactly these rows later (kept in the manifest).
      */
-    ObjectNode read(RowSink rows) throws IOException;
+    Scope read(RowSink rows) throws IOException;
 
     /**
      * Deletes the rows {@link #read} returned {@code scope} for, in bounded steps, checking {@code leaseHeld} before
      * each; returns how many rows (or partitions, see the source) it removed.
      */
-    long delete(ObjectNode scope, BooleanSupplier leaseHeld);
+    long delete(Scope scope, BooleanSupplier leaseHeld);
 
     /**
      * Refuses a scope read back from the archive that names anything but rows of this batch: {@code rows} rows in all,
@@ -30,7 +28,7 @@ public interface Batch {
      *
      * @throws IllegalStateException naming what does not fit
      */
-    void checkScope(ObjectNode scope, long rows, Instant archivedAt);
+    void checkScope(Scope scope, long rows, Instant archivedAt);
 
     /** Puts archived rows back; idempotent (a row already there stays as it is). Returns rows written. */
     long restore(Iterator<String> rows);

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * holder renews it (again conditionally) a third of the way through the TTL. A crashed run's lease expires by itself.
  */
 final class CassandraLease implements Lease {
-    static final String TABLE = RecordsSchema.KEYSPACE + ".cleanup_leases";
+    private static final String TABLE = RecordsSchema.CLEANUP_LEASES;
 
     private final CqlSession session;
     private final String name;

@@ -1,12 +1,13 @@
 package io.gatehouse.cleanup.archive;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.gatehouse.cleanup.source.Scope;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ManifestTest {
     private static final String BATCH = "records/acme/2025-01";
@@ -17,7 +18,7 @@ class ManifestTest {
 
     private static Manifest manifest(String source, String batch, int generation, Instant createdAt, long rows, List<Part> parts) {
         return new Manifest(Manifest.FORMAT, source, batch, generation, createdAt, "GLACIER_IR", rows,
-                parts.stream().mapToLong(Part::bytes).sum(), parts, JsonNodeFactory.instance.objectNode());
+                parts.stream().mapToLong(Part::bytes).sum(), parts, new Scope.Partitions(List.of()));
     }
 
     private static Part part(int index, long rows) {
@@ -59,5 +60,32 @@ class ManifestTest {
     void aManifestDatedInTheFutureIsRefused() {
         assertThat(manifest("records", BATCH, 2, NOW.plusSeconds(3600), 10, List.of(part(0, 10))).problems(KEY, NOW))
                 .containsExactly("its date 2026-12-01T01:00:00Z is not in the past");
+    }
+
+    @Test
+    void aManifestReadsBackWithTheScopeOfItsSourceToldByItsFields() throws Exception {
+        Scope records = new Scope.Partitions(List.of(new Scope.Partitions.Partition("owner-a", 10, 1_700_000_000_000_000L)));
+        Scope events = new Scope.Day("realm-id", "2026-11-01", 5);
+        for (Scope scope : List.of(records, events)) {
+            Manifest written = new Manifest(Manifest.FORMAT, "records", BATCH, 2, NOW, "GLACIER_IR", 10, 100, List.of(part(0, 10)), scope);
+
+            Manifest read = Manifest.parse(KEY, new java.io.ByteArrayInputStream(written.json()));
+
+            assertThat(read).isEqualTo(written);
+            assertThat(read.scope()).isInstanceOf(scope.getClass());
+        }
+    }
+
+    @Test
+    void aScopeWithAFieldTooManyOrOfNoKnownKindIsRefused() {
+        String partitions = "{\"partitions\":[{\"owner\":\"a\",\"rows\":1,\"newestWrite\":1,\"extra\":1}]}";
+        String unknown = "{\"tenant\":\"a\"}";
+        for (String scope : List.of(partitions, unknown)) {
+            String json = "{\"format\":\"gatehouse-archive/1\",\"source\":\"records\",\"batch\":\"" + BATCH + "\",\"generation\":2,"
+                    + "\"createdAt\":\"2026-01-01T00:00:00Z\",\"storageClass\":\"GLACIER_IR\",\"rows\":1,\"bytes\":100,\"parts\":[],\"scope\":" + scope + "}";
+
+            assertThatThrownBy(() -> Manifest.parse(KEY, new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                    .isInstanceOf(InvalidManifest.class).hasMessageStartingWith(KEY + " is not a manifest to act on");
+        }
     }
 }

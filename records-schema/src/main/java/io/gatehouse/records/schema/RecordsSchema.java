@@ -16,6 +16,7 @@ public final class RecordsSchema {
     public static final String RECORDS = KEYSPACE + ".records_by_owner";
     public static final String BUCKETS = KEYSPACE + ".record_buckets";
     public static final String TENANT_SETTINGS = KEYSPACE + ".tenant_settings";
+    public static final String CLEANUP_LEASES = KEYSPACE + ".cleanup_leases";
     /** The records column every insert and update writes: its write time is the row's last change. */
     public static final String CHANGED_BY_EVERY_WRITE = "version";
 

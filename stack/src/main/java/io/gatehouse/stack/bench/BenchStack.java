@@ -5,7 +5,6 @@ import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Settings;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
-import io.gatehouse.stack.keycloak.RealmImport;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -27,7 +26,7 @@ public final class BenchStack {
         Map<String, String> all = new HashMap<>(StackConfig.anyFreePorts());
         all.put("gatehouse.work.dir", work.toString());
         all.putAll(settings);
-        Stack stack = Stack.create(StackConfig.load(new Settings(all, System.getenv())), RealmImport.realmsOnClasspath(),
+        Stack stack = Stack.create(StackConfig.load(new Settings(all, System.getenv())),
                 line -> System.out.println("[stack] " + line));
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bench-stop"));
         stack.start(components);

@@ -1,14 +1,14 @@
 package io.gatehouse.stack.cassandra;
 
-import io.gatehouse.stack.Artifacts;
-import io.gatehouse.stack.Component;
-import io.gatehouse.stack.Ports;
+import io.gatehouse.stack.Server;
+import io.gatehouse.stack.ServerConfig;
 import io.gatehouse.stack.ServerProcess;
 import io.gatehouse.stack.StackConfig;
-import io.gatehouse.stack.StartupException;
+import io.gatehouse.stack.Startup;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * JDK 17 JVM. A separate process, because in-JVM Cassandra installs a security manager, may call System.exit
  * and clashes with the caller's class path.
  */
-public final class CassandraServer implements AutoCloseable {
+public final class CassandraServer implements Server {
     /** From Cassandra's conf/jvm17-server.options. */
     private static final List<String> JDK17_FLAGS = List.of(
             "-XX:+UseG1GC", "-XX:+ParallelRefProcEnabled", "-XX:MaxTenuringThreshold=1", "-XX:G1HeapRegionSize=16m",
@@ -66,56 +66,110 @@ public final class CassandraServer implements AutoCloseable {
             "-Dcassandra.test.ignore_sigar=true");
 
     private final ServerProcess process;
-    private final String contactPoint;
+    private final Config config;
 
-    private CassandraServer(ServerProcess process, String contactPoint) {
-        this.process = process;
-        this.contactPoint = contactPoint;
+    /** Where it listens, its heap and the JDK 17 it runs on. */
+    public record Config(StackConfig stack, int port, int storagePort, int jmxPort) implements ServerConfig {
+        public static Config of(StackConfig stack) {
+            return new Config(stack, stack.port("gatehouse.cassandra.port", 19042), stack.port("gatehouse.cassandra.storage-port", 17000),
+                    stack.port("gatehouse.cassandra.jmx-port", 17199));
+        }
+
+        @Override
+        public Map<String, Integer> ports() {
+            return Map.of("gatehouse.cassandra.port", port, "gatehouse.cassandra.storage-port", storagePort, "gatehouse.cassandra.jmx-port", jmxPort);
+        }
+
+        /** Where a driver reaches it. */
+        public InetSocketAddress address() {
+            return new InetSocketAddress(stack.host(), port);
+        }
+
+        /** host:port, as the API's and the cleanup job's contact-point settings take it. */
+        public String contactPoint() {
+            return stack.host() + ":" + port;
+        }
+
+        public String datacenter() {
+            return "datacenter1";
+        }
+
+        public String heap() {
+            return stack.settings().get("gatehouse.cassandra.heap", "1g");
+        }
+
+        /** Cassandra 5.0 runs only on JDK 17; the stack itself may run on a newer one. */
+        public Path java17Home() {
+            return stack.settings().find("gatehouse.java17.home").map(Path::of).orElseGet(Config::findJava17);
+        }
+
+        private static Path findJava17() {
+            Path current = Path.of(System.getProperty("java.home"));
+            if (Runtime.version().feature() == 17) {
+                return current;
+            }
+            try (var candidates = Files.list(Path.of("/usr/lib/jvm"))) {
+                return candidates.filter(dir -> dir.getFileName().toString().contains("17"))
+                        .filter(dir -> Files.isExecutable(dir.resolve("bin/java")))
+                        .sorted().findFirst()
+                        .orElseThrow(() -> new IllegalStateException("needs a JDK 17 (Cassandra 5.0 does not start on "
+                                + Runtime.version().feature() + "); set GATEHOUSE_JAVA17_HOME"));
+            } catch (IOException e) {
+                throw new IllegalStateException("needs a JDK 17; set GATEHOUSE_JAVA17_HOME", e);
+            }
+        }
     }
 
-    public static CassandraServer start(StackConfig config, Artifacts artifacts, BooleanSupplier aborted) {
-        Ports.requireFree(Component.CASSANDRA, config.host(), config.cassandraPort(), "gatehouse.cassandra.port");
-        Ports.requireFree(Component.CASSANDRA, config.host(), config.cassandraStoragePort(), "gatehouse.cassandra.storage-port");
-        Ports.requireFree(Component.CASSANDRA, config.host(), config.cassandraJmxPort(), "gatehouse.cassandra.jmx-port");
-        Path java = config.java17Home().resolve("bin/java");
-        List<Path> classpath = artifacts.resolveClasspath("org.apache.cassandra:cassandra-all:" + config.version("cassandra"));
-        Path jamm = classpath.stream().filter(jar -> jar.getFileName().toString().startsWith("jamm-")).findFirst()
-                .orElseThrow(() -> new StartupException(Component.CASSANDRA, "jamm agent jar not among Cassandra's dependencies"));
-        Path work = config.workDir().resolve("cassandra");
-        Path yaml = writeConfig(config, work);
+    private CassandraServer(ServerProcess process, Config config) {
+        this.process = process;
+        this.config = config;
+    }
 
-        List<String> command = new ArrayList<>(List.of(java.toString(),
-                "-Xms512m", "-Xmx" + config.settings().get("gatehouse.cassandra.heap", "1g"),
-                "-javaagent:" + jamm));
+    public static CassandraServer start(Startup startup) {
+        StackConfig stack = startup.config();
+        Config config = Config.of(stack);
+        Path java;
+        try {
+            java = config.java17Home().resolve("bin/java");
+        } catch (IllegalStateException e) {
+            throw startup.failure(e.getMessage(), e);
+        }
+        List<Path> classpath = startup.artifacts().resolveClasspath("org.apache.cassandra:cassandra-all:" + stack.version("cassandra"));
+        Path jamm = classpath.stream().filter(jar -> jar.getFileName().toString().startsWith("jamm-")).findFirst()
+                .orElseThrow(() -> startup.failure("jamm agent jar not among Cassandra's dependencies"));
+        Path work = stack.workDir().resolve("cassandra");
+        Path yaml = writeConfig(startup, config, work);
+
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xms512m", "-Xmx" + config.heap(), "-javaagent:" + jamm));
         command.addAll(JDK17_FLAGS);
         command.addAll(FAST_START_FLAGS);
         command.addAll(List.of(
                 "-Dcassandra.config=" + yaml.toUri(),
                 "-Dcassandra.storagedir=" + work,
                 "-Dcassandra.logdir=" + work.resolve("logs"),
-                "-Dcassandra.jmx.local.port=" + config.cassandraJmxPort(),
+                "-Dcassandra.jmx.local.port=" + config.jmxPort(),
                 "-Dlogback.configurationFile=" + work.resolve("conf/logback.xml").toUri(),
                 "-cp", classpath.stream().map(Path::toString).collect(Collectors.joining(":")),
                 "org.apache.cassandra.service.CassandraDaemon"));
-        ServerProcess process = ServerProcess.start(Component.CASSANDRA, command, Map.of(), work, work.resolve("cassandra.log"));
+        ServerProcess process = startup.run(command, Map.of(), work, work.resolve("cassandra.log"));
         // The native transport opens last in Cassandra's start-up, once the node can serve CQL.
-        process.awaitReady(ServerProcess.listening(config.host(), config.cassandraPort()), config.startTimeout(), aborted);
-        return new CassandraServer(process, config.host() + ":" + config.cassandraPort());
+        startup.awaitReady(process, ServerProcess.listening(stack.host(), config.port()));
+        return new CassandraServer(process, config);
     }
 
-    private static Path writeConfig(StackConfig config, Path work) {
+    private static Path writeConfig(Startup startup, Config config, Path work) {
         try {
             Path conf = Files.createDirectories(work.resolve("conf"));
             String yaml = resource("cassandra.yaml")
-                    .replace("@HOST@", config.host())
-                    .replace("@STORAGE_PORT@", Integer.toString(config.cassandraStoragePort()))
-                    .replace("@NATIVE_PORT@", Integer.toString(config.cassandraPort()))
+                    .replace("@HOST@", config.stack().host())
+                    .replace("@STORAGE_PORT@", Integer.toString(config.storagePort()))
+                    .replace("@NATIVE_PORT@", Integer.toString(config.port()))
                     .replace("@WORK@", work.toString());
             Files.writeString(conf.resolve("cassandra.yaml"), yaml);
             Files.writeString(conf.resolve("logback.xml"), resource("logback.xml"));
             return conf.resolve("cassandra.yaml");
         } catch (IOException e) {
-            throw new StartupException(Component.CASSANDRA, "cannot write its configuration under " + work + ": " + e.getMessage(), e);
+            throw startup.failure("cannot write its configuration under " + work + ": " + e.getMessage(), e);
         }
     }
 
@@ -128,17 +182,17 @@ public final class CassandraServer implements AutoCloseable {
         }
     }
 
-    /** host:port for the driver's contact points. */
-    public String contactPoint() {
-        return contactPoint;
-    }
-
-    public ServerProcess process() {
-        return process;
+    public Config config() {
+        return config;
     }
 
     @Override
-    public void close() {
-        process.close();
+    public String endpoint() {
+        return "cql://" + config.contactPoint();
+    }
+
+    @Override
+    public ServerProcess process() {
+        return process;
     }
 }

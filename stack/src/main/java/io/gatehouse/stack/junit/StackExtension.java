@@ -4,7 +4,6 @@ import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Settings;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
-import io.gatehouse.stack.keycloak.RealmImport;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -22,7 +21,7 @@ import java.util.stream.Collectors;
 /**
  * Starts the stack a {@link WithStack} class asks for, on free ports, with data under {@code target/} of the
  * module under test, and stops it when the test JVM's root context closes (after the last test class).
- * The realm is imported when {@code realm/gatehouse-realm.json} is on the test class path. Starts before the
+ * Keycloak gets the realm files of keycloak-realm. Starts before the
  * class's other extensions' {@code beforeAll}, so those can use it through {@link #stack(ExtensionContext)}.
  */
 public final class StackExtension implements BeforeAllCallback, ParameterResolver {
@@ -63,7 +62,7 @@ public final class StackExtension implements BeforeAllCallback, ParameterResolve
                 .map(component -> component.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining("-"));
         test.put("gatehouse.work.dir", Path.of("target", name).toAbsolutePath().toString());
         StackConfig config = StackConfig.load(new Settings(test, System.getenv()));
-        return Stack.start(config, components, RealmImport.realmsOnClasspath(), line -> System.out.println("[stack] " + line));
+        return Stack.start(config, components, line -> System.out.println("[stack] " + line));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.gatehouse.stack.keycloak;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.web.WebServer;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -51,7 +52,8 @@ public final class BrowserLogin {
 
     /** The realm's browser client as the web front-end uses it; its redirect URI is the one the realm file allows. */
     public static BrowserLogin forWebClient(StackConfig config) {
-        return new BrowserLogin(config.keycloakUrl(), StackConfig.REALM, StackConfig.WEB_CLIENT, config.webUrl() + "/");
+        return new BrowserLogin(KeycloakServer.Config.of(config).url(), StackConfig.REALM, StackConfig.WEB_CLIENT,
+                WebServer.Config.of(config).url() + "/");
     }
 
     public record Tokens(String accessToken, String idToken, String refreshToken) {

@@ -1,7 +1,6 @@
 package io.gatehouse.stack.keycloak;
 
-import io.gatehouse.stack.Component;
-import io.gatehouse.stack.StartupException;
+import io.gatehouse.stack.Startup;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,9 +13,11 @@ import java.util.Arrays;
  * version than the one recorded is refused in one line before Keycloak touches the data.
  */
 final class DataVersion {
+    private final Startup startup;
     private final Path file;
 
-    DataVersion(Path workDir) {
+    DataVersion(Startup startup, Path workDir) {
+        this.startup = startup;
         this.file = workDir.resolve("data-version");
     }
 
@@ -27,7 +28,7 @@ final class DataVersion {
         }
         String recorded = read();
         if (compare(version, recorded) < 0) {
-            throw new StartupException(Component.KEYCLOAK, "the data in " + file.getParent() + " was last used by Keycloak " + recorded
+            throw startup.failure("the data in " + file.getParent() + " was last used by Keycloak " + recorded
                     + " and cannot go back to " + version + " (Keycloak migrates its database forward only); run " + recorded
                     + " or newer, or start over on an empty work folder");
         }
@@ -38,7 +39,7 @@ final class DataVersion {
         try {
             Files.writeString(file, version + System.lineSeparator());
         } catch (IOException e) {
-            throw new StartupException(Component.KEYCLOAK, "cannot write " + file + ": " + e.getMessage(), e);
+            throw startup.failure("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -46,7 +47,7 @@ final class DataVersion {
         try {
             return Files.readString(file).strip();
         } catch (IOException e) {
-            throw new StartupException(Component.KEYCLOAK, "cannot read " + file + ": " + e.getMessage(), e);
+            throw startup.failure("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -3,11 +3,11 @@ package io.gatehouse.stack.ldap;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import io.gatehouse.stack.JavaCommand;
 import io.gatehouse.stack.LocalSecrets;
-import io.gatehouse.stack.Component;
-import io.gatehouse.stack.Ports;
+import io.gatehouse.stack.Server;
+import io.gatehouse.stack.ServerConfig;
 import io.gatehouse.stack.ServerProcess;
 import io.gatehouse.stack.StackConfig;
-import io.gatehouse.stack.StartupException;
+import io.gatehouse.stack.Startup;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
  * The demo company Globex's LDAP directory, which Keycloak federates read-only: UnboundID's in-memory server
@@ -25,30 +24,50 @@ import java.util.function.BooleanSupplier;
  * Entries keep their {@code entryUUID}, so Keycloak's federation link, and with it each user's id, survives restarts.
  * Keycloak binds as {@link #BIND_DN} with a generated password that is written only into owner-only files.
  */
-public final class LdapServer implements AutoCloseable {
+public final class LdapServer implements Server {
     public static final String BASE_DN = "dc=globex,dc=test";
     public static final String BIND_DN = "cn=keycloak,ou=services," + BASE_DN;
     private static final String LDIF = "globex.ldif";
     private static final String DATA_FILE = "directory.ldif";
     private final ServerProcess process;
-    private final String url;
+    private final Config config;
 
-    private LdapServer(ServerProcess process, String url) {
-        this.process = process;
-        this.url = url;
+    /** Where it listens, and the password Keycloak binds with (read-only use). */
+    public record Config(StackConfig stack, int port) implements ServerConfig {
+        public static Config of(StackConfig stack) {
+            return new Config(stack, stack.port("gatehouse.ldap.port", 18389));
+        }
+
+        @Override
+        public Map<String, Integer> ports() {
+            return Map.of("gatehouse.ldap.port", port);
+        }
+
+        public String url() {
+            return "ldap://" + stack.host() + ":" + port;
+        }
+
+        public String bindPassword() {
+            return stack.secret("gatehouse.ldap.bind-password", "ldap-bind-password");
+        }
     }
 
-    public static LdapServer start(StackConfig config, BooleanSupplier aborted) {
-        Ports.requireFree(Component.LDAP, config.host(), config.ldapPort(), "gatehouse.ldap.port");
-        Path work = config.workDir().resolve("ldap");
-        Path ldif = writeLdif(config, work);
-        ServerProcess process = ServerProcess.start(Component.LDAP,
+    private LdapServer(ServerProcess process, Config config) {
+        this.process = process;
+        this.config = config;
+    }
+
+    public static LdapServer start(Startup startup) {
+        Config config = Config.of(startup.config());
+        Path work = startup.config().workDir().resolve("ldap");
+        Path ldif = writeLdif(startup, config, work);
+        ServerProcess process = startup.run(
                 JavaCommand.of("128m", Directory.class, List.of(InMemoryDirectoryServer.class),
-                        BASE_DN, config.host(), Integer.toString(config.ldapPort()), ldif.toString(),
+                        BASE_DN, startup.config().host(), Integer.toString(config.port()), ldif.toString(),
                         work.resolve(DATA_FILE).toString(), BIND_DN),
                 Map.of(), work, work.resolve("ldap.log"));
-        process.awaitReady(ServerProcess.listening(config.host(), config.ldapPort()), config.startTimeout(), aborted);
-        return new LdapServer(process, config.ldapUrl());
+        startup.awaitReady(process, ServerProcess.listening(startup.config().host(), config.port()));
+        return new LdapServer(process, config);
     }
 
     /** The directory's entries as shipped (LDIF), the bind password still a placeholder. */
@@ -64,24 +83,25 @@ public final class LdapServer implements AutoCloseable {
     }
 
     /** The seed entries with the bind password filled in, readable by this user only. */
-    private static Path writeLdif(StackConfig config, Path work) {
+    private static Path writeLdif(Startup startup, Config config, Path work) {
         try {
-            return LocalSecrets.writeOwnerOnly(work.resolve(LDIF), entries().replace("${GATEHOUSE_LDAP_BIND_PASSWORD}", config.ldapBindPassword()));
+            return LocalSecrets.writeOwnerOnly(work.resolve(LDIF), entries().replace("${GATEHOUSE_LDAP_BIND_PASSWORD}", config.bindPassword()));
         } catch (IOException e) {
-            throw new StartupException(Component.LDAP, "cannot write its entries under " + work + ": " + e.getMessage(), e);
+            throw startup.failure("cannot write its entries under " + work + ": " + e.getMessage(), e);
         }
     }
 
-    public String url() {
-        return url;
-    }
-
-    public ServerProcess process() {
-        return process;
+    public Config config() {
+        return config;
     }
 
     @Override
-    public void close() {
-        process.close();
+    public String endpoint() {
+        return config.url() + " (" + BASE_DN + ")";
+    }
+
+    @Override
+    public ServerProcess process() {
+        return process;
     }
 }

@@ -1,11 +1,14 @@
 package io.gatehouse.stack.liberty;
 
 import io.gatehouse.stack.Archives;
-import io.gatehouse.stack.Component;
-import io.gatehouse.stack.Ports;
+import io.gatehouse.stack.Server;
+import io.gatehouse.stack.ServerConfig;
 import io.gatehouse.stack.ServerProcess;
 import io.gatehouse.stack.StackConfig;
-import io.gatehouse.stack.StartupException;
+import io.gatehouse.stack.Startup;
+import io.gatehouse.stack.cassandra.CassandraServer;
+import io.gatehouse.stack.keycloak.KeycloakServer;
+import io.gatehouse.stack.web.WebServer;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,59 +17,88 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
  * The Open Liberty server that the liberty module builds (runtime, server.xml and the app WAR), run with
  * {@code server run} so that the launch script execs the JVM and the stack holds its handle. Settings reach
  * server.xml and MicroProfile Config as environment variables; logs and the work area go to the work folder.
  */
-public final class LibertyServer implements AutoCloseable {
+public final class LibertyServer implements Server {
     private final ServerProcess process;
-    private final String url;
+    private final Config config;
 
-    private LibertyServer(ServerProcess process, String url) {
-        this.process = process;
-        this.url = url;
+    /** Where it listens, and the server the liberty module built. */
+    public record Config(StackConfig stack, int port) implements ServerConfig {
+        public static Config of(StackConfig stack) {
+            return new Config(stack, stack.port("gatehouse.liberty.port", 19080));
+        }
+
+        @Override
+        public Map<String, Integer> ports() {
+            return Map.of("gatehouse.liberty.port", port);
+        }
+
+        public String url() {
+            return stack.url(port);
+        }
+
+        public String apiUrl() {
+            return url() + "/api/v1";
+        }
+
+        /** The Liberty installation the liberty module builds, holding the server with the app. */
+        public Path dir() {
+            return stack.path("gatehouse.liberty.dir", stack.projectDir().resolve("liberty/target/liberty/wlp"));
+        }
+
+        public String serverName() {
+            return stack.settings().get("gatehouse.liberty.server", "gatehouse");
+        }
     }
 
-    public static LibertyServer start(StackConfig config, BooleanSupplier aborted) {
-        Ports.requireFree(Component.LIBERTY, config.host(), config.libertyPort(), "gatehouse.liberty.port");
-        Path wlp = config.libertyDir();
+    private LibertyServer(ServerProcess process, Config config) {
+        this.process = process;
+        this.config = config;
+    }
+
+    public static LibertyServer start(Startup startup) {
+        StackConfig stack = startup.config();
+        Config config = Config.of(stack);
+        Path wlp = config.dir();
         Path script = wlp.resolve("bin/server");
-        if (!Files.isExecutable(script) || !Files.isDirectory(wlp.resolve("usr/servers/" + config.libertyServerName()))) {
-            throw new StartupException(Component.LIBERTY, "no server '" + config.libertyServerName() + "' in " + wlp
+        if (!Files.isExecutable(script) || !Files.isDirectory(wlp.resolve("usr/servers/" + config.serverName()))) {
+            throw startup.failure("no server '" + config.serverName() + "' in " + wlp
                     + " (build it first: ./mvnw -DskipTests package, or set GATEHOUSE_LIBERTY_DIR)");
         }
-        Path work = config.workDir().resolve("liberty");
-        Path userDir = snapshot(wlp.resolve("usr"), work.resolve("usr"), config.libertyServerName());
+        Path work = stack.workDir().resolve("liberty");
+        Path userDir = snapshot(startup, wlp.resolve("usr"), work.resolve("usr"), config.serverName());
+        KeycloakServer.Config keycloak = KeycloakServer.Config.of(stack);
+        CassandraServer.Config cassandra = CassandraServer.Config.of(stack);
         Map<String, String> environment = new HashMap<>();
         environment.put("JAVA_HOME", System.getProperty("java.home"));
         environment.put("WLP_USER_DIR", userDir.toString());
         environment.put("WLP_OUTPUT_DIR", work.toString());
-        environment.put("GATEHOUSE_HOST", config.host());
-        environment.put("GATEHOUSE_LIBERTY_PORT", Integer.toString(config.libertyPort()));
-        environment.put("GATEHOUSE_JWT_ISSUER", config.issuer());
-        environment.put("GATEHOUSE_JWT_JWKS_URI", config.jwksUri());
+        environment.put("GATEHOUSE_HOST", stack.host());
+        environment.put("GATEHOUSE_LIBERTY_PORT", Integer.toString(config.port()));
+        environment.put("GATEHOUSE_JWT_ISSUER", keycloak.issuer());
+        environment.put("GATEHOUSE_JWT_JWKS_URI", keycloak.jwksUri());
         environment.put("GATEHOUSE_JWT_AUDIENCE", StackConfig.API_AUDIENCE);
-        environment.put("GATEHOUSE_CASSANDRA_CONTACT_POINTS", config.host() + ":" + config.cassandraPort());
-        environment.put("GATEHOUSE_CASSANDRA_LOCAL_DATACENTER", config.cassandraDatacenter());
-        environment.put("GATEHOUSE_CORS_ORIGIN", config.webUrl());
-        environment.put("GATEHOUSE_KEYCLOAK_URL", config.keycloakUrl());
-        environment.put("GATEHOUSE_TENANT_ADMIN_CLIENT_SECRET", config.tenantAdminClientSecret());
-        ServerProcess process = ServerProcess.start(Component.LIBERTY,
-                List.of(script.toString(), "run", config.libertyServerName()), environment, work, work.resolve("liberty.log"));
-        String url = "http://" + config.host() + ":" + config.libertyPort();
+        environment.put("GATEHOUSE_CASSANDRA_CONTACT_POINTS", cassandra.contactPoint());
+        environment.put("GATEHOUSE_CASSANDRA_LOCAL_DATACENTER", cassandra.datacenter());
+        environment.put("GATEHOUSE_CORS_ORIGIN", WebServer.Config.of(stack).url());
+        environment.put("GATEHOUSE_KEYCLOAK_URL", keycloak.url());
+        environment.put("GATEHOUSE_TENANT_ADMIN_CLIENT_SECRET", keycloak.tenantAdminClientSecret());
+        ServerProcess process = startup.run(List.of(script.toString(), "run", config.serverName()), environment, work, work.resolve("liberty.log"));
         // Readiness includes the app's Cassandra check, so "ready" means requests can be served.
-        process.awaitReady(ServerProcess.httpOk(URI.create(url + "/health/ready")), config.startTimeout(), aborted);
-        return new LibertyServer(process, url);
+        startup.awaitReady(process, ServerProcess.httpOk(URI.create(config.url() + "/health/ready")));
+        return new LibertyServer(process, config);
     }
 
     /**
      * Runs the server from a copy of its configuration and apps taken at start, so a rebuild while the stack
      * runs (which rewrites the WAR in the build folder) cannot swap classes under the running server.
      */
-    private static Path snapshot(Path builtUserDir, Path userDir, String serverName) {
+    private static Path snapshot(Startup startup, Path builtUserDir, Path userDir, String serverName) {
         Path source = builtUserDir.resolve("servers").resolve(serverName);
         Path target = userDir.resolve("servers").resolve(serverName);
         try {
@@ -75,20 +107,21 @@ public final class LibertyServer implements AutoCloseable {
                     || relative.startsWith(Path.of("apps", "expanded")));
             return userDir;
         } catch (IOException e) {
-            throw new StartupException(Component.LIBERTY, "cannot copy the server from " + source + ": " + e.getMessage(), e);
+            throw startup.failure("cannot copy the server from " + source + ": " + e.getMessage(), e);
         }
     }
 
-    public String url() {
-        return url;
-    }
-
-    public ServerProcess process() {
-        return process;
+    public Config config() {
+        return config;
     }
 
     @Override
-    public void close() {
-        process.close();
+    public String endpoint() {
+        return config.url();
+    }
+
+    @Override
+    public ServerProcess process() {
+        return process;
     }
 }

@@ -1,15 +1,15 @@
 package io.gatehouse.stack.mail;
 
-import io.gatehouse.stack.Artifacts;
-import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Ports;
+import io.gatehouse.stack.Server;
+import io.gatehouse.stack.ServerConfig;
 import io.gatehouse.stack.ServerProcess;
 import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.Startup;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
  * GreenMail standalone (a real SMTP and IMAP server, from Maven Central): Keycloak sends the realm's mail to its SMTP
@@ -17,23 +17,33 @@ import java.util.function.BooleanSupplier;
  * as the recipient's address with any password. Mail is kept in memory only: a restart empties every mailbox, which
  * suits a local sink and is said where its port is printed.
  */
-public final class MailServer implements AutoCloseable {
+public final class MailServer implements Server {
     private final ServerProcess process;
-    private final String smtp;
-    private final String imap;
+    private final Config config;
 
-    private MailServer(ServerProcess process, String smtp, String imap) {
-        this.process = process;
-        this.smtp = smtp;
-        this.imap = imap;
+    /** Where it listens. */
+    public record Config(String host, int smtpPort, int imapPort) implements ServerConfig {
+        public static Config of(StackConfig stack) {
+            return new Config(stack.host(), stack.port("gatehouse.mail.smtp-port", 18025), stack.port("gatehouse.mail.imap-port", 18143));
+        }
+
+        @Override
+        public Map<String, Integer> ports() {
+            return Map.of("gatehouse.mail.smtp-port", smtpPort, "gatehouse.mail.imap-port", imapPort);
+        }
     }
 
-    public static MailServer start(StackConfig config, Artifacts artifacts, BooleanSupplier aborted) {
-        Ports.requireFree(Component.MAIL, config.host(), config.smtpPort(), "gatehouse.mail.smtp-port");
-        Ports.requireFree(Component.MAIL, config.host(), config.imapPort(), "gatehouse.mail.imap-port");
-        Path jar = artifacts.resolve("com.icegreen:greenmail-standalone:" + config.version("greenmail"));
-        Path work = config.workDir().resolve("mail");
-        ServerProcess process = ServerProcess.start(Component.MAIL,
+    private MailServer(ServerProcess process, Config config) {
+        this.process = process;
+        this.config = config;
+    }
+
+    public static MailServer start(Startup startup) {
+        StackConfig stack = startup.config();
+        Config config = Config.of(stack);
+        Path jar = startup.artifacts().resolve("com.icegreen:greenmail-standalone:" + stack.version("greenmail"));
+        Path work = stack.workDir().resolve("mail");
+        ServerProcess process = startup.run(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
                         "-Dgreenmail.hostname=" + config.host(),
                         "-Dgreenmail.smtp.port=" + config.smtpPort(),
@@ -42,25 +52,21 @@ public final class MailServer implements AutoCloseable {
                         "-Dgreenmail.auth.disabled",
                         "-jar", jar.toString()),
                 Map.of(), work, work.resolve("greenmail.log"));
-        process.awaitReady(() -> Ports.isListening(config.host(), config.smtpPort()) && Ports.isListening(config.host(), config.imapPort()),
-                config.startTimeout(), aborted);
-        return new MailServer(process, "smtp://" + config.host() + ":" + config.smtpPort(), "imap://" + config.host() + ":" + config.imapPort());
+        startup.awaitReady(process, () -> Ports.isListening(config.host(), config.smtpPort()) && Ports.isListening(config.host(), config.imapPort()));
+        return new MailServer(process, config);
     }
 
-    public String smtpUrl() {
-        return smtp;
-    }
-
-    public String imapUrl() {
-        return imap;
-    }
-
-    public ServerProcess process() {
-        return process;
+    public Config config() {
+        return config;
     }
 
     @Override
-    public void close() {
-        process.close();
+    public String endpoint() {
+        return "smtp://" + config.host() + ":" + config.smtpPort() + ", read at imap://" + config.host() + ":" + config.imapPort() + " (kept in memory)";
+    }
+
+    @Override
+    public ServerProcess process() {
+        return process;
     }
 }

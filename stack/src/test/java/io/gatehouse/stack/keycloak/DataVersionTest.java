@@ -1,10 +1,12 @@
 package io.gatehouse.stack.keycloak;
 
+import io.gatehouse.stack.Startup;
 import io.gatehouse.stack.StartupException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,7 +24,7 @@ class DataVersionTest {
 
     @Test
     void aFreshWorkFolderAndUpgradesStartButADowngradeIsRefusedInOneLine(@TempDir Path work) {
-        DataVersion data = new DataVersion(work);
+        DataVersion data = new DataVersion(new Startup("Keycloak", null, null, () -> false, line -> { }, List.of()), work);
         data.requireNotOlderThanData("26.5.2");
         data.record("26.5.2");
         data.requireNotOlderThanData("26.5.2");

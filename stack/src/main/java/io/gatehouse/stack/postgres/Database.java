@@ -1,4 +1,4 @@
-package io.gatehouse.stack;
+package io.gatehouse.stack.postgres;
 
 /** Where Keycloak keeps its data: the embedded PostgreSQL or an external one. */
 public record Database(String jdbcUrl, String username, String password) {

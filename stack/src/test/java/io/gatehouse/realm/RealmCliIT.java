@@ -3,16 +3,17 @@ package io.gatehouse.realm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Ports;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.junit.WithStack;
+import io.gatehouse.stack.keycloak.KeycloakServer;
 import io.gatehouse.stack.ldap.LdapServer;
-import com.unboundid.ldap.sdk.Attribute;
-import com.unboundid.ldap.sdk.Entry;
-import com.unboundid.ldap.sdk.LDAPConnection;
-import com.unboundid.ldap.sdk.LDAPException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,8 +31,8 @@ import org.keycloak.representations.idm.RoleRepresentation;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,15 +69,15 @@ class RealmCliIT {
     private Run cli(String command, Path file, String... extra) {
         List<String> args = new ArrayList<>(List.of("--file", file.toString()));
         args.addAll(placeholders());
-        args.addAll(List.of(command, "--url", stack.keycloakUrl()));
+        args.addAll(List.of(command, "--url", stack.server(KeycloakServer.class).config().url()));
         args.addAll(List.of(extra));
-        return cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", config.keycloakAdminPassword()), args.toArray(String[]::new));
+        return cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", KeycloakServer.Config.of(config).adminPassword()), args.toArray(String[]::new));
     }
 
     /** --var NAME=VALUE for each of the realm files' placeholders, with this stack's values. */
     private List<String> placeholders() {
         List<String> args = new ArrayList<>();
-        config.realmPlaceholders().forEach((name, value) -> args.addAll(List.of("--var", name + "=" + value)));
+        KeycloakServer.Config.of(config).realmPlaceholders().forEach((name, value) -> args.addAll(List.of("--var", name + "=" + value)));
         return args;
     }
 
@@ -202,7 +203,7 @@ class RealmCliIT {
         assertThat(plan.out()).contains("component globex-ldap: update", "config.connectionTimeout: [\"60000\"] -> [\"5000\"]",
                 "component globex-ldap / tenant admins: update", "config.groups.dn:",
                 "identity provider initech-sso: update", "mappers[company admins are tenant admins].config.claims:",
-                realm + ": 3 changes to change").doesNotContain(config.ldapBindPassword()).doesNotContain(config.brokerClientSecret());
+                realm + ": 3 changes to change").doesNotContain(LdapServer.Config.of(config).bindPassword()).doesNotContain(KeycloakServer.Config.of(config).realmPlaceholders().get("GATEHOUSE_BROKER_CLIENT_SECRET"));
 
         assertThat(cli("apply", file).out()).contains(realm + ": 3 changes changed");
         assertThat(cli("plan", file).out()).contains("no changes");
@@ -255,7 +256,7 @@ class RealmCliIT {
     private Run fullyManaging(String types, String command, Path file) {
         List<String> args = new ArrayList<>(List.of("--fully-manage", types, "--file", file.toString()));
         args.addAll(placeholders());
-        return cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", config.keycloakAdminPassword()), args, command, "--url", stack.keycloakUrl());
+        return cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", KeycloakServer.Config.of(config).adminPassword()), args, command, "--url", stack.server(KeycloakServer.class).config().url());
     }
 
     @Test
@@ -294,16 +295,16 @@ class RealmCliIT {
 
     @Test
     void theRealmTheStackImportedMatchesTheBuiltInFileWithTheDemoOverlay() {
-        Map<String, String> environment = new HashMap<>(config.realmPlaceholders());
-        environment.put("KEYCLOAK_ADMIN_PASSWORD", config.keycloakAdminPassword());
-        Run plan = cli(environment, "--demo", "plan", "--url", stack.keycloakUrl());
+        Map<String, String> environment = new HashMap<>(KeycloakServer.Config.of(config).realmPlaceholders());
+        environment.put("KEYCLOAK_ADMIN_PASSWORD", KeycloakServer.Config.of(config).adminPassword());
+        Run plan = cli(environment, "--demo", "plan", "--url", stack.server(KeycloakServer.class).config().url());
         assertThat(plan.exit()).as(plan.err()).isZero();
         assertThat(plan.out()).isEqualTo("gatehouse: no changes: Keycloak matches the file" + System.lineSeparator());
     }
 
     @Test
     void refusesToApplyUserPasswordsToAKeycloakElsewhereUnlessTold() {
-        Map<String, String> environment = new HashMap<>(config.realmPlaceholders());
+        Map<String, String> environment = new HashMap<>(KeycloakServer.Config.of(config).realmPlaceholders());
         environment.put("KEYCLOAK_ADMIN_PASSWORD", "x");
         String elsewhere = "http://keycloak.gatehouse.invalid:8080";
 
@@ -346,8 +347,8 @@ class RealmCliIT {
     @Test
     void exportsARunningRealmToAFile(@TempDir Path dir) throws Exception {
         Path output = dir.resolve("export.json");
-        Run export = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", config.keycloakAdminPassword()),
-                "export", "--url", stack.keycloakUrl(), "--realm", "gatehouse", "--output", output.toString());
+        Run export = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", KeycloakServer.Config.of(config).adminPassword()),
+                "export", "--url", stack.server(KeycloakServer.class).config().url(), "--realm", "gatehouse", "--output", output.toString());
         assertThat(export.exit()).as(export.err()).isZero();
         JsonNode exported = RealmFile.JSON.readTree(output.toFile());
         assertThat(exported.path("realm").asText()).isEqualTo("gatehouse");
@@ -414,13 +415,13 @@ class RealmCliIT {
     }
 
     private LDAPConnection directory() throws LDAPException {
-        URI ldap = URI.create(stack.ldapUrl());
-        return new LDAPConnection(ldap.getHost(), ldap.getPort(), LdapServer.BIND_DN, config.ldapBindPassword());
+        URI ldap = URI.create(stack.server(LdapServer.class).config().url());
+        return new LDAPConnection(ldap.getHost(), ldap.getPort(), LdapServer.BIND_DN, LdapServer.Config.of(config).bindPassword());
     }
 
     @Test
     void aWrongPasswordIsOneLineAndExit1(@TempDir Path dir) throws Exception {
-        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", "not-the-password"), placeholders(), "plan", "--url", stack.keycloakUrl());
+        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", "not-the-password"), placeholders(), "plan", "--url", stack.server(KeycloakServer.class).config().url());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().strip()).startsWith("gatehouse-realm: Keycloak refused the sign-in").doesNotContain("\n").doesNotContain("Exception");
     }
@@ -434,7 +435,7 @@ class RealmCliIT {
 
     @Test
     void aMissingSecretIsOneLineNamingIt() {
-        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", config.keycloakAdminPassword()), "--var", "GATEHOUSE_WEB_URL=x", "plan", "--url", stack.keycloakUrl());
+        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", KeycloakServer.Config.of(config).adminPassword()), "--var", "GATEHOUSE_WEB_URL=x", "plan", "--url", stack.server(KeycloakServer.class).config().url());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().strip()).contains("${GATEHOUSE_SERVICE_CLIENT_SECRET} has no value").doesNotContain("\n");
     }

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.keycloak.BrowserLogin;
+import io.gatehouse.stack.keycloak.KeycloakServer;
+import io.gatehouse.stack.web.WebServer;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.KeycloakBuilder;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,7 +54,7 @@ final class TestRealm {
     /** A copy applied to the stack's Keycloak; returns its name. */
     static String applied(Stack stack, Path dir) throws IOException {
         Path copy = copy(dir);
-        RealmFile file = RealmFile.parse(copy.toString(), Files.readString(copy), stack.config().realmPlaceholders());
+        RealmFile file = RealmFile.parse(copy.toString(), Files.readString(copy), KeycloakServer.Config.of(stack.config()).realmPlaceholders());
         try (Keycloak keycloak = admin(stack)) {
             new RealmSync(keycloak).apply(file);
         }
@@ -62,14 +63,12 @@ final class TestRealm {
 
     /** Signs a user in through the realm's login page with the web client (code + PKCE); the access token's claims. */
     static JsonNode signIn(Stack stack, String realm, String username, String password) throws IOException, InterruptedException {
-        BrowserLogin.Tokens tokens = new BrowserLogin(stack.keycloakUrl(), realm, StackConfig.WEB_CLIENT, stack.config().webUrl() + "/")
+        BrowserLogin.Tokens tokens = new BrowserLogin(stack.server(KeycloakServer.class).config().url(), realm, StackConfig.WEB_CLIENT, WebServer.Config.of(stack.config()).url() + "/")
                 .login(username, password, "openid organization");
         return RealmFile.JSON.readTree(Base64.getUrlDecoder().decode(tokens.accessToken().split("\\.")[1]));
     }
 
     static Keycloak admin(Stack stack) {
-        StackConfig config = stack.config();
-        return KeycloakBuilder.builder().serverUrl(stack.keycloakUrl()).realm("master").clientId("admin-cli")
-                .username(config.keycloakAdminUser()).password(config.keycloakAdminPassword()).build();
+        return stack.server(KeycloakServer.class).config().admin();
     }
 }

@@ -6,6 +6,7 @@ import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.junit.WithStack;
 import io.gatehouse.stack.keycloak.BrowserLogin;
+import io.gatehouse.stack.keycloak.KeycloakServer;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -59,7 +60,7 @@ class ClientHardeningIT {
     private HttpResponse<String> token(Stack stack, Map<String, String> form) throws Exception {
         String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return http.send(HttpRequest.newBuilder(URI.create(stack.keycloakUrl() + "/realms/" + StackConfig.REALM + "/protocol/openid-connect/token"))
+        return http.send(HttpRequest.newBuilder(URI.create(stack.server(KeycloakServer.class).config().url() + "/realms/" + StackConfig.REALM + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

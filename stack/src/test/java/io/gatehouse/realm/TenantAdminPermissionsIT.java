@@ -3,13 +3,12 @@ package io.gatehouse.realm;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.junit.WithStack;
+import io.gatehouse.stack.keycloak.KeycloakServer;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.keycloak.OAuth2Constants;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.MemberRepresentation;
@@ -30,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TenantAdminPermissionsIT {
 
     private static Keycloak serviceAccount(Stack stack, String realm) {
-        return KeycloakBuilder.builder().serverUrl(stack.keycloakUrl()).realm(realm).grantType(OAuth2Constants.CLIENT_CREDENTIALS)
-                .clientId("gatehouse-tenant-admin").clientSecret(stack.config().tenantAdminClientSecret()).build();
+        KeycloakServer.Config keycloak = stack.server(KeycloakServer.class).config();
+        return AdminSignIn.asClient(keycloak.url(), realm, "gatehouse-tenant-admin", keycloak.tenantAdminClientSecret());
     }
 
     private static GroupRepresentation group(String name) {
@@ -101,7 +100,7 @@ class TenantAdminPermissionsIT {
             var tenants = (com.fasterxml.jackson.databind.node.ArrayNode) realm.withArray("groups").get(0).withArray("subGroups");
             tenants.addObject().put("name", "hooli").withArray("subGroups").addObject().put("name", "admin");
         });
-        RealmFile file = RealmFile.parse(copy.toString(), Files.readString(copy), stack.config().realmPlaceholders());
+        RealmFile file = RealmFile.parse(copy.toString(), Files.readString(copy), KeycloakServer.Config.of(stack.config()).realmPlaceholders());
         try (Keycloak admin = TestRealm.admin(stack)) {
             RealmSync sync = new RealmSync(admin);
             sync.apply(file);
