@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * JDK 17 JVM. A separate process, because in-JVM Cassandra installs a security manager, may call System.exit
  * and clashes with the caller's class path.
  */
-public final class CassandraServer implements Server {
+public record CassandraServer(ServerProcess process, Config config) implements Server {
     /** From Cassandra's conf/jvm17-server.options. */
     private static final List<String> JDK17_FLAGS = List.of(
             "-XX:+UseG1GC", "-XX:+ParallelRefProcEnabled", "-XX:MaxTenuringThreshold=1", "-XX:G1HeapRegionSize=16m",
@@ -65,8 +65,6 @@ public final class CassandraServer implements Server {
             "-Dcassandra.skip_sync=true",
             "-Dcassandra.test.ignore_sigar=true");
 
-    private final ServerProcess process;
-    private final Config config;
 
     /** Where it listens, its heap and the JDK 17 it runs on. */
     public record Config(StackConfig stack, int port, int storagePort, int jmxPort) implements ServerConfig {
@@ -118,11 +116,6 @@ public final class CassandraServer implements Server {
                 throw new IllegalStateException("needs a JDK 17; set GATEHOUSE_JAVA17_HOME", e);
             }
         }
-    }
-
-    private CassandraServer(ServerProcess process, Config config) {
-        this.process = process;
-        this.config = config;
     }
 
     public static CassandraServer start(Startup startup) {
@@ -182,17 +175,8 @@ public final class CassandraServer implements Server {
         }
     }
 
-    public Config config() {
-        return config;
-    }
-
     @Override
     public String endpoint() {
         return "cql://" + config.contactPoint();
-    }
-
-    @Override
-    public ServerProcess process() {
-        return process;
     }
 }

@@ -32,15 +32,12 @@ import java.util.function.Consumer;
  * PostgreSQL ({@code kc.sh build}) and run in production mode ({@code start --optimized}) on loopback HTTP. Once it
  * answers, the realm files of keycloak-realm are applied through the realm CLI's own code, and only then is it ready.
  */
-public final class KeycloakServer implements Server {
+public record KeycloakServer(ServerProcess process, Config config, Database database) implements Server {
     /** Build-time options; a change triggers a new {@code kc.sh build}. A local cache avoids clustering over the network. */
     private static final List<String> BUILD_OPTIONS = List.of("--db=postgres", "--health-enabled=true",
             "--metrics-enabled=true", "--cache=local");
     private static final String BUILD_MARKER = ".gatehouse-build";
 
-    private final ServerProcess process;
-    private final Config config;
-    private final Database database;
 
     /** Where it listens, its admin, and the values the realm files' placeholders take on this stack. */
     public record Config(StackConfig stack, int port, int managementPort) implements ServerConfig {
@@ -100,12 +97,6 @@ public final class KeycloakServer implements Server {
                     "GATEHOUSE_LDAP_URL", ldap.url(), "GATEHOUSE_LDAP_BIND_PASSWORD", ldap.bindPassword(),
                     "GATEHOUSE_SMTP_HOST", stack.host(), "GATEHOUSE_SMTP_PORT", Integer.toString(MailServer.Config.of(stack).smtpPort()));
         }
-    }
-
-    private KeycloakServer(ServerProcess process, Config config, Database database) {
-        this.process = process;
-        this.config = config;
-        this.database = database;
     }
 
     public static KeycloakServer start(Startup startup) {
@@ -180,22 +171,8 @@ public final class KeycloakServer implements Server {
         }
     }
 
-    public Config config() {
-        return config;
-    }
-
-    /** The database it keeps its data in. */
-    public Database database() {
-        return database;
-    }
-
     @Override
     public String endpoint() {
         return config.url();
-    }
-
-    @Override
-    public ServerProcess process() {
-        return process;
     }
 }

@@ -24,13 +24,11 @@ import java.util.Map;
  * Entries keep their {@code entryUUID}, so Keycloak's federation link, and with it each user's id, survives restarts.
  * Keycloak binds as {@link #BIND_DN} with a generated password that is written only into owner-only files.
  */
-public final class LdapServer implements Server {
+public record LdapServer(ServerProcess process, Config config) implements Server {
     public static final String BASE_DN = "dc=globex,dc=test";
     public static final String BIND_DN = "cn=keycloak,ou=services," + BASE_DN;
     private static final String LDIF = "globex.ldif";
     private static final String DATA_FILE = "directory.ldif";
-    private final ServerProcess process;
-    private final Config config;
 
     /** Where it listens, and the password Keycloak binds with (read-only use). */
     public record Config(StackConfig stack, int port) implements ServerConfig {
@@ -50,11 +48,6 @@ public final class LdapServer implements Server {
         public String bindPassword() {
             return stack.secret("gatehouse.ldap.bind-password", "ldap-bind-password");
         }
-    }
-
-    private LdapServer(ServerProcess process, Config config) {
-        this.process = process;
-        this.config = config;
     }
 
     public static LdapServer start(Startup startup) {
@@ -91,17 +84,8 @@ public final class LdapServer implements Server {
         }
     }
 
-    public Config config() {
-        return config;
-    }
-
     @Override
     public String endpoint() {
         return config.url() + " (" + BASE_DN + ")";
-    }
-
-    @Override
-    public ServerProcess process() {
-        return process;
     }
 }

@@ -23,9 +23,7 @@ import java.util.Map;
  * {@code server run} so that the launch script execs the JVM and the stack holds its handle. Settings reach
  * server.xml and MicroProfile Config as environment variables; logs and the work area go to the work folder.
  */
-public final class LibertyServer implements Server {
-    private final ServerProcess process;
-    private final Config config;
+public record LibertyServer(ServerProcess process, Config config) implements Server {
 
     /** Where it listens, and the server the liberty module built. */
     public record Config(StackConfig stack, int port) implements ServerConfig {
@@ -54,11 +52,6 @@ public final class LibertyServer implements Server {
         public String serverName() {
             return stack.settings().get("gatehouse.liberty.server", "gatehouse");
         }
-    }
-
-    private LibertyServer(ServerProcess process, Config config) {
-        this.process = process;
-        this.config = config;
     }
 
     public static LibertyServer start(Startup startup) {
@@ -111,17 +104,8 @@ public final class LibertyServer implements Server {
         }
     }
 
-    public Config config() {
-        return config;
-    }
-
     @Override
     public String endpoint() {
         return config.url();
-    }
-
-    @Override
-    public ServerProcess process() {
-        return process;
     }
 }

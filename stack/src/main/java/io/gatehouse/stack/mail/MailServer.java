@@ -17,9 +17,7 @@ import java.util.Map;
  * as the recipient's address with any password. Mail is kept in memory only: a restart empties every mailbox, which
  * suits a local sink and is said where its port is printed.
  */
-public final class MailServer implements Server {
-    private final ServerProcess process;
-    private final Config config;
+public record MailServer(ServerProcess process, Config config) implements Server {
 
     /** Where it listens. */
     public record Config(String host, int smtpPort, int imapPort) implements ServerConfig {
@@ -31,11 +29,6 @@ public final class MailServer implements Server {
         public Map<String, Integer> ports() {
             return Map.of("gatehouse.mail.smtp-port", smtpPort, "gatehouse.mail.imap-port", imapPort);
         }
-    }
-
-    private MailServer(ServerProcess process, Config config) {
-        this.process = process;
-        this.config = config;
     }
 
     public static MailServer start(Startup startup) {
@@ -56,17 +49,8 @@ public final class MailServer implements Server {
         return new MailServer(process, config);
     }
 
-    public Config config() {
-        return config;
-    }
-
     @Override
     public String endpoint() {
         return "smtp://" + config.host() + ":" + config.smtpPort() + ", read at imap://" + config.host() + ":" + config.imapPort() + " (kept in memory)";
-    }
-
-    @Override
-    public ServerProcess process() {
-        return process;
     }
 }

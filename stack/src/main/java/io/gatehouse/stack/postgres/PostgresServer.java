@@ -28,12 +28,10 @@ import java.util.jar.JarFile;
  * A real PostgreSQL server from the zonky binaries jars on Maven Central, run directly (not through pg_ctl)
  * so the stack holds its process handle; under root it runs as {@link Nobody}.
  */
-public final class PostgresServer implements Server {
+public record PostgresServer(ServerProcess process, Database database) implements Server {
     public static final String DATABASE = "keycloak";
     public static final String USER = "keycloak";
 
-    private final ServerProcess process;
-    private final Database database;
 
     /** Where it listens, or the external PostgreSQL Keycloak uses instead when {@code gatehouse.postgres.url} is set. */
     public record Config(StackConfig stack, int port) implements ServerConfig {
@@ -57,11 +55,6 @@ public final class PostgresServer implements Server {
                     stack.settings().find("gatehouse.postgres.password").orElseThrow(() ->
                             new IllegalArgumentException("GATEHOUSE_POSTGRES_URL is set but GATEHOUSE_POSTGRES_PASSWORD is not"))));
         }
-    }
-
-    private PostgresServer(ServerProcess process, Database database) {
-        this.process = process;
-        this.database = database;
     }
 
     public static PostgresServer start(Startup startup) {
@@ -99,20 +92,11 @@ public final class PostgresServer implements Server {
         }
     }
 
-    /** Keycloak's database on this server. */
-    public Database database() {
-        return database;
-    }
-
     @Override
     public String endpoint() {
         return database.jdbcUrl();
     }
 
-    @Override
-    public ServerProcess process() {
-        return process;
-    }
 
     private static Path binaries(Startup startup) {
         String platform = platform(startup);

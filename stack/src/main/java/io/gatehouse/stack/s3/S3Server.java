@@ -17,9 +17,7 @@ import java.util.Map;
  * S3Proxy (a real S3 API server, from Maven Central) on the filesystem backend, with the archive bucket
  * present. Clients sign requests (AWS v2 or v4) with the access key and the generated secret key.
  */
-public final class S3Server implements Server {
-    private final ServerProcess process;
-    private final Config config;
+public record S3Server(ServerProcess process, Config config) implements Server {
 
     /** Where it listens, the archive bucket and the keys clients sign with. */
     public record Config(StackConfig stack, int port) implements ServerConfig {
@@ -47,11 +45,6 @@ public final class S3Server implements Server {
         public String secretKey() {
             return stack.secret("gatehouse.s3.secret-key", "s3-secret-key");
         }
-    }
-
-    private S3Server(ServerProcess process, Config config) {
-        this.process = process;
-        this.config = config;
     }
 
     public static S3Server start(Startup startup) {
@@ -85,17 +78,8 @@ public final class S3Server implements Server {
         }
     }
 
-    public Config config() {
-        return config;
-    }
-
     @Override
     public String endpoint() {
         return config.url() + " (bucket " + config.bucket() + ")";
-    }
-
-    @Override
-    public ServerProcess process() {
-        return process;
     }
 }

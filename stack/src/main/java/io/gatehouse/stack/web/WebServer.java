@@ -31,11 +31,9 @@ import java.util.Properties;
  * the {@code config.json} a deploy writes beside it, with CloudFront's security headers, served by
  * {@link StaticSite} in a JVM of its own. Serves a copy taken at start, so a rebuild cannot change a running page.
  */
-public final class WebServer implements io.gatehouse.stack.Server {
+public record WebServer(ServerProcess process, Config config) implements io.gatehouse.stack.Server {
     public static final String CONFIG_FILE = "config.json";
     public static final String HEADERS_FILE = "security-headers.properties";
-    private final ServerProcess process;
-    private final Config config;
 
     /** Where it listens, and the built site it serves. */
     public record Config(StackConfig stack, int port) implements ServerConfig {
@@ -56,11 +54,6 @@ public final class WebServer implements io.gatehouse.stack.Server {
         public Path siteDir() {
             return stack.path("gatehouse.web.site.dir", stack.projectDir().resolve("web/target/site"));
         }
-    }
-
-    private WebServer(ServerProcess process, Config config) {
-        this.process = process;
-        this.config = config;
     }
 
     public static WebServer start(Startup startup) {
@@ -127,17 +120,8 @@ public final class WebServer implements io.gatehouse.stack.Server {
         return uri.getScheme() + "://" + uri.getAuthority();
     }
 
-    public Config config() {
-        return config;
-    }
-
     @Override
     public String endpoint() {
         return config.url();
-    }
-
-    @Override
-    public ServerProcess process() {
-        return process;
     }
 }
