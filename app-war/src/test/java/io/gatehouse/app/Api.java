@@ -30,7 +30,7 @@ public final class Api {
 
     /** The API of the stack's Liberty server. */
     public Api(Stack stack) {
-        this(stack, stack.server(LibertyServer.class).config().url() + "/api/v1");
+        this(stack, stack.server(LibertyServer.class).settings().url() + "/api/v1");
     }
 
     /** The API at another address (an Arquillian deployment), with tokens from the stack's Keycloak. */

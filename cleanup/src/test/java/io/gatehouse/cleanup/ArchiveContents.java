@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.s3.S3Server;
+import io.gatehouse.stack.s3.S3Settings;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -38,13 +39,13 @@ final class ArchiveContents implements AutoCloseable {
     private final String bucket;
 
     ArchiveContents(Stack stack) {
-        this.s3 = S3Client.builder().endpointOverride(URI.create(stack.server(S3Server.class).config().url())).forcePathStyle(true).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Server.Config.of(stack.config()).accessKey(), S3Server.Config.of(stack.config()).secretKey())))
+        this.s3 = S3Client.builder().endpointOverride(URI.create(stack.server(S3Server.class).settings().url())).forcePathStyle(true).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Settings.of(stack.config()).accessKey(), S3Settings.of(stack.config()).secretKey())))
                 .httpClient(UrlConnectionHttpClient.create())
                 // A fresh connection per request: between tests this client idles while jobs run, and the JDK would
                 // otherwise write a PUT's body to a kept-alive connection the server has closed meanwhile.
                 .overrideConfiguration(override -> override.putHeader("Connection", "close")).build();
-        this.bucket = S3Server.Config.of(stack.config()).bucket();
+        this.bucket = S3Settings.of(stack.config()).bucket();
     }
 
     List<S3Object> objects(String prefix) {

@@ -12,6 +12,7 @@ import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.bench.BenchStack;
 import io.gatehouse.stack.cassandra.CassandraServer;
+import io.gatehouse.stack.cassandra.CassandraSettings;
 import io.gatehouse.stack.keycloak.BrowserLogin;
 import io.gatehouse.stack.keycloak.KeycloakServer;
 
@@ -118,8 +119,8 @@ public final class CleanupBenchmark {
         long start = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         String body = "x".repeat(200);
         long began = System.nanoTime();
-        try (CqlSession session = CqlSession.builder().addContactPoint(stack.server(CassandraServer.class).config().address())
-                .withLocalDatacenter(CassandraServer.Config.of(stack.config()).datacenter()).build()) {
+        try (CqlSession session = CqlSession.builder().addContactPoint(stack.server(CassandraServer.class).settings().address())
+                .withLocalDatacenter(CassandraSettings.of(stack.config()).datacenter()).build()) {
             new SchemaMigrations(1).migrate(session, "test", step -> { });
             PreparedStatement insert = session.prepare("INSERT INTO " + RecordsSchema.RECORDS
                     + " (tenant, owner, bucket, id, title, body, tags, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -150,8 +151,8 @@ public final class CleanupBenchmark {
 
     /** Lets Cassandra finish flushing and compacting what was just written, so the job is measured alone. */
     private static void awaitCompactions(Stack stack) throws InterruptedException {
-        try (CqlSession session = CqlSession.builder().addContactPoint(stack.server(CassandraServer.class).config().address())
-                .withLocalDatacenter(CassandraServer.Config.of(stack.config()).datacenter()).build()) {
+        try (CqlSession session = CqlSession.builder().addContactPoint(stack.server(CassandraServer.class).settings().address())
+                .withLocalDatacenter(CassandraSettings.of(stack.config()).datacenter()).build()) {
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (System.nanoTime() < deadline && session.execute("SELECT * FROM system_views.sstable_tasks").one() != null) {
                 Thread.sleep(1000);

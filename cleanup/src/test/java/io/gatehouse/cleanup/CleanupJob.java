@@ -8,6 +8,7 @@ import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.cassandra.CassandraServer;
 import io.gatehouse.stack.keycloak.KeycloakServer;
 import io.gatehouse.stack.s3.S3Server;
+import io.gatehouse.stack.s3.S3Settings;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -104,12 +105,12 @@ final class CleanupJob {
 
     /** The test stack's settings, as an operator's environment (or ECS task definition) gives them. */
     Map<String, String> environment() {
-        return Map.of("GATEHOUSE_S3_ENDPOINT", stack.server(S3Server.class).config().url(), "GATEHOUSE_S3_BUCKET", S3Server.Config.of(stack.config()).bucket(),
-                "GATEHOUSE_CASSANDRA_CONTACT_POINTS", stack.server(CassandraServer.class).config().address().getHostString() + ":" + stack.server(CassandraServer.class).config().address().getPort(),
+        return Map.of("GATEHOUSE_S3_ENDPOINT", stack.server(S3Server.class).settings().url(), "GATEHOUSE_S3_BUCKET", S3Settings.of(stack.config()).bucket(),
+                "GATEHOUSE_CASSANDRA_CONTACT_POINTS", stack.server(CassandraServer.class).settings().address().getHostString() + ":" + stack.server(CassandraServer.class).settings().address().getPort(),
                 "GATEHOUSE_POSTGRES_URL", stack.server(KeycloakServer.class).database().jdbcUrl(), "GATEHOUSE_POSTGRES_USER", stack.server(KeycloakServer.class).database().username(),
                 "GATEHOUSE_POSTGRES_PASSWORD_FILE", passwordFile.toString(), "GATEHOUSE_CLEANUP_SCRATCH_DIR", scratch.toString(),
                 "GATEHOUSE_CLEANUP_LEASE_SECONDS", Long.toString(LEASE.toSeconds()),
-                "AWS_ACCESS_KEY_ID", S3Server.Config.of(stack.config()).accessKey(), "AWS_SECRET_ACCESS_KEY", S3Server.Config.of(stack.config()).secretKey());
+                "AWS_ACCESS_KEY_ID", S3Settings.of(stack.config()).accessKey(), "AWS_SECRET_ACCESS_KEY", S3Settings.of(stack.config()).secretKey());
     }
 
     Result run(String command, String... options) {

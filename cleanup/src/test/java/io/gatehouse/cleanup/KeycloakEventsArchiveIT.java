@@ -145,10 +145,10 @@ class KeycloakEventsArchiveIT {
     private void adminCall() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         String token;
-        try (Keycloak admin = stack.server(KeycloakServer.class).config().admin()) {
+        try (Keycloak admin = stack.server(KeycloakServer.class).settings().admin()) {
             token = admin.tokenManager().getAccessTokenString();
         }
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(stack.server(KeycloakServer.class).config().url() + "/admin/realms/" + StackConfig.REALM + "/groups"))
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(stack.server(KeycloakServer.class).settings().url() + "/admin/realms/" + StackConfig.REALM + "/groups"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"cleanup-it-" + UUID.randomUUID() + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).isEqualTo(201);

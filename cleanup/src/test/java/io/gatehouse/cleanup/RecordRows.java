@@ -9,6 +9,7 @@ import io.gatehouse.records.schema.RecordsSchema;
 import io.gatehouse.records.schema.SchemaMigrations;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.cassandra.CassandraServer;
+import io.gatehouse.stack.cassandra.CassandraSettings;
 
 import java.time.Instant;
 import java.time.YearMonth;
@@ -29,8 +30,8 @@ final class RecordRows implements AutoCloseable {
 
     /** Rows in the stack's Cassandra, through a session of their own (closed with them). */
     static RecordRows connect(Stack stack) {
-        return new RecordRows(CqlSession.builder().addContactPoint(stack.server(CassandraServer.class).config().address())
-                .withLocalDatacenter(CassandraServer.Config.of(stack.config()).datacenter()).build());
+        return new RecordRows(CqlSession.builder().addContactPoint(stack.server(CassandraServer.class).settings().address())
+                .withLocalDatacenter(CassandraSettings.of(stack.config()).datacenter()).build());
     }
 
     private RecordRows(CqlSession session) {

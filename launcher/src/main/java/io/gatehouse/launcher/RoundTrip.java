@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.keycloak.BrowserLogin;
-import io.gatehouse.stack.liberty.LibertyServer;
+import io.gatehouse.stack.liberty.LibertySettings;
 
 import java.io.IOException;
 import java.net.URI;
@@ -66,7 +66,7 @@ final class RoundTrip {
     }
 
     private HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(LibertyServer.Config.of(config).apiUrl() + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(LibertySettings.of(config).apiUrl() + path)).timeout(Duration.ofSeconds(30));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -1,12 +1,12 @@
 package io.gatehouse.launcher;
 
 import io.gatehouse.stack.StackConfig;
-import io.gatehouse.stack.cassandra.CassandraServer;
-import io.gatehouse.stack.keycloak.KeycloakServer;
-import io.gatehouse.stack.ldap.LdapServer;
-import io.gatehouse.stack.liberty.LibertyServer;
-import io.gatehouse.stack.s3.S3Server;
-import io.gatehouse.stack.web.WebServer;
+import io.gatehouse.stack.cassandra.CassandraSettings;
+import io.gatehouse.stack.keycloak.KeycloakSettings;
+import io.gatehouse.stack.ldap.LdapSettings;
+import io.gatehouse.stack.liberty.LibertySettings;
+import io.gatehouse.stack.s3.S3Settings;
+import io.gatehouse.stack.web.WebSettings;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -16,20 +16,20 @@ import java.util.List;
 record Summary(StackConfig config, List<DemoUser> users) {
 
     void print(PrintStream out) {
-        KeycloakServer.Config keycloak = KeycloakServer.Config.of(config);
-        LibertyServer.Config liberty = LibertyServer.Config.of(config);
-        CassandraServer.Config cassandra = CassandraServer.Config.of(config);
-        S3Server.Config s3 = S3Server.Config.of(config);
+        KeycloakSettings keycloak = KeycloakSettings.of(config);
+        LibertySettings liberty = LibertySettings.of(config);
+        CassandraSettings cassandra = CassandraSettings.of(config);
+        S3Settings s3 = S3Settings.of(config);
         out.println();
         out.println("Gatehouse is running (local use only):");
-        line(out, "Web", WebServer.Config.of(config).url() + "/  (sign in with a demo user below)");
+        line(out, "Web", WebSettings.of(config).url() + "/  (sign in with a demo user below)");
         line(out, "Account", keycloak.issuer() + "/account  (Keycloak's account console)");
         line(out, "API", liberty.apiUrl() + "/me  (Bearer token; OpenAPI at " + liberty.url() + "/openapi/ui)");
         line(out, "Health", liberty.url() + "/health");
         line(out, "Keycloak admin", keycloak.url() + "/admin  user " + keycloak.adminUser()
                 + ", password in " + relative(config.secrets().file("keycloak-admin-password")));
         line(out, "Cassandra", cassandra.contactPoint() + "  (datacenter " + cassandra.datacenter() + ")");
-        line(out, "LDAP", LdapServer.Config.of(config).url() + "  (Globex's directory, federated read-only by Keycloak)");
+        line(out, "LDAP", LdapSettings.of(config).url() + "  (Globex's directory, federated read-only by Keycloak)");
         line(out, "S3", s3.url() + "  bucket " + s3.bucket() + ", access key " + s3.accessKey()
                 + ", secret in " + relative(config.secrets().file("s3-secret-key")));
         line(out, "Logs", relative(config.workDir()) + "/<server>/*.log");

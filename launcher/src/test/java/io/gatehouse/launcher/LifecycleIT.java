@@ -6,7 +6,7 @@ import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Settings;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.keycloak.BrowserLogin;
-import io.gatehouse.stack.liberty.LibertyServer;
+import io.gatehouse.stack.liberty.LibertySettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -168,7 +168,7 @@ class LifecycleIT {
     }
 
     private HttpResponse<String> send(StackConfig config, String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(LibertyServer.Config.of(config).apiUrl() + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(LibertySettings.of(config).apiUrl() + path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {

@@ -1,13 +1,21 @@
 package io.gatehouse.stack;
 
 import io.gatehouse.stack.cassandra.CassandraServer;
+import io.gatehouse.stack.cassandra.CassandraSettings;
 import io.gatehouse.stack.keycloak.KeycloakServer;
+import io.gatehouse.stack.keycloak.KeycloakSettings;
 import io.gatehouse.stack.ldap.LdapServer;
+import io.gatehouse.stack.ldap.LdapSettings;
 import io.gatehouse.stack.liberty.LibertyServer;
+import io.gatehouse.stack.liberty.LibertySettings;
 import io.gatehouse.stack.mail.MailServer;
+import io.gatehouse.stack.mail.MailSettings;
 import io.gatehouse.stack.postgres.PostgresServer;
+import io.gatehouse.stack.postgres.PostgresSettings;
 import io.gatehouse.stack.s3.S3Server;
+import io.gatehouse.stack.s3.S3Settings;
 import io.gatehouse.stack.web.WebServer;
+import io.gatehouse.stack.web.WebSettings;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,24 +26,24 @@ import java.util.function.Function;
  * Enum order lists every server after those it requires.
  */
 public enum Component {
-    POSTGRES("PostgreSQL", PostgresServer.Config::of, PostgresServer::start),
-    LDAP("LDAP directory", LdapServer.Config::of, LdapServer::start),
-    MAIL("Mail server", MailServer.Config::of, MailServer::start),
-    KEYCLOAK("Keycloak", KeycloakServer.Config::of, KeycloakServer::start, POSTGRES, LDAP, MAIL),
-    CASSANDRA("Cassandra", CassandraServer.Config::of, CassandraServer::start),
-    S3("S3 server", S3Server.Config::of, S3Server::start),
-    LIBERTY("Open Liberty", LibertyServer.Config::of, LibertyServer::start, CASSANDRA),
-    WEB("Web front-end", WebServer.Config::of, WebServer::start);
+    POSTGRES("PostgreSQL", PostgresSettings::of, PostgresServer::start),
+    LDAP("LDAP directory", LdapSettings::of, LdapServer::start),
+    MAIL("Mail server", MailSettings::of, MailServer::start),
+    KEYCLOAK("Keycloak", KeycloakSettings::of, KeycloakServer::start, POSTGRES, LDAP, MAIL),
+    CASSANDRA("Cassandra", CassandraSettings::of, CassandraServer::start),
+    S3("S3 server", S3Settings::of, S3Server::start),
+    LIBERTY("Open Liberty", LibertySettings::of, LibertyServer::start, CASSANDRA),
+    WEB("Web front-end", WebSettings::of, WebServer::start);
 
     private final String displayName;
-    private final Function<StackConfig, ? extends ServerConfig> config;
+    private final Function<StackConfig, ? extends ServerSettings> settings;
     private final Function<Startup, ? extends Server> start;
     private final Component[] requires;
 
-    Component(String displayName, Function<StackConfig, ? extends ServerConfig> config, Function<Startup, ? extends Server> start,
+    Component(String displayName, Function<StackConfig, ? extends ServerSettings> settings, Function<Startup, ? extends Server> start,
               Component... requires) {
         this.displayName = displayName;
-        this.config = config;
+        this.settings = settings;
         this.start = start;
         this.requires = requires;
     }
@@ -49,8 +57,8 @@ public enum Component {
     }
 
     /** This server's settings on that stack. */
-    public ServerConfig config(StackConfig stack) {
-        return config.apply(stack);
+    public ServerSettings settings(StackConfig stack) {
+        return settings.apply(stack);
     }
 
     /** Starts it and waits until it is ready; see {@link Startup}. */
@@ -62,7 +70,7 @@ public enum Component {
     public static Map<String, Integer> ports(StackConfig stack) {
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (Component component : values()) {
-            ports.putAll(component.config(stack).ports());
+            ports.putAll(component.settings(stack).ports());
         }
         return ports;
     }

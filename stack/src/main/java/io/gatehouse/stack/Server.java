@@ -1,7 +1,7 @@
 package io.gatehouse.stack;
 
 /**
- * A server of the stack, started and ready. Each kind has a {@link ServerConfig} of its own, and a start function that
+ * A server of the stack, started and ready. Each kind has a {@link ServerSettings} of its own, and a start function that
  * its {@link Component} names: adding a server is that class and one enum constant.
  */
 public interface Server extends AutoCloseable {

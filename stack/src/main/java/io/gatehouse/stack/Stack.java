@@ -103,7 +103,7 @@ public final class Stack implements AutoCloseable {
                 pending.addAll(List.of(component.requires()));
             }
         }
-        all.removeIf(component -> component.config(config).runsElsewhere());
+        all.removeIf(component -> component.settings(config).runsElsewhere());
         return all;
     }
 
@@ -151,7 +151,7 @@ public final class Stack implements AutoCloseable {
 
     private void startOne(Component component) {
         leftovers.stop(component).ifPresent(out);
-        component.config(config).ports().forEach((key, port) -> Ports.requireFree(component.displayName(), config.host(), port, key));
+        component.settings(config).ports().forEach((key, port) -> Ports.requireFree(component.displayName(), config.host(), port, key));
         long begin = System.nanoTime();
         Server server = component.start(new Startup(component.displayName(), config, artifacts, aborted::get, out,
                 running().stream().map(Running::server).toList()));

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What every server of the local stack shares, read once from {@link Settings}: the host, the folders, the versions,
- * the local secrets and the start timeout. Each server's own ports and options are in its {@link ServerConfig}, which
+ * the local secrets and the start timeout. Each server's own ports and options are in its {@link ServerSettings}, which
  * reads them through {@link #port} and {@link #secret}. Default ports stay clear of common local services (no 5432,
  * 8080, 9042); a port set to 0 means "any free port", and {@link #anyFreePorts()} makes that every port's default (tests).
  */

@@ -6,7 +6,7 @@ import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.junit.WithStack;
 import io.gatehouse.stack.keycloak.BrowserLogin;
 import io.gatehouse.stack.keycloak.KeycloakServer;
-import io.gatehouse.stack.web.WebServer;
+import io.gatehouse.stack.web.WebSettings;
 import jakarta.ws.rs.BadRequestException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +25,7 @@ class BruteForceProtectionIT {
     private static final String PASSWORD = "Bob-Gatehouse-1";
 
     private static BrowserLogin loginPage(Stack stack, String realm) {
-        return new BrowserLogin(stack.server(KeycloakServer.class).config().url(), realm, StackConfig.WEB_CLIENT, WebServer.Config.of(stack.config()).url() + "/");
+        return new BrowserLogin(stack.server(KeycloakServer.class).settings().url(), realm, StackConfig.WEB_CLIENT, WebSettings.of(stack.config()).url() + "/");
     }
 
     /** Signs bob in with wrong passwords, each refused, {@code pauseMillis} apart. */

@@ -60,7 +60,7 @@ class ClientHardeningIT {
     private HttpResponse<String> token(Stack stack, Map<String, String> form) throws Exception {
         String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return http.send(HttpRequest.newBuilder(URI.create(stack.server(KeycloakServer.class).config().url() + "/realms/" + StackConfig.REALM + "/protocol/openid-connect/token"))
+        return http.send(HttpRequest.newBuilder(URI.create(stack.server(KeycloakServer.class).settings().url() + "/realms/" + StackConfig.REALM + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -13,7 +13,9 @@ import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.junit.WithStack;
 import io.gatehouse.stack.keycloak.KeycloakServer;
+import io.gatehouse.stack.keycloak.KeycloakSettings;
 import io.gatehouse.stack.ldap.LdapServer;
+import io.gatehouse.stack.ldap.LdapSettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,15 +71,15 @@ class RealmCliIT {
     private Run cli(String command, Path file, String... extra) {
         List<String> args = new ArrayList<>(List.of("--file", file.toString()));
         args.addAll(placeholders());
-        args.addAll(List.of(command, "--url", stack.server(KeycloakServer.class).config().url()));
+        args.addAll(List.of(command, "--url", stack.server(KeycloakServer.class).settings().url()));
         args.addAll(List.of(extra));
-        return cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", KeycloakServer.Config.of(config).adminPassword()), args.toArray(String[]::new));
+        return cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", KeycloakSettings.of(config).adminPassword()), args.toArray(String[]::new));
     }
 
     /** --var NAME=VALUE for each of the realm files' placeholders, with this stack's values. */
     private List<String> placeholders() {
         List<String> args = new ArrayList<>();
-        KeycloakServer.Config.of(config).realmPlaceholders().forEach((name, value) -> args.addAll(List.of("--var", name + "=" + value)));
+        KeycloakSettings.of(config).realmPlaceholders().forEach((name, value) -> args.addAll(List.of("--var", name + "=" + value)));
         return args;
     }
 
@@ -203,7 +205,7 @@ class RealmCliIT {
         assertThat(plan.out()).contains("component globex-ldap: update", "config.connectionTimeout: [\"60000\"] -> [\"5000\"]",
                 "component globex-ldap / tenant admins: update", "config.groups.dn:",
                 "identity provider initech-sso: update", "mappers[company admins are tenant admins].config.claims:",
-                realm + ": 3 changes to change").doesNotContain(LdapServer.Config.of(config).bindPassword()).doesNotContain(KeycloakServer.Config.of(config).realmPlaceholders().get("GATEHOUSE_BROKER_CLIENT_SECRET"));
+                realm + ": 3 changes to change").doesNotContain(LdapSettings.of(config).bindPassword()).doesNotContain(KeycloakSettings.of(config).realmPlaceholders().get("GATEHOUSE_BROKER_CLIENT_SECRET"));
 
         assertThat(cli("apply", file).out()).contains(realm + ": 3 changes changed");
         assertThat(cli("plan", file).out()).contains("no changes");
@@ -256,7 +258,7 @@ class RealmCliIT {
     private Run fullyManaging(String types, String command, Path file) {
         List<String> args = new ArrayList<>(List.of("--fully-manage", types, "--file", file.toString()));
         args.addAll(placeholders());
-        return cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", KeycloakServer.Config.of(config).adminPassword()), args, command, "--url", stack.server(KeycloakServer.class).config().url());
+        return cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", KeycloakSettings.of(config).adminPassword()), args, command, "--url", stack.server(KeycloakServer.class).settings().url());
     }
 
     @Test
@@ -295,16 +297,16 @@ class RealmCliIT {
 
     @Test
     void theRealmTheStackImportedMatchesTheBuiltInFileWithTheDemoOverlay() {
-        Map<String, String> environment = new HashMap<>(KeycloakServer.Config.of(config).realmPlaceholders());
-        environment.put("KEYCLOAK_ADMIN_PASSWORD", KeycloakServer.Config.of(config).adminPassword());
-        Run plan = cli(environment, "--demo", "plan", "--url", stack.server(KeycloakServer.class).config().url());
+        Map<String, String> environment = new HashMap<>(KeycloakSettings.of(config).realmPlaceholders());
+        environment.put("KEYCLOAK_ADMIN_PASSWORD", KeycloakSettings.of(config).adminPassword());
+        Run plan = cli(environment, "--demo", "plan", "--url", stack.server(KeycloakServer.class).settings().url());
         assertThat(plan.exit()).as(plan.err()).isZero();
         assertThat(plan.out()).isEqualTo("gatehouse: no changes: Keycloak matches the file" + System.lineSeparator());
     }
 
     @Test
     void refusesToApplyUserPasswordsToAKeycloakElsewhereUnlessTold() {
-        Map<String, String> environment = new HashMap<>(KeycloakServer.Config.of(config).realmPlaceholders());
+        Map<String, String> environment = new HashMap<>(KeycloakSettings.of(config).realmPlaceholders());
         environment.put("KEYCLOAK_ADMIN_PASSWORD", "x");
         String elsewhere = "http://keycloak.gatehouse.invalid:8080";
 
@@ -347,8 +349,8 @@ class RealmCliIT {
     @Test
     void exportsARunningRealmToAFile(@TempDir Path dir) throws Exception {
         Path output = dir.resolve("export.json");
-        Run export = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", KeycloakServer.Config.of(config).adminPassword()),
-                "export", "--url", stack.server(KeycloakServer.class).config().url(), "--realm", "gatehouse", "--output", output.toString());
+        Run export = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", KeycloakSettings.of(config).adminPassword()),
+                "export", "--url", stack.server(KeycloakServer.class).settings().url(), "--realm", "gatehouse", "--output", output.toString());
         assertThat(export.exit()).as(export.err()).isZero();
         JsonNode exported = RealmFile.JSON.readTree(output.toFile());
         assertThat(exported.path("realm").asText()).isEqualTo("gatehouse");
@@ -415,13 +417,13 @@ class RealmCliIT {
     }
 
     private LDAPConnection directory() throws LDAPException {
-        URI ldap = URI.create(stack.server(LdapServer.class).config().url());
-        return new LDAPConnection(ldap.getHost(), ldap.getPort(), LdapServer.BIND_DN, LdapServer.Config.of(config).bindPassword());
+        URI ldap = URI.create(stack.server(LdapServer.class).settings().url());
+        return new LDAPConnection(ldap.getHost(), ldap.getPort(), LdapServer.BIND_DN, LdapSettings.of(config).bindPassword());
     }
 
     @Test
     void aWrongPasswordIsOneLineAndExit1(@TempDir Path dir) throws Exception {
-        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", "not-the-password"), placeholders(), "plan", "--url", stack.server(KeycloakServer.class).config().url());
+        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", "not-the-password"), placeholders(), "plan", "--url", stack.server(KeycloakServer.class).settings().url());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().strip()).startsWith("gatehouse-realm: Keycloak refused the sign-in").doesNotContain("\n").doesNotContain("Exception");
     }
@@ -435,7 +437,7 @@ class RealmCliIT {
 
     @Test
     void aMissingSecretIsOneLineNamingIt() {
-        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", KeycloakServer.Config.of(config).adminPassword()), "--var", "GATEHOUSE_WEB_URL=x", "plan", "--url", stack.server(KeycloakServer.class).config().url());
+        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", KeycloakSettings.of(config).adminPassword()), "--var", "GATEHOUSE_WEB_URL=x", "plan", "--url", stack.server(KeycloakServer.class).settings().url());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().strip()).contains("${GATEHOUSE_SERVICE_CLIENT_SECRET} has no value").doesNotContain("\n");
     }

@@ -6,6 +6,7 @@ import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.junit.WithStack;
 import io.gatehouse.stack.keycloak.KeycloakServer;
+import io.gatehouse.stack.keycloak.KeycloakSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.keycloak.admin.client.Keycloak;
@@ -35,7 +36,7 @@ class ServiceAccountClientIT {
     private HttpResponse<String> token(Stack stack, String realm, Map<String, String> form) throws Exception {
         String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return http.send(HttpRequest.newBuilder(URI.create(stack.server(KeycloakServer.class).config().url() + "/realms/" + realm + "/protocol/openid-connect/token"))
+        return http.send(HttpRequest.newBuilder(URI.create(stack.server(KeycloakServer.class).settings().url() + "/realms/" + realm + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -47,7 +48,7 @@ class ServiceAccountClientIT {
     @Test
     void mintsAMinimalTokenForTheApiWithTheSecretFromOutsideTheFile(Stack stack, @TempDir Path dir) throws Exception {
         String realm = TestRealm.applied(stack, dir);
-        HttpResponse<String> granted = clientCredentials(stack, realm, KeycloakServer.Config.of(stack.config()).serviceClientSecret());
+        HttpResponse<String> granted = clientCredentials(stack, realm, KeycloakSettings.of(stack.config()).serviceClientSecret());
         assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
 
         String accessToken = RealmFile.JSON.readTree(granted.body()).path("access_token").asText();
@@ -66,7 +67,7 @@ class ServiceAccountClientIT {
         String realm = TestRealm.applied(stack, dir);
         assertThat(clientCredentials(stack, realm, "not-the-secret").statusCode()).isEqualTo(401);
         HttpResponse<String> password = token(stack, realm, Map.of("grant_type", "password", "client_id", CLIENT,
-                "client_secret", KeycloakServer.Config.of(stack.config()).serviceClientSecret(), "username", "alice", "password", "Alice-Gatehouse-1"));
+                "client_secret", KeycloakSettings.of(stack.config()).serviceClientSecret(), "username", "alice", "password", "Alice-Gatehouse-1"));
         assertThat(password.statusCode()).isIn(400, 401);
         assertThat(password.body()).contains("unauthorized_client");
     }
@@ -74,7 +75,7 @@ class ServiceAccountClientIT {
     @Test
     void aSecretChangedInKeycloakShowsInPlanWithoutItsValueAndApplyRestoresIt(Stack stack, @TempDir Path dir) throws Exception {
         Path copy = TestRealm.copy(dir);
-        RealmFile file = RealmFile.parse(copy.toString(), Files.readString(copy), KeycloakServer.Config.of(stack.config()).realmPlaceholders());
+        RealmFile file = RealmFile.parse(copy.toString(), Files.readString(copy), KeycloakSettings.of(stack.config()).realmPlaceholders());
         String rotated;
         try (Keycloak keycloak = TestRealm.admin(stack)) {
             RealmSync sync = new RealmSync(keycloak);
@@ -84,10 +85,10 @@ class ServiceAccountClientIT {
 
             List<String> plan = sync.plan(file).stream().map(Change::describe).toList();
             assertThat(String.join("\n", plan)).contains("client gatehouse-service: update", "secret: (secret, differs)")
-                    .doesNotContain(rotated).doesNotContain(KeycloakServer.Config.of(stack.config()).serviceClientSecret());
+                    .doesNotContain(rotated).doesNotContain(KeycloakSettings.of(stack.config()).serviceClientSecret());
             sync.apply(file);
         }
         assertThat(clientCredentials(stack, file.name(), rotated).statusCode()).isEqualTo(401);
-        assertThat(clientCredentials(stack, file.name(), KeycloakServer.Config.of(stack.config()).serviceClientSecret()).statusCode()).isEqualTo(200);
+        assertThat(clientCredentials(stack, file.name(), KeycloakSettings.of(stack.config()).serviceClientSecret()).statusCode()).isEqualTo(200);
     }
 }

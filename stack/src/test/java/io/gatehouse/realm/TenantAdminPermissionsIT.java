@@ -4,6 +4,7 @@ import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.junit.WithStack;
 import io.gatehouse.stack.keycloak.KeycloakServer;
+import io.gatehouse.stack.keycloak.KeycloakSettings;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TenantAdminPermissionsIT {
 
     private static Keycloak serviceAccount(Stack stack, String realm) {
-        KeycloakServer.Config keycloak = stack.server(KeycloakServer.class).config();
+        KeycloakSettings keycloak = stack.server(KeycloakServer.class).settings();
         return AdminSignIn.asClient(keycloak.url(), realm, "gatehouse-tenant-admin", keycloak.tenantAdminClientSecret());
     }
 
@@ -100,7 +101,7 @@ class TenantAdminPermissionsIT {
             var tenants = (com.fasterxml.jackson.databind.node.ArrayNode) realm.withArray("groups").get(0).withArray("subGroups");
             tenants.addObject().put("name", "hooli").withArray("subGroups").addObject().put("name", "admin");
         });
-        RealmFile file = RealmFile.parse(copy.toString(), Files.readString(copy), KeycloakServer.Config.of(stack.config()).realmPlaceholders());
+        RealmFile file = RealmFile.parse(copy.toString(), Files.readString(copy), KeycloakSettings.of(stack.config()).realmPlaceholders());
         try (Keycloak admin = TestRealm.admin(stack)) {
             RealmSync sync = new RealmSync(admin);
             sync.apply(file);

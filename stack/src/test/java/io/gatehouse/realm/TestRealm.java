@@ -6,7 +6,8 @@ import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.keycloak.BrowserLogin;
 import io.gatehouse.stack.keycloak.KeycloakServer;
-import io.gatehouse.stack.web.WebServer;
+import io.gatehouse.stack.keycloak.KeycloakSettings;
+import io.gatehouse.stack.web.WebSettings;
 import org.keycloak.admin.client.Keycloak;
 
 import java.io.IOException;
@@ -54,7 +55,7 @@ final class TestRealm {
     /** A copy applied to the stack's Keycloak; returns its name. */
     static String applied(Stack stack, Path dir) throws IOException {
         Path copy = copy(dir);
-        RealmFile file = RealmFile.parse(copy.toString(), Files.readString(copy), KeycloakServer.Config.of(stack.config()).realmPlaceholders());
+        RealmFile file = RealmFile.parse(copy.toString(), Files.readString(copy), KeycloakSettings.of(stack.config()).realmPlaceholders());
         try (Keycloak keycloak = admin(stack)) {
             new RealmSync(keycloak).apply(file);
         }
@@ -63,12 +64,12 @@ final class TestRealm {
 
     /** Signs a user in through the realm's login page with the web client (code + PKCE); the access token's claims. */
     static JsonNode signIn(Stack stack, String realm, String username, String password) throws IOException, InterruptedException {
-        BrowserLogin.Tokens tokens = new BrowserLogin(stack.server(KeycloakServer.class).config().url(), realm, StackConfig.WEB_CLIENT, WebServer.Config.of(stack.config()).url() + "/")
+        BrowserLogin.Tokens tokens = new BrowserLogin(stack.server(KeycloakServer.class).settings().url(), realm, StackConfig.WEB_CLIENT, WebSettings.of(stack.config()).url() + "/")
                 .login(username, password, "openid organization");
         return RealmFile.JSON.readTree(Base64.getUrlDecoder().decode(tokens.accessToken().split("\\.")[1]));
     }
 
     static Keycloak admin(Stack stack) {
-        return stack.server(KeycloakServer.class).config().admin();
+        return stack.server(KeycloakServer.class).settings().admin();
     }
 }

@@ -6,7 +6,7 @@ import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.bench.BenchStack;
 import io.gatehouse.stack.bench.Throughput;
 import io.gatehouse.stack.bench.Wrk;
-import io.gatehouse.stack.keycloak.KeycloakServer;
+import io.gatehouse.stack.keycloak.KeycloakSettings;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.ClientRepresentation;
@@ -62,9 +62,9 @@ public final class TokenEndpointBenchmark {
             }
             createUsers(keycloak, users);
         }
-        String tokenUrl = KeycloakServer.Config.of(stack.config()).issuer() + "/protocol/openid-connect/token";
+        String tokenUrl = KeycloakSettings.of(stack.config()).issuer() + "/protocol/openid-connect/token";
         String clientCredentials = form(Map.of("grant_type", "client_credentials", "client_id", "gatehouse-service",
-                "client_secret", KeycloakServer.Config.of(stack.config()).serviceClientSecret()));
+                "client_secret", KeycloakSettings.of(stack.config()).serviceClientSecret()));
         List<String> logins = IntStream.range(0, users).mapToObj(i -> form(Map.of("grant_type", "password", "client_id", PASSWORD_CLIENT,
                 "username", "bench-" + i, "password", USER_PASSWORD, "scope", "openid"))).toList();
         System.out.printf("bench: Keycloak token endpoint, %d cores shared with wrk and PostgreSQL, %d s per run after %d s warm-up%n",

@@ -1,6 +1,6 @@
 package io.gatehouse.stack;
 
-import io.gatehouse.stack.cassandra.CassandraServer;
+import io.gatehouse.stack.cassandra.CassandraSettings;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -46,7 +46,7 @@ class StackFailureIT {
                     assertThat(e.getMessage()).startsWith("Open Liberty: no server 'gatehouse' in");
                 });
         assertThat(progress).anyMatch(line -> line.startsWith("Cassandra    ready in"));
-        assertThat(Ports.isListening(config.host(), CassandraServer.Config.of(config).port())).isFalse();
+        assertThat(Ports.isListening(config.host(), CassandraSettings.of(config).port())).isFalse();
         assertNoNewChildAlive(before);
     }
 

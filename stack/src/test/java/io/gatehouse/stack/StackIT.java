@@ -10,11 +10,14 @@ import com.unboundid.ldap.sdk.LDAPSearchException;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchScope;
 import io.gatehouse.stack.cassandra.CassandraServer;
+import io.gatehouse.stack.cassandra.CassandraSettings;
 import io.gatehouse.stack.junit.WithStack;
 import io.gatehouse.stack.keycloak.KeycloakServer;
 import io.gatehouse.stack.ldap.LdapServer;
+import io.gatehouse.stack.ldap.LdapSettings;
 import io.gatehouse.stack.postgres.Database;
 import io.gatehouse.stack.s3.S3Server;
+import io.gatehouse.stack.s3.S3Settings;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -76,18 +79,18 @@ class StackIT {
     @Test
     void keycloakServesItsOpenIdConfigurationOnTheConfiguredUrl(Stack stack) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(stack.server(KeycloakServer.class).config().url() + "/realms/master/.well-known/openid-configuration")).build(),
+                HttpRequest.newBuilder(URI.create(stack.server(KeycloakServer.class).settings().url() + "/realms/master/.well-known/openid-configuration")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(new ObjectMapper().readTree(response.body()).path("issuer").asText())
-                .isEqualTo(stack.server(KeycloakServer.class).config().url() + "/realms/master");
+                .isEqualTo(stack.server(KeycloakServer.class).settings().url() + "/realms/master");
     }
 
     @Test
     void cassandraAnswersCqlWithThePinnedVersion(Stack stack) {
         try (CqlSession session = CqlSession.builder()
-                .addContactPoint(stack.server(CassandraServer.class).config().address())
-                .withLocalDatacenter(CassandraServer.Config.of(stack.config()).datacenter()).build()) {
+                .addContactPoint(stack.server(CassandraServer.class).settings().address())
+                .withLocalDatacenter(CassandraSettings.of(stack.config()).datacenter()).build()) {
             String version = session.execute("SELECT release_version FROM system.local").one().getString(0);
             assertThat(version).isEqualTo(stack.config().version("cassandra"));
         }
@@ -95,7 +98,7 @@ class StackIT {
 
     @Test
     void theDirectoryServesItsPeopleToKeycloaksBindAccountOnly(Stack stack) throws Exception {
-        URI ldap = URI.create(stack.server(LdapServer.class).config().url());
+        URI ldap = URI.create(stack.server(LdapServer.class).settings().url());
         try (LDAPConnection keycloak = bindAsKeycloak(stack)) {
             assertThat(keycloak.search("ou=people," + LdapServer.BASE_DN, SearchScope.ONE, "(objectClass=inetOrgPerson)", "uid")
                     .getSearchEntries()).extracting(entry -> entry.getAttributeValue("uid")).containsExactlyInAnyOrder("grace", "gus");
@@ -145,8 +148,8 @@ class StackIT {
     }
 
     private static LDAPConnection bindAsKeycloak(Stack stack) throws LDAPException {
-        URI ldap = URI.create(stack.server(LdapServer.class).config().url());
-        return new LDAPConnection(ldap.getHost(), ldap.getPort(), LdapServer.BIND_DN, LdapServer.Config.of(stack.config()).bindPassword());
+        URI ldap = URI.create(stack.server(LdapServer.class).settings().url());
+        return new LDAPConnection(ldap.getHost(), ldap.getPort(), LdapServer.BIND_DN, LdapSettings.of(stack.config()).bindPassword());
     }
 
     private static Map<String, String> uuids(LDAPConnection directory, String... dns) throws LDAPException {
@@ -160,12 +163,12 @@ class StackIT {
     @Test
     void s3StoresAnObjectInTheArchiveBucketForSignedRequestsOnly(Stack stack) {
         StackConfig config = stack.config();
-        try (S3Client s3 = s3(stack, S3Server.Config.of(config).secretKey())) {
-            s3.putObject(b -> b.bucket(S3Server.Config.of(config).bucket()).key("it/hello.txt"), RequestBody.fromString("hello"));
-            assertThat(s3.getObjectAsBytes(b -> b.bucket(S3Server.Config.of(config).bucket()).key("it/hello.txt")).asUtf8String()).isEqualTo("hello");
+        try (S3Client s3 = s3(stack, S3Settings.of(config).secretKey())) {
+            s3.putObject(b -> b.bucket(S3Settings.of(config).bucket()).key("it/hello.txt"), RequestBody.fromString("hello"));
+            assertThat(s3.getObjectAsBytes(b -> b.bucket(S3Settings.of(config).bucket()).key("it/hello.txt")).asUtf8String()).isEqualTo("hello");
         }
         try (S3Client wrongKey = s3(stack, "not-the-secret")) {
-            assertThatThrownBy(() -> wrongKey.listObjectsV2(b -> b.bucket(S3Server.Config.of(config).bucket())))
+            assertThatThrownBy(() -> wrongKey.listObjectsV2(b -> b.bucket(S3Settings.of(config).bucket())))
                     .isInstanceOf(S3Exception.class)
                     .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(403));
         }
@@ -173,10 +176,10 @@ class StackIT {
 
     private static S3Client s3(Stack stack, String secret) {
         return S3Client.builder()
-                .endpointOverride(URI.create(stack.server(S3Server.class).config().url()))
+                .endpointOverride(URI.create(stack.server(S3Server.class).settings().url()))
                 .region(Region.US_EAST_1)
                 .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Server.Config.of(stack.config()).accessKey(), secret)))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Settings.of(stack.config()).accessKey(), secret)))
                 .build();
     }
 }

@@ -4,7 +4,7 @@ import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.keycloak.BrowserLogin;
 import io.gatehouse.stack.keycloak.KeycloakServer;
-import io.gatehouse.stack.liberty.LibertyServer;
+import io.gatehouse.stack.liberty.LibertySettings;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
 
@@ -27,7 +27,7 @@ final class DemoRealm implements AutoCloseable {
 
     DemoRealm(Stack stack) {
         this.stack = stack;
-        this.admin = stack.server(KeycloakServer.class).config().admin();
+        this.admin = stack.server(KeycloakServer.class).settings().admin();
     }
 
     RealmResource realm() {
@@ -48,7 +48,7 @@ final class DemoRealm implements AutoCloseable {
     HttpResponse<String> callApi(String username, String method, String path, String body, Map<String, String> headers) {
         try {
             String token = BrowserLogin.forWebClient(stack.config()).login(username, PASSWORDS.get(username), "openid organization").accessToken();
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(LibertyServer.Config.of(stack.config()).apiUrl() + path))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(LibertySettings.of(stack.config()).apiUrl() + path))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             headers.forEach(request::header);

@@ -55,7 +55,7 @@ final class Mailbox {
         properties.put("mail.imap.connectiontimeout", "5000");
         properties.put("mail.imap.timeout", "5000");
         Store store = Session.getInstance(properties).getStore("imap");
-        store.connect(stack.config().host(), stack.server(MailServer.class).config().imapPort(), address, "any");
+        store.connect(stack.config().host(), stack.server(MailServer.class).settings().imapPort(), address, "any");
         try {
             Folder inbox = store.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);

@@ -63,7 +63,7 @@ class SessionLifetimeIT {
 
     @Test
     void theAccessTokenIsRenewedSilentlyWhileTheSessionLasts() throws InterruptedException {
-        GatehousePage page = new GatehousePage(browser, stack.server(WebServer.class).config().url()).open().signIn("alice", DemoRealm.PASSWORDS.get("alice"));
+        GatehousePage page = new GatehousePage(browser, stack.server(WebServer.class).settings().url()).open().signIn("alice", DemoRealm.PASSWORDS.get("alice"));
 
         Thread.sleep((LIFESPAN_SECONDS + 5) * 1000L); // the token the page signed in with has expired
         String title = "After the first token " + UUID.randomUUID();
@@ -105,7 +105,7 @@ class SessionLifetimeIT {
      * where it is returned.
      */
     private GatehousePage aliceTypesAndHerSessionEnds(String title, String body, String tags) throws InterruptedException {
-        GatehousePage page = new GatehousePage(browser, stack.server(WebServer.class).config().url()).open().signIn("alice", DemoRealm.PASSWORDS.get("alice"));
+        GatehousePage page = new GatehousePage(browser, stack.server(WebServer.class).settings().url()).open().signIn("alice", DemoRealm.PASSWORDS.get("alice"));
         page.click("new-record");
         page.fillEditor(title, body, tags);
         demo.endSessions("alice");

@@ -47,7 +47,7 @@ class TenantInvitationIT {
     private GatehousePage page() {
         Browser browser = Browser.laptop();
         browsers.add(browser);
-        return new GatehousePage(browser, stack.server(WebServer.class).config().url());
+        return new GatehousePage(browser, stack.server(WebServer.class).settings().url());
     }
 
     @Test
@@ -63,7 +63,7 @@ class TenantInvitationIT {
         assertThat(admin.invitationEmails()).as("listed until accepted").contains(email);
 
         String link = new Mailbox(stack, email).awaitLink("Invitation", Duration.ofSeconds(30));
-        assertThat(link).as("a registration link of the app's realm").startsWith(stack.server(KeycloakServer.class).config().url() + "/realms/gatehouse/");
+        assertThat(link).as("a registration link of the app's realm").startsWith(stack.server(KeycloakServer.class).settings().url() + "/realms/gatehouse/");
         GatehousePage invitee = page().register(link, username, "New", "Comer", "Newcomer-Gatehouse-1");
 
         assertThat(invitee.text("user-tenant")).isEqualTo("acme");

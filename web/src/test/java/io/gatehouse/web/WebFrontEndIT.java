@@ -41,7 +41,7 @@ class WebFrontEndIT {
 
     private GatehousePage page(Browser browser) {
         browsers.add(browser);
-        return new GatehousePage(browser, stack.server(WebServer.class).config().url());
+        return new GatehousePage(browser, stack.server(WebServer.class).settings().url());
     }
 
     private GatehousePage signedIn(String user) {
@@ -238,13 +238,13 @@ class WebFrontEndIT {
         GatehousePage page = signedIn("alice");
 
         assertThat(page.webStorage()).doesNotContain("eyJ");
-        HttpResponse<String> index = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.server(WebServer.class).config().url() + "/")).build(),
+        HttpResponse<String> index = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.server(WebServer.class).settings().url() + "/")).build(),
                 HttpResponse.BodyHandlers.ofString());
         String csp = index.headers().firstValue("Content-Security-Policy").orElseThrow();
         assertThat(csp).contains("script-src 'self'", "frame-ancestors 'none'", "default-src 'none'").doesNotContain("unsafe");
         assertThat(index.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         assertThat(index.headers().firstValue("Server")).isEmpty();
-        HttpResponse<String> missing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.server(WebServer.class).config().url() + "/js/")).build(),
+        HttpResponse<String> missing = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.server(WebServer.class).settings().url() + "/js/")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(missing.statusCode()).as("no directory listings").isIn(403, 404);
         assertThat(missing.body()).doesNotContain("main.js");

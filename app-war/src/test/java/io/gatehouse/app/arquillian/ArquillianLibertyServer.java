@@ -4,8 +4,9 @@ import io.gatehouse.stack.Ports;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.cassandra.CassandraServer;
+import io.gatehouse.stack.cassandra.CassandraSettings;
 import io.gatehouse.stack.junit.StackExtension;
-import io.gatehouse.stack.keycloak.KeycloakServer;
+import io.gatehouse.stack.keycloak.KeycloakSettings;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -35,12 +36,12 @@ public final class ArquillianLibertyServer implements BeforeAllCallback {
         }
         StackConfig config = stack.config();
         int port = Ports.free();
-        InetSocketAddress cassandra = stack.server(CassandraServer.class).config().address();
+        InetSocketAddress cassandra = stack.server(CassandraServer.class).settings().address();
         Files.writeString(SERVER.resolve("bootstrap.properties"), String.join("\n",
                 "gatehouse.host=" + config.host(),
                 "gatehouse.liberty.port=" + port,
-                "gatehouse.jwt.issuer=" + KeycloakServer.Config.of(config).issuer(),
-                "gatehouse.jwt.jwks.uri=" + KeycloakServer.Config.of(config).jwksUri(),
+                "gatehouse.jwt.issuer=" + KeycloakSettings.of(config).issuer(),
+                "gatehouse.jwt.jwks.uri=" + KeycloakSettings.of(config).jwksUri(),
                 "gatehouse.jwt.audience=" + StackConfig.API_AUDIENCE) + "\n");
         Path overrides = Files.createDirectories(SERVER.resolve("configDropins/overrides"));
         try (InputStream xml = ArquillianLibertyServer.class.getResourceAsStream("/arquillian-liberty-overrides.xml")) {
@@ -48,7 +49,7 @@ public final class ArquillianLibertyServer implements BeforeAllCallback {
         }
         System.setProperty("gatehouse.arquillian.jvm.args", String.join(" ",
                 "-Dgatehouse.cassandra.contact-points=" + cassandra.getHostString() + ":" + cassandra.getPort(),
-                "-Dgatehouse.cassandra.local-datacenter=" + CassandraServer.Config.of(config).datacenter(),
+                "-Dgatehouse.cassandra.local-datacenter=" + CassandraSettings.of(config).datacenter(),
                 // Telemetry on, as an operator turns it on, but exported to the server log instead of a collector.
                 "-Dotel.sdk.disabled=false", "-Dotel.service.name=gatehouse-api", "-Dotel.metrics.exporter=console",
                 "-Dotel.metric.export.interval=1000", "-Dotel.traces.exporter=none", "-Dotel.logs.exporter=none"));

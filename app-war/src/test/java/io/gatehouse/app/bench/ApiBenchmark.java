@@ -8,6 +8,7 @@ import io.gatehouse.stack.bench.BenchStack;
 import io.gatehouse.stack.bench.Throughput;
 import io.gatehouse.stack.bench.Wrk;
 import io.gatehouse.stack.cassandra.CassandraServer;
+import io.gatehouse.stack.cassandra.CassandraSettings;
 import io.gatehouse.stack.liberty.LibertyServer;
 
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ public final class ApiBenchmark {
         Throughput creates = report("POST /records, secured", create(measure));
 
         Throughput driver;
-        try (DriverPointReads reads = new DriverPointReads(stack.server(CassandraServer.class).config().address(), CassandraServer.Config.of(stack.config()).datacenter())) {
+        try (DriverPointReads reads = new DriverPointReads(stack.server(CassandraServer.class).settings().address(), CassandraSettings.of(stack.config()).datacenter())) {
             reads.run(tenant, owner, ids, connections, warmUp);
             driver = report("driver point read (async, " + connections + " in flight)", reads.run(tenant, owner, ids, connections, measure));
         }
@@ -131,15 +132,15 @@ public final class ApiBenchmark {
 
     /** A fresh token per run: access tokens live five minutes, a whole benchmark longer. */
     private Throughput readSecured(List<String> paths, Duration duration) {
-        return wrk.get(stack.server(LibertyServer.class).config().url(), paths, Map.of("Authorization", "Bearer " + api.login(USER, SCOPE)), duration);
+        return wrk.get(stack.server(LibertyServer.class).settings().url(), paths, Map.of("Authorization", "Bearer " + api.login(USER, SCOPE)), duration);
     }
 
     private Throughput readUnsecured(List<String> paths, Duration duration) {
-        return wrk.get(stack.server(LibertyServer.class).config().url(), paths, Map.of(), duration);
+        return wrk.get(stack.server(LibertyServer.class).settings().url(), paths, Map.of(), duration);
     }
 
     private Throughput create(Duration duration) {
-        return wrk.post(stack.server(LibertyServer.class).config().url() + "/api/v1/records", recordJson(0), "application/json", Map.of("Authorization", "Bearer " + api.login(USER, SCOPE)), duration);
+        return wrk.post(stack.server(LibertyServer.class).settings().url() + "/api/v1/records", recordJson(0), "application/json", Map.of("Authorization", "Bearer " + api.login(USER, SCOPE)), duration);
     }
 
     private static Throughput report(String what, Throughput result) {

@@ -51,7 +51,7 @@ class CassandraOutageIT {
     /** The readiness status once it is {@code expected}, or the last one seen after 30 s. */
     private static int readinessWithin(Stack stack, int expected) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest probe = HttpRequest.newBuilder(URI.create(stack.server(LibertyServer.class).config().url() + "/health/ready")).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(stack.server(LibertyServer.class).settings().url() + "/health/ready")).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         int status;
         do {

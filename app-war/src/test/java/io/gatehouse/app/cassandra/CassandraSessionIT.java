@@ -3,6 +3,7 @@ package io.gatehouse.app.cassandra;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.cassandra.CassandraServer;
+import io.gatehouse.stack.cassandra.CassandraSettings;
 import io.gatehouse.stack.junit.WithStack;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class CassandraSessionIT {
     @Test
     void connectsInTheBackgroundOnceCassandraAnswersAndReadinessFollowsTheNode(Stack stack) throws Exception {
         int port = TcpForwarder.freePort();
-        CassandraSession cassandra = new CassandraSession("127.0.0.1:" + port, CassandraServer.Config.of(stack.config()).datacenter(), new Schema(1));
+        CassandraSession cassandra = new CassandraSession("127.0.0.1:" + port, CassandraSettings.of(stack.config()).datacenter(), new Schema(1));
         try {
             cassandra.onStart(null);
             for (int i = 0; i < 3; i++) {
@@ -34,13 +35,13 @@ class CassandraSessionIT {
                 Thread.sleep(500);
             }
 
-            try (TcpForwarder forwarder = TcpForwarder.open(port, stack.server(CassandraServer.class).config().address())) {
+            try (TcpForwarder forwarder = TcpForwarder.open(port, stack.server(CassandraServer.class).settings().address())) {
                 awaitUntil(cassandra::ready, "ready once Cassandra answers");
                 assertThat(cassandra.get().execute("SELECT release_version FROM system.local").one()).isNotNull();
             }
             awaitUntil(() -> !cassandra.ready(), "not ready once the node cannot be reached");
 
-            try (TcpForwarder forwarder = TcpForwarder.open(port, stack.server(CassandraServer.class).config().address())) {
+            try (TcpForwarder forwarder = TcpForwarder.open(port, stack.server(CassandraServer.class).settings().address())) {
                 awaitUntil(cassandra::ready, "ready again after the driver reconnects");
             }
         } finally {

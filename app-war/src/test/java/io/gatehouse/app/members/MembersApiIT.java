@@ -42,7 +42,7 @@ class MembersApiIT {
     void connect(Stack stack) {
         this.stack = stack;
         api = new Api(stack);
-        admin = stack.server(KeycloakServer.class).config().admin();
+        admin = stack.server(KeycloakServer.class).settings().admin();
         realm = admin.realm(StackConfig.REALM);
     }
 

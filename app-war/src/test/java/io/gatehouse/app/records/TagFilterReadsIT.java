@@ -11,6 +11,7 @@ import io.gatehouse.records.schema.SchemaMigrations;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.cassandra.CassandraServer;
+import io.gatehouse.stack.cassandra.CassandraSettings;
 import io.gatehouse.stack.junit.WithStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,8 +41,8 @@ class TagFilterReadsIT {
 
     @BeforeAll
     static void fill(Stack stack) {
-        session = CqlSession.builder().addContactPoint(stack.server(CassandraServer.class).config().address())
-                .withLocalDatacenter(CassandraServer.Config.of(stack.config()).datacenter())
+        session = CqlSession.builder().addContactPoint(stack.server(CassandraServer.class).settings().address())
+                .withLocalDatacenter(CassandraSettings.of(stack.config()).datacenter())
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
                         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(20))
                         .withStringList(DefaultDriverOption.METRICS_SESSION_ENABLED, List.of(DefaultSessionMetric.BYTES_RECEIVED.getPath()))

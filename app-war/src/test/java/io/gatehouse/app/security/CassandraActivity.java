@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import io.gatehouse.records.schema.RecordsSchema;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.cassandra.CassandraServer;
+import io.gatehouse.stack.cassandra.CassandraSettings;
 
 /**
  * How many reads and writes Cassandra has served on the app's tables, from its virtual tables: a rejected
@@ -15,8 +16,8 @@ final class CassandraActivity implements AutoCloseable {
 
     CassandraActivity(Stack stack) {
         this.session = CqlSession.builder()
-                .addContactPoint(stack.server(CassandraServer.class).config().address())
-                .withLocalDatacenter(CassandraServer.Config.of(stack.config()).datacenter()).build();
+                .addContactPoint(stack.server(CassandraServer.class).settings().address())
+                .withLocalDatacenter(CassandraSettings.of(stack.config()).datacenter()).build();
     }
 
     long operations() {

@@ -6,7 +6,7 @@ import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.junit.WithStack;
 import io.gatehouse.stack.keycloak.BrowserLogin;
-import io.gatehouse.stack.keycloak.KeycloakServer;
+import io.gatehouse.stack.keycloak.KeycloakSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,7 +129,7 @@ class JwtAttackIT {
     @Test
     void rejectsAnotherIssuer() {
         Map<String, Object> claims = claims();
-        claims.put("iss", KeycloakServer.Config.of(stack.config()).url() + "/realms/master");
+        claims.put("iss", KeycloakSettings.of(stack.config()).url() + "/realms/master");
         assertRejected(sign(header(), claims));
     }
 
@@ -170,7 +170,7 @@ class JwtAttackIT {
 
     @Test
     void rejectsATokenOfAnotherRealm() throws Exception {
-        try (Keycloak admin = KeycloakServer.Config.of(stack.config()).admin()) {
+        try (Keycloak admin = KeycloakSettings.of(stack.config()).admin()) {
             assertRejected(admin.tokenManager().getAccessTokenString());
         }
     }
@@ -197,7 +197,7 @@ class JwtAttackIT {
     private Map<String, Object> claims() {
         long now = now();
         Map<String, Object> claims = new HashMap<>();
-        claims.put("iss", KeycloakServer.Config.of(stack.config()).issuer());
+        claims.put("iss", KeycloakSettings.of(stack.config()).issuer());
         claims.put("aud", List.of(StackConfig.API_AUDIENCE, "account"));
         claims.put("sub", UUID.randomUUID().toString());
         claims.put("preferred_username", "mallory");

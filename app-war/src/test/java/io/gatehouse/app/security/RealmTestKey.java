@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
-import io.gatehouse.stack.keycloak.KeycloakServer;
+import io.gatehouse.stack.keycloak.KeycloakSettings;
 import org.keycloak.admin.client.Keycloak;
 
 import java.io.IOException;
@@ -32,10 +32,10 @@ record RealmTestKey(KeyPair keys, String kid) {
         StackConfig config = stack.config();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String admin;
-        try (Keycloak keycloak = KeycloakServer.Config.of(config).admin()) {
+        try (Keycloak keycloak = KeycloakSettings.of(config).admin()) {
             admin = keycloak.tokenManager().getAccessTokenString();
         }
-        String realmId = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(KeycloakServer.Config.of(config).url() + "/admin/realms/" + StackConfig.REALM))
+        String realmId = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(KeycloakSettings.of(config).url() + "/admin/realms/" + StackConfig.REALM))
                 .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString()).body()).path("id").asText();
 
         KeyPair keys = TestTokens.newRsaKey();
@@ -44,14 +44,14 @@ record RealmTestKey(KeyPair keys, String kid) {
                 "config", Map.of("priority", List.of("1"), "enabled", List.of("true"), "active", List.of("true"),
                         "algorithm", List.of("RS256"),
                         "privateKey", List.of(Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()))));
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(KeycloakServer.Config.of(config).url() + "/admin/realms/" + StackConfig.REALM + "/components"))
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(KeycloakSettings.of(config).url() + "/admin/realms/" + StackConfig.REALM + "/components"))
                 .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(component))).build(), HttpResponse.BodyHandlers.ofString());
         if (created.statusCode() != 201) {
             throw new IOException("Keycloak refused the test key: " + created.statusCode() + " " + created.body());
         }
         String modulus = base64Url(((RSAPublicKey) keys.getPublic()).getModulus());
-        JsonNode jwks = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(KeycloakServer.Config.of(config).jwksUri())).build(),
+        JsonNode jwks = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(KeycloakSettings.of(config).jwksUri())).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
         for (JsonNode key : jwks.path("keys")) {
             if (modulus.equals(key.path("n").asText())) {

@@ -4,7 +4,7 @@ import io.gatehouse.app.Api;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.junit.WithStack;
-import io.gatehouse.stack.web.WebServer;
+import io.gatehouse.stack.web.WebSettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +21,7 @@ class CorsIT {
     @BeforeEach
     void connect(Stack stack) {
         api = new Api(stack);
-        webOrigin = WebServer.Config.of(stack.config()).url();
+        webOrigin = WebSettings.of(stack.config()).url();
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.gatehouse.stack.cassandra;
 
 import io.gatehouse.stack.Server;
-import io.gatehouse.stack.ServerConfig;
 import io.gatehouse.stack.ServerProcess;
+import io.gatehouse.stack.ServerSettings;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.Startup;
 
@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * JDK 17 JVM. A separate process, because in-JVM Cassandra installs a security manager, may call System.exit
  * and clashes with the caller's class path.
  */
-public record CassandraServer(ServerProcess process, Config config) implements Server {
+public record CassandraServer(ServerProcess process, CassandraSettings settings) implements Server {
     /** From Cassandra's conf/jvm17-server.options. */
     private static final List<String> JDK17_FLAGS = List.of(
             "-XX:+UseG1GC", "-XX:+ParallelRefProcEnabled", "-XX:MaxTenuringThreshold=1", "-XX:G1HeapRegionSize=16m",
@@ -66,64 +66,12 @@ public record CassandraServer(ServerProcess process, Config config) implements S
             "-Dcassandra.test.ignore_sigar=true");
 
 
-    /** Where it listens, its heap and the JDK 17 it runs on. */
-    public record Config(StackConfig stack, int port, int storagePort, int jmxPort) implements ServerConfig {
-        public static Config of(StackConfig stack) {
-            return new Config(stack, stack.port("gatehouse.cassandra.port", 19042), stack.port("gatehouse.cassandra.storage-port", 17000),
-                    stack.port("gatehouse.cassandra.jmx-port", 17199));
-        }
-
-        @Override
-        public Map<String, Integer> ports() {
-            return Map.of("gatehouse.cassandra.port", port, "gatehouse.cassandra.storage-port", storagePort, "gatehouse.cassandra.jmx-port", jmxPort);
-        }
-
-        /** Where a driver reaches it. */
-        public InetSocketAddress address() {
-            return new InetSocketAddress(stack.host(), port);
-        }
-
-        /** host:port, as the API's and the cleanup job's contact-point settings take it. */
-        public String contactPoint() {
-            return stack.host() + ":" + port;
-        }
-
-        public String datacenter() {
-            return "datacenter1";
-        }
-
-        public String heap() {
-            return stack.settings().get("gatehouse.cassandra.heap", "1g");
-        }
-
-        /** Cassandra 5.0 runs only on JDK 17; the stack itself may run on a newer one. */
-        public Path java17Home() {
-            return stack.settings().find("gatehouse.java17.home").map(Path::of).orElseGet(Config::findJava17);
-        }
-
-        private static Path findJava17() {
-            Path current = Path.of(System.getProperty("java.home"));
-            if (Runtime.version().feature() == 17) {
-                return current;
-            }
-            try (var candidates = Files.list(Path.of("/usr/lib/jvm"))) {
-                return candidates.filter(dir -> dir.getFileName().toString().contains("17"))
-                        .filter(dir -> Files.isExecutable(dir.resolve("bin/java")))
-                        .sorted().findFirst()
-                        .orElseThrow(() -> new IllegalStateException("needs a JDK 17 (Cassandra 5.0 does not start on "
-                                + Runtime.version().feature() + "); set GATEHOUSE_JAVA17_HOME"));
-            } catch (IOException e) {
-                throw new IllegalStateException("needs a JDK 17; set GATEHOUSE_JAVA17_HOME", e);
-            }
-        }
-    }
-
     public static CassandraServer start(Startup startup) {
         StackConfig stack = startup.config();
-        Config config = Config.of(stack);
+        CassandraSettings settings = CassandraSettings.of(stack);
         Path java;
         try {
-            java = config.java17Home().resolve("bin/java");
+            java = settings.java17Home().resolve("bin/java");
         } catch (IllegalStateException e) {
             throw startup.failure(e.getMessage(), e);
         }
@@ -131,32 +79,32 @@ public record CassandraServer(ServerProcess process, Config config) implements S
         Path jamm = classpath.stream().filter(jar -> jar.getFileName().toString().startsWith("jamm-")).findFirst()
                 .orElseThrow(() -> startup.failure("jamm agent jar not among Cassandra's dependencies"));
         Path work = stack.workDir().resolve("cassandra");
-        Path yaml = writeConfig(startup, config, work);
+        Path yaml = writeConfig(startup, settings, work);
 
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xms512m", "-Xmx" + config.heap(), "-javaagent:" + jamm));
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xms512m", "-Xmx" + settings.heap(), "-javaagent:" + jamm));
         command.addAll(JDK17_FLAGS);
         command.addAll(FAST_START_FLAGS);
         command.addAll(List.of(
                 "-Dcassandra.config=" + yaml.toUri(),
                 "-Dcassandra.storagedir=" + work,
                 "-Dcassandra.logdir=" + work.resolve("logs"),
-                "-Dcassandra.jmx.local.port=" + config.jmxPort(),
+                "-Dcassandra.jmx.local.port=" + settings.jmxPort(),
                 "-Dlogback.configurationFile=" + work.resolve("conf/logback.xml").toUri(),
                 "-cp", classpath.stream().map(Path::toString).collect(Collectors.joining(":")),
                 "org.apache.cassandra.service.CassandraDaemon"));
         ServerProcess process = startup.run(command, Map.of(), work, work.resolve("cassandra.log"));
         // The native transport opens last in Cassandra's start-up, once the node can serve CQL.
-        startup.awaitReady(process, ServerProcess.listening(stack.host(), config.port()));
-        return new CassandraServer(process, config);
+        startup.awaitReady(process, ServerProcess.listening(stack.host(), settings.port()));
+        return new CassandraServer(process, settings);
     }
 
-    private static Path writeConfig(Startup startup, Config config, Path work) {
+    private static Path writeConfig(Startup startup, CassandraSettings settings, Path work) {
         try {
             Path conf = Files.createDirectories(work.resolve("conf"));
             String yaml = resource("cassandra.yaml")
-                    .replace("@HOST@", config.stack().host())
-                    .replace("@STORAGE_PORT@", Integer.toString(config.storagePort()))
-                    .replace("@NATIVE_PORT@", Integer.toString(config.port()))
+                    .replace("@HOST@", settings.stack().host())
+                    .replace("@STORAGE_PORT@", Integer.toString(settings.storagePort()))
+                    .replace("@NATIVE_PORT@", Integer.toString(settings.port()))
                     .replace("@WORK@", work.toString());
             Files.writeString(conf.resolve("cassandra.yaml"), yaml);
             Files.writeString(conf.resolve("logback.xml"), resource("logback.xml"));
@@ -177,6 +125,6 @@ public record CassandraServer(ServerProcess process, Config config) implements S
 
     @Override
     public String endpoint() {
-        return "cql://" + config.contactPoint();
+        return "cql://" + settings.contactPoint();
     }
 }

@@ -3,7 +3,7 @@ package io.gatehouse.stack.keycloak;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.stack.StackConfig;
-import io.gatehouse.stack.web.WebServer;
+import io.gatehouse.stack.web.WebSettings;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -52,8 +52,8 @@ public final class BrowserLogin {
 
     /** The realm's browser client as the web front-end uses it; its redirect URI is the one the realm file allows. */
     public static BrowserLogin forWebClient(StackConfig config) {
-        return new BrowserLogin(KeycloakServer.Config.of(config).url(), StackConfig.REALM, StackConfig.WEB_CLIENT,
-                WebServer.Config.of(config).url() + "/");
+        return new BrowserLogin(KeycloakSettings.of(config).url(), StackConfig.REALM, StackConfig.WEB_CLIENT,
+                WebSettings.of(config).url() + "/");
     }
 
     public record Tokens(String accessToken, String idToken, String refreshToken) {

@@ -4,8 +4,8 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import io.gatehouse.stack.JavaCommand;
 import io.gatehouse.stack.LocalSecrets;
 import io.gatehouse.stack.Server;
-import io.gatehouse.stack.ServerConfig;
 import io.gatehouse.stack.ServerProcess;
+import io.gatehouse.stack.ServerSettings;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.Startup;
 
@@ -24,43 +24,23 @@ import java.util.Map;
  * Entries keep their {@code entryUUID}, so Keycloak's federation link, and with it each user's id, survives restarts.
  * Keycloak binds as {@link #BIND_DN} with a generated password that is written only into owner-only files.
  */
-public record LdapServer(ServerProcess process, Config config) implements Server {
+public record LdapServer(ServerProcess process, LdapSettings settings) implements Server {
     public static final String BASE_DN = "dc=globex,dc=test";
     public static final String BIND_DN = "cn=keycloak,ou=services," + BASE_DN;
     private static final String LDIF = "globex.ldif";
     private static final String DATA_FILE = "directory.ldif";
 
-    /** Where it listens, and the password Keycloak binds with (read-only use). */
-    public record Config(StackConfig stack, int port) implements ServerConfig {
-        public static Config of(StackConfig stack) {
-            return new Config(stack, stack.port("gatehouse.ldap.port", 18389));
-        }
-
-        @Override
-        public Map<String, Integer> ports() {
-            return Map.of("gatehouse.ldap.port", port);
-        }
-
-        public String url() {
-            return "ldap://" + stack.host() + ":" + port;
-        }
-
-        public String bindPassword() {
-            return stack.secret("gatehouse.ldap.bind-password", "ldap-bind-password");
-        }
-    }
-
     public static LdapServer start(Startup startup) {
-        Config config = Config.of(startup.config());
+        LdapSettings settings = LdapSettings.of(startup.config());
         Path work = startup.config().workDir().resolve("ldap");
-        Path ldif = writeLdif(startup, config, work);
+        Path ldif = writeLdif(startup, settings, work);
         ServerProcess process = startup.run(
                 JavaCommand.of("128m", Directory.class, List.of(InMemoryDirectoryServer.class),
-                        BASE_DN, startup.config().host(), Integer.toString(config.port()), ldif.toString(),
+                        BASE_DN, startup.config().host(), Integer.toString(settings.port()), ldif.toString(),
                         work.resolve(DATA_FILE).toString(), BIND_DN),
                 Map.of(), work, work.resolve("ldap.log"));
-        startup.awaitReady(process, ServerProcess.listening(startup.config().host(), config.port()));
-        return new LdapServer(process, config);
+        startup.awaitReady(process, ServerProcess.listening(startup.config().host(), settings.port()));
+        return new LdapServer(process, settings);
     }
 
     /** The directory's entries as shipped (LDIF), the bind password still a placeholder. */
@@ -76,9 +56,9 @@ public record LdapServer(ServerProcess process, Config config) implements Server
     }
 
     /** The seed entries with the bind password filled in, readable by this user only. */
-    private static Path writeLdif(Startup startup, Config config, Path work) {
+    private static Path writeLdif(Startup startup, LdapSettings settings, Path work) {
         try {
-            return LocalSecrets.writeOwnerOnly(work.resolve(LDIF), entries().replace("${GATEHOUSE_LDAP_BIND_PASSWORD}", config.bindPassword()));
+            return LocalSecrets.writeOwnerOnly(work.resolve(LDIF), entries().replace("${GATEHOUSE_LDAP_BIND_PASSWORD}", settings.bindPassword()));
         } catch (IOException e) {
             throw startup.failure("cannot write its entries under " + work + ": " + e.getMessage(), e);
         }
@@ -86,6 +66,6 @@ public record LdapServer(ServerProcess process, Config config) implements Server
 
     @Override
     public String endpoint() {
-        return config.url() + " (" + BASE_DN + ")";
+        return settings.url() + " (" + BASE_DN + ")";
     }
 }

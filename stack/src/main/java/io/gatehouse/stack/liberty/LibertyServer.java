@@ -2,13 +2,13 @@ package io.gatehouse.stack.liberty;
 
 import io.gatehouse.stack.Archives;
 import io.gatehouse.stack.Server;
-import io.gatehouse.stack.ServerConfig;
 import io.gatehouse.stack.ServerProcess;
+import io.gatehouse.stack.ServerSettings;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.Startup;
-import io.gatehouse.stack.cassandra.CassandraServer;
-import io.gatehouse.stack.keycloak.KeycloakServer;
-import io.gatehouse.stack.web.WebServer;
+import io.gatehouse.stack.cassandra.CassandraSettings;
+import io.gatehouse.stack.keycloak.KeycloakSettings;
+import io.gatehouse.stack.web.WebSettings;
 
 import java.io.IOException;
 import java.net.URI;
@@ -21,70 +21,41 @@ import java.util.Map;
 /**
  * The Open Liberty server that the liberty module builds (runtime, server.xml and the app WAR), run with
  * {@code server run} so that the launch script execs the JVM and the stack holds its handle. Settings reach
- * server.xml and MicroProfile Config as environment variables; logs and the work area go to the work folder.
+ * server.xml and MicroProfile LibertySettings as environment variables; logs and the work area go to the work folder.
  */
-public record LibertyServer(ServerProcess process, Config config) implements Server {
-
-    /** Where it listens, and the server the liberty module built. */
-    public record Config(StackConfig stack, int port) implements ServerConfig {
-        public static Config of(StackConfig stack) {
-            return new Config(stack, stack.port("gatehouse.liberty.port", 19080));
-        }
-
-        @Override
-        public Map<String, Integer> ports() {
-            return Map.of("gatehouse.liberty.port", port);
-        }
-
-        public String url() {
-            return stack.url(port);
-        }
-
-        public String apiUrl() {
-            return url() + "/api/v1";
-        }
-
-        /** The Liberty installation the liberty module builds, holding the server with the app. */
-        public Path dir() {
-            return stack.path("gatehouse.liberty.dir", stack.projectDir().resolve("liberty/target/liberty/wlp"));
-        }
-
-        public String serverName() {
-            return stack.settings().get("gatehouse.liberty.server", "gatehouse");
-        }
-    }
+public record LibertyServer(ServerProcess process, LibertySettings settings) implements Server {
 
     public static LibertyServer start(Startup startup) {
         StackConfig stack = startup.config();
-        Config config = Config.of(stack);
-        Path wlp = config.dir();
+        LibertySettings settings = LibertySettings.of(stack);
+        Path wlp = settings.dir();
         Path script = wlp.resolve("bin/server");
-        if (!Files.isExecutable(script) || !Files.isDirectory(wlp.resolve("usr/servers/" + config.serverName()))) {
-            throw startup.failure("no server '" + config.serverName() + "' in " + wlp
+        if (!Files.isExecutable(script) || !Files.isDirectory(wlp.resolve("usr/servers/" + settings.serverName()))) {
+            throw startup.failure("no server '" + settings.serverName() + "' in " + wlp
                     + " (build it first: ./mvnw -DskipTests package, or set GATEHOUSE_LIBERTY_DIR)");
         }
         Path work = stack.workDir().resolve("liberty");
-        Path userDir = snapshot(startup, wlp.resolve("usr"), work.resolve("usr"), config.serverName());
-        KeycloakServer.Config keycloak = KeycloakServer.Config.of(stack);
-        CassandraServer.Config cassandra = CassandraServer.Config.of(stack);
+        Path userDir = snapshot(startup, wlp.resolve("usr"), work.resolve("usr"), settings.serverName());
+        KeycloakSettings keycloak = KeycloakSettings.of(stack);
+        CassandraSettings cassandra = CassandraSettings.of(stack);
         Map<String, String> environment = new HashMap<>();
         environment.put("JAVA_HOME", System.getProperty("java.home"));
         environment.put("WLP_USER_DIR", userDir.toString());
         environment.put("WLP_OUTPUT_DIR", work.toString());
         environment.put("GATEHOUSE_HOST", stack.host());
-        environment.put("GATEHOUSE_LIBERTY_PORT", Integer.toString(config.port()));
+        environment.put("GATEHOUSE_LIBERTY_PORT", Integer.toString(settings.port()));
         environment.put("GATEHOUSE_JWT_ISSUER", keycloak.issuer());
         environment.put("GATEHOUSE_JWT_JWKS_URI", keycloak.jwksUri());
         environment.put("GATEHOUSE_JWT_AUDIENCE", StackConfig.API_AUDIENCE);
         environment.put("GATEHOUSE_CASSANDRA_CONTACT_POINTS", cassandra.contactPoint());
         environment.put("GATEHOUSE_CASSANDRA_LOCAL_DATACENTER", cassandra.datacenter());
-        environment.put("GATEHOUSE_CORS_ORIGIN", WebServer.Config.of(stack).url());
+        environment.put("GATEHOUSE_CORS_ORIGIN", WebSettings.of(stack).url());
         environment.put("GATEHOUSE_KEYCLOAK_URL", keycloak.url());
         environment.put("GATEHOUSE_TENANT_ADMIN_CLIENT_SECRET", keycloak.tenantAdminClientSecret());
-        ServerProcess process = startup.run(List.of(script.toString(), "run", config.serverName()), environment, work, work.resolve("liberty.log"));
+        ServerProcess process = startup.run(List.of(script.toString(), "run", settings.serverName()), environment, work, work.resolve("liberty.log"));
         // Readiness includes the app's Cassandra check, so "ready" means requests can be served.
-        startup.awaitReady(process, ServerProcess.httpOk(URI.create(config.url() + "/health/ready")));
-        return new LibertyServer(process, config);
+        startup.awaitReady(process, ServerProcess.httpOk(URI.create(settings.url() + "/health/ready")));
+        return new LibertyServer(process, settings);
     }
 
     /**
@@ -106,6 +77,6 @@ public record LibertyServer(ServerProcess process, Config config) implements Ser
 
     @Override
     public String endpoint() {
-        return config.url();
+        return settings.url();
     }
 }

@@ -3,8 +3,8 @@ package io.gatehouse.stack.postgres;
 import io.gatehouse.stack.Archives;
 import io.gatehouse.stack.LocalSecrets;
 import io.gatehouse.stack.Server;
-import io.gatehouse.stack.ServerConfig;
 import io.gatehouse.stack.ServerProcess;
+import io.gatehouse.stack.ServerSettings;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.Startup;
 
@@ -33,33 +33,9 @@ public record PostgresServer(ServerProcess process, Database database) implement
     public static final String USER = "keycloak";
 
 
-    /** Where it listens, or the external PostgreSQL Keycloak uses instead when {@code gatehouse.postgres.url} is set. */
-    public record Config(StackConfig stack, int port) implements ServerConfig {
-        public static Config of(StackConfig stack) {
-            return new Config(stack, stack.port("gatehouse.postgres.port", 15432));
-        }
-
-        @Override
-        public Map<String, Integer> ports() {
-            return runsElsewhere() ? Map.of() : Map.of("gatehouse.postgres.port", port);
-        }
-
-        @Override
-        public boolean runsElsewhere() {
-            return stack.settings().find("gatehouse.postgres.url").isPresent();
-        }
-
-        /** The external database (a JDBC URL, user and password), when one is set; an error when its password is not. */
-        public Optional<Database> external() {
-            return stack.settings().find("gatehouse.postgres.url").map(url -> new Database(url, stack.settings().get("gatehouse.postgres.user", USER),
-                    stack.settings().find("gatehouse.postgres.password").orElseThrow(() ->
-                            new IllegalArgumentException("GATEHOUSE_POSTGRES_URL is set but GATEHOUSE_POSTGRES_PASSWORD is not"))));
-        }
-    }
-
     public static PostgresServer start(Startup startup) {
         StackConfig stack = startup.config();
-        Config config = Config.of(stack);
+        PostgresSettings settings = PostgresSettings.of(stack);
         Path binaries = binaries(startup);
         Path home = stack.workDir().resolve("postgres");
         Path data = home.resolve("data");
@@ -75,12 +51,12 @@ public record PostgresServer(ServerProcess process, Database database) implement
         removeLockOfAReusedPid(data);
         List<String> command = new ArrayList<>(Nobody.prefix(asNobody));
         command.addAll(List.of(binaries.resolve("bin/postgres").toString(), "-D", data.toString(),
-                "-p", Integer.toString(config.port()),
+                "-p", Integer.toString(settings.port()),
                 "-c", "listen_addresses=" + stack.host(),
                 "-c", "unix_socket_directories=",
                 "-c", "logging_collector=off"));
         ServerProcess process = startup.run(command, Map.of(), home, home.resolve("postgres.log"));
-        String server = "jdbc:postgresql://" + stack.host() + ":" + config.port() + "/";
+        String server = "jdbc:postgresql://" + stack.host() + ":" + settings.port() + "/";
         startup.awaitReady(process, () -> canConnect(server + "postgres", "postgres", superPassword));
         try {
             String password = stack.secrets().get("postgres-keycloak-password");

@@ -3,12 +3,12 @@ package io.gatehouse.stack.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.stack.Archives;
 import io.gatehouse.stack.JavaCommand;
-import io.gatehouse.stack.ServerConfig;
 import io.gatehouse.stack.ServerProcess;
+import io.gatehouse.stack.ServerSettings;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.Startup;
-import io.gatehouse.stack.keycloak.KeycloakServer;
-import io.gatehouse.stack.liberty.LibertyServer;
+import io.gatehouse.stack.keycloak.KeycloakSettings;
+import io.gatehouse.stack.liberty.LibertySettings;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Server;
@@ -28,38 +28,17 @@ import java.util.Properties;
 
 /**
  * The web front-end as a browser gets it in AWS from S3 behind CloudFront: the built site (web/target/site) plus
- * the {@code config.json} a deploy writes beside it, with CloudFront's security headers, served by
+ * the {@code settings.json} a deploy writes beside it, with CloudFront's security headers, served by
  * {@link StaticSite} in a JVM of its own. Serves a copy taken at start, so a rebuild cannot change a running page.
  */
-public record WebServer(ServerProcess process, Config config) implements io.gatehouse.stack.Server {
-    public static final String CONFIG_FILE = "config.json";
+public record WebServer(ServerProcess process, WebSettings settings) implements io.gatehouse.stack.Server {
+    public static final String CONFIG_FILE = "settings.json";
     public static final String HEADERS_FILE = "security-headers.properties";
-
-    /** Where it listens, and the built site it serves. */
-    public record Config(StackConfig stack, int port) implements ServerConfig {
-        public static Config of(StackConfig stack) {
-            return new Config(stack, stack.port("gatehouse.web.port", 18081));
-        }
-
-        @Override
-        public Map<String, Integer> ports() {
-            return Map.of("gatehouse.web.port", port);
-        }
-
-        public String url() {
-            return stack.url(port);
-        }
-
-        /** The built front-end (what a deploy uploads to S3). */
-        public Path siteDir() {
-            return stack.path("gatehouse.web.site.dir", stack.projectDir().resolve("web/target/site"));
-        }
-    }
 
     public static WebServer start(Startup startup) {
         StackConfig stack = startup.config();
-        Config config = Config.of(stack);
-        Path built = config.siteDir();
+        WebSettings settings = WebSettings.of(stack);
+        Path built = settings.siteDir();
         if (!Files.isRegularFile(built.resolve("index.html")) || !Files.isRegularFile(built.resolveSibling(HEADERS_FILE))) {
             throw startup.failure("no site in " + built + " (build it first: ./mvnw -DskipTests package, or set GATEHOUSE_WEB_SITE_DIR)");
         }
@@ -71,7 +50,7 @@ public record WebServer(ServerProcess process, Config config) implements io.gate
             Archives.copyTree(built, site, relative -> false);
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(site.resolve(CONFIG_FILE).toFile(), siteConfig(stack));
             Properties properties = new Properties();
-            properties.putAll(securityHeaders(config));
+            properties.putAll(securityHeaders(settings));
             try (OutputStream out = Files.newOutputStream(headers)) {
                 properties.store(out, "response headers of every answer (CloudFront's response-headers policy in AWS)");
             }
@@ -80,19 +59,19 @@ public record WebServer(ServerProcess process, Config config) implements io.gate
         }
         ServerProcess process = startup.run(
                 JavaCommand.of("64m", StaticSite.class, List.of(Server.class, HttpField.class, EndPoint.class, Callback.class, LoggerFactory.class),
-                        stack.host(), Integer.toString(config.port()), site.toString(), headers.toString()),
+                        stack.host(), Integer.toString(settings.port()), site.toString(), headers.toString()),
                 Map.of(), work, work.resolve("web.log"));
-        startup.awaitReady(process, ServerProcess.httpOk(URI.create(config.url() + "/" + CONFIG_FILE)));
-        return new WebServer(process, config);
+        startup.awaitReady(process, ServerProcess.httpOk(URI.create(settings.url() + "/" + CONFIG_FILE)));
+        return new WebServer(process, settings);
     }
 
     /** What the page needs to know at run time; a deploy writes the same file with the deployment's URLs. */
     private static Map<String, String> siteConfig(StackConfig stack) {
         Map<String, String> site = new LinkedHashMap<>();
-        site.put("keycloakUrl", KeycloakServer.Config.of(stack).url());
+        site.put("keycloakUrl", KeycloakSettings.of(stack).url());
         site.put("realm", StackConfig.REALM);
         site.put("clientId", StackConfig.WEB_CLIENT);
-        site.put("apiUrl", LibertyServer.Config.of(stack).apiUrl());
+        site.put("apiUrl", LibertySettings.of(stack).apiUrl());
         return site;
     }
 
@@ -100,8 +79,8 @@ public record WebServer(ServerProcess process, Config config) implements io.gate
      * The page's response headers (web/src/main/security-headers.properties, built beside the site) with this stack's
      * API and Keycloak origins filled in.
      */
-    private static Map<String, String> securityHeaders(Config config) throws IOException {
-        Path file = config.siteDir().resolveSibling(HEADERS_FILE);
+    private static Map<String, String> securityHeaders(WebSettings settings) throws IOException {
+        Path file = settings.siteDir().resolveSibling(HEADERS_FILE);
         Properties template = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             template.load(in);
@@ -109,8 +88,8 @@ public record WebServer(ServerProcess process, Config config) implements io.gate
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : template.stringPropertyNames()) {
             headers.put(name, template.getProperty(name)
-                    .replace("{api}", origin(LibertyServer.Config.of(config.stack()).apiUrl()))
-                    .replace("{keycloak}", origin(KeycloakServer.Config.of(config.stack()).url())));
+                    .replace("{api}", origin(LibertySettings.of(settings.stack()).apiUrl()))
+                    .replace("{keycloak}", origin(KeycloakSettings.of(settings.stack()).url())));
         }
         return headers;
     }
@@ -122,6 +101,6 @@ public record WebServer(ServerProcess process, Config config) implements io.gate
 
     @Override
     public String endpoint() {
-        return config.url();
+        return settings.url();
     }
 }

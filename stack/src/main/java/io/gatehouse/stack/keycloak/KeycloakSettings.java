@@ -1,0 +1,71 @@
+package io.gatehouse.stack.keycloak;
+
+import io.gatehouse.realm.AdminSignIn;
+import io.gatehouse.stack.ServerSettings;
+import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.ldap.LdapSettings;
+import io.gatehouse.stack.mail.MailSettings;
+import io.gatehouse.stack.web.WebSettings;
+import org.keycloak.admin.client.Keycloak;
+
+import java.util.Map;
+
+/** Where Keycloak listens, its admin, and the values the realm files' placeholders take on this stack. */
+public record KeycloakSettings(StackConfig stack, int port, int managementPort) implements ServerSettings {
+    public static KeycloakSettings of(StackConfig stack) {
+        return new KeycloakSettings(stack, stack.port("gatehouse.keycloak.port", 18080), stack.port("gatehouse.keycloak.management-port", 19000));
+    }
+
+    @Override
+    public Map<String, Integer> ports() {
+        return Map.of("gatehouse.keycloak.port", port, "gatehouse.keycloak.management-port", managementPort);
+    }
+
+    public String url() {
+        return stack.url(port);
+    }
+
+    public String issuer() {
+        return url() + "/realms/" + StackConfig.REALM;
+    }
+
+    /** Where the realm publishes its signing keys (what the API's mpJwt fetches). */
+    public String jwksUri() {
+        return issuer() + "/protocol/openid-connect/certs";
+    }
+
+    public String adminUser() {
+        return stack.settings().get("gatehouse.keycloak.admin-user", "admin");
+    }
+
+    public String adminPassword() {
+        return stack.secret("gatehouse.keycloak.admin-password", "keycloak-admin-password");
+    }
+
+    /** A master-realm admin's client for the admin API; close it when done. */
+    public Keycloak admin() {
+        return AdminSignIn.asUser(url(), "master", adminUser(), adminPassword());
+    }
+
+    /** The secret of the realm's service-account client on this stack. */
+    public String serviceClientSecret() {
+        return stack.secret("gatehouse.service.client-secret", "service-client-secret");
+    }
+
+    /** The secret of the client whose service account the API uses for tenant self-service (Keycloak's admin API). */
+    public String tenantAdminClientSecret() {
+        return stack.secret("gatehouse.tenant-admin.client-secret", "tenant-admin-client-secret");
+    }
+
+    /** Values of the realm files' {@code ${NAME}} placeholders on this stack. */
+    public Map<String, String> realmPlaceholders() {
+        LdapSettings ldap = LdapSettings.of(stack);
+        return Map.of("GATEHOUSE_WEB_URL", WebSettings.of(stack).url(), "GATEHOUSE_KEYCLOAK_URL", url(),
+                "GATEHOUSE_SERVICE_CLIENT_SECRET", serviceClientSecret(),
+                // The secret the demo company's identity provider (realm initech-idp) shares with gatehouse, its broker.
+                "GATEHOUSE_BROKER_CLIENT_SECRET", stack.secret("gatehouse.broker.client-secret", "broker-client-secret"),
+                "GATEHOUSE_TENANT_ADMIN_CLIENT_SECRET", tenantAdminClientSecret(),
+                "GATEHOUSE_LDAP_URL", ldap.url(), "GATEHOUSE_LDAP_BIND_PASSWORD", ldap.bindPassword(),
+                "GATEHOUSE_SMTP_HOST", stack.host(), "GATEHOUSE_SMTP_PORT", Integer.toString(MailSettings.of(stack).smtpPort()));
+    }
+}
