@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * The running local stack. Servers start in parallel where they do not depend on each other (Keycloak waits
- * for PostgreSQL, the LDAP directory it federates and the mail server it sends to, Liberty for Cassandra); the first failure abandons the other starts, every server started so
- * far is stopped, and a {@link StartupException} naming the component is thrown. {@link #close()} stops
- * servers in the reverse order they became ready.
+ * The running local stack: the servers it started, by {@link Component}, each reached as {@link #server(Class)}. Servers
+ * start in parallel where they do not depend on each other (as each component's requirements say); the first failure
+ * abandons the other starts, every server started so far is stopped, and a {@link StartupException} naming the server
+ * is thrown. {@link #close()} stops servers in the reverse order they became ready.
  */
 public final class Stack implements AutoCloseable {
     private final StackConfig config;
