@@ -14,13 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import jakarta.ws.rs.core.Response;
 import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.GroupRepresentation;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -142,15 +139,12 @@ class KeycloakEventsArchiveIT {
         assertThat(events.count(Table.LOGIN, realm)).isZero();
     }
 
-    private void adminCall() throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
-        String token;
-        try (Keycloak admin = stack.server(KeycloakServer.class).settings().admin()) {
-            token = admin.tokenManager().getAccessTokenString();
+    private void adminCall() {
+        GroupRepresentation group = new GroupRepresentation();
+        group.setName("cleanup-it-" + UUID.randomUUID());
+        try (Keycloak admin = stack.server(KeycloakServer.class).settings().admin();
+             Response created = admin.realm(StackConfig.REALM).groups().add(group)) {
+            assertThat(created.getStatus()).isEqualTo(201);
         }
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(stack.server(KeycloakServer.class).settings().url() + "/admin/realms/" + StackConfig.REALM + "/groups"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"cleanup-it-" + UUID.randomUUID() + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).isEqualTo(201);
     }
 }

@@ -10,7 +10,6 @@ import picocli.CommandLine;
 import java.io.PrintStream;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.keycloak.KeycloakSettings;
+import jakarta.ws.rs.core.Response;
 import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.ComponentRepresentation;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -17,7 +21,6 @@ import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,29 +32,28 @@ record RealmTestKey(KeyPair keys, String kid) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static RealmTestKey register(Stack stack) throws IOException, InterruptedException {
-        StackConfig config = stack.config();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String admin;
-        try (Keycloak keycloak = KeycloakSettings.of(config).admin()) {
-            admin = keycloak.tokenManager().getAccessTokenString();
-        }
-        String realmId = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(KeycloakSettings.of(config).url() + "/admin/realms/" + StackConfig.REALM))
-                .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString()).body()).path("id").asText();
-
+        KeycloakSettings keycloak = KeycloakSettings.of(stack.config());
         KeyPair keys = TestTokens.newRsaKey();
-        Map<String, Object> component = Map.of("name", "gatehouse-test-key", "providerId", "rsa",
-                "providerType", "org.keycloak.keys.KeyProvider", "parentId", realmId,
-                "config", Map.of("priority", List.of("1"), "enabled", List.of("true"), "active", List.of("true"),
-                        "algorithm", List.of("RS256"),
-                        "privateKey", List.of(Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()))));
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(KeycloakSettings.of(config).url() + "/admin/realms/" + StackConfig.REALM + "/components"))
-                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(component))).build(), HttpResponse.BodyHandlers.ofString());
-        if (created.statusCode() != 201) {
-            throw new IOException("Keycloak refused the test key: " + created.statusCode() + " " + created.body());
+        try (Keycloak admin = keycloak.admin()) {
+            RealmResource realm = admin.realm(StackConfig.REALM);
+            ComponentRepresentation component = new ComponentRepresentation();
+            component.setName("gatehouse-test-key");
+            component.setProviderId("rsa");
+            component.setProviderType("org.keycloak.keys.KeyProvider");
+            component.setParentId(realm.toRepresentation().getId());
+            MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+            Map.of("priority", "1", "enabled", "true", "active", "true", "algorithm", "RS256",
+                    "privateKey", Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded())).forEach(config::putSingle);
+            component.setConfig(config);
+            try (Response created = realm.components().add(component)) {
+                if (created.getStatus() != 201) {
+                    throw new IOException("Keycloak refused the test key: " + created.getStatus() + " " + created.readEntity(String.class));
+                }
+            }
         }
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String modulus = base64Url(((RSAPublicKey) keys.getPublic()).getModulus());
-        JsonNode jwks = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(KeycloakSettings.of(config).jwksUri())).build(),
+        JsonNode jwks = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(keycloak.jwksUri())).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
         for (JsonNode key : jwks.path("keys")) {
             if (modulus.equals(key.path("n").asText())) {

@@ -2,20 +2,17 @@ package io.gatehouse.stack.cassandra;
 
 import io.gatehouse.stack.Server;
 import io.gatehouse.stack.ServerProcess;
-import io.gatehouse.stack.ServerSettings;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.Startup;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -64,7 +61,6 @@ public record CassandraServer(ServerProcess process, CassandraSettings settings)
             "-Dcassandra.unsafesystem=true",
             "-Dcassandra.skip_sync=true",
             "-Dcassandra.test.ignore_sigar=true");
-
 
     public static CassandraServer start(Startup startup) {
         StackConfig stack = startup.config();

@@ -1,12 +1,10 @@
 package io.gatehouse.stack.keycloak;
 
-import io.gatehouse.realm.AdminSignIn;
 import io.gatehouse.realm.Change;
 import io.gatehouse.realm.ShippedRealms;
 import io.gatehouse.stack.Archives;
 import io.gatehouse.stack.Server;
 import io.gatehouse.stack.ServerProcess;
-import io.gatehouse.stack.ServerSettings;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.Startup;
 import io.gatehouse.stack.postgres.Database;
@@ -35,7 +33,6 @@ public record KeycloakServer(ServerProcess process, KeycloakSettings settings, D
     private static final List<String> BUILD_OPTIONS = List.of("--db=postgres", "--health-enabled=true",
             "--metrics-enabled=true", "--cache=local");
     private static final String BUILD_MARKER = ".gatehouse-build";
-
 
     public static KeycloakServer start(Startup startup) {
         StackConfig stack = startup.config();

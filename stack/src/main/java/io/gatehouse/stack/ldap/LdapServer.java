@@ -5,14 +5,11 @@ import io.gatehouse.stack.JavaCommand;
 import io.gatehouse.stack.LocalSecrets;
 import io.gatehouse.stack.Server;
 import io.gatehouse.stack.ServerProcess;
-import io.gatehouse.stack.ServerSettings;
-import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.Startup;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

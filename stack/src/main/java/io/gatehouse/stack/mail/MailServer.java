@@ -3,7 +3,6 @@ package io.gatehouse.stack.mail;
 import io.gatehouse.stack.Ports;
 import io.gatehouse.stack.Server;
 import io.gatehouse.stack.ServerProcess;
-import io.gatehouse.stack.ServerSettings;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.Startup;
 

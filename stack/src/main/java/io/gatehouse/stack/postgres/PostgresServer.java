@@ -4,12 +4,10 @@ import io.gatehouse.stack.Archives;
 import io.gatehouse.stack.LocalSecrets;
 import io.gatehouse.stack.Server;
 import io.gatehouse.stack.ServerProcess;
-import io.gatehouse.stack.ServerSettings;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.Startup;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.jar.JarFile;
 
 /**
@@ -31,7 +28,6 @@ import java.util.jar.JarFile;
 public record PostgresServer(ServerProcess process, Database database) implements Server {
     public static final String DATABASE = "keycloak";
     public static final String USER = "keycloak";
-
 
     public static PostgresServer start(Startup startup) {
         StackConfig stack = startup.config();
@@ -72,7 +68,6 @@ public record PostgresServer(ServerProcess process, Database database) implement
     public String endpoint() {
         return database.jdbcUrl();
     }
-
 
     private static Path binaries(Startup startup) {
         String platform = platform(startup);

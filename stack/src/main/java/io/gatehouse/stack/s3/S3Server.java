@@ -3,8 +3,6 @@ package io.gatehouse.stack.s3;
 import io.gatehouse.stack.LocalSecrets;
 import io.gatehouse.stack.Server;
 import io.gatehouse.stack.ServerProcess;
-import io.gatehouse.stack.ServerSettings;
-import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.Startup;
 
 import java.io.IOException;

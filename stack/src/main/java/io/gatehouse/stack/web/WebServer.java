@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.stack.Archives;
 import io.gatehouse.stack.JavaCommand;
 import io.gatehouse.stack.ServerProcess;
-import io.gatehouse.stack.ServerSettings;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.Startup;
 import io.gatehouse.stack.keycloak.KeycloakSettings;
