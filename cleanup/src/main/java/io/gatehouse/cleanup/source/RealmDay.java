@@ -23,7 +23,7 @@ final class RealmDay implements Batch {
     private static final int FETCH_SIZE = 5000;
     private static final long DAY_MILLIS = KeycloakEventsSource.DAY_MILLIS;
     private static final int ROWS_PER_TRANSACTION = KeycloakEventsSource.ROWS_PER_TRANSACTION;
-private final KeycloakEventsSource source;
+    private final KeycloakEventsSource source;
     private final String realm;
     private final LocalDate day;
     /** The day's first millisecond (UTC); the day ends {@link #DAY_MILLIS} later. */
