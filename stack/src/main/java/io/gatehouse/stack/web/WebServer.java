@@ -27,11 +27,11 @@ import java.util.Properties;
 
 /**
  * The web front-end as a browser gets it in AWS from S3 behind CloudFront: the built site (web/target/site) plus
- * the {@code settings.json} a deploy writes beside it, with CloudFront's security headers, served by
+ * the {@code config.json} a deploy writes beside it, with CloudFront's security headers, served by
  * {@link StaticSite} in a JVM of its own. Serves a copy taken at start, so a rebuild cannot change a running page.
  */
 public record WebServer(ServerProcess process, WebSettings settings) implements io.gatehouse.stack.Server {
-    public static final String CONFIG_FILE = "settings.json";
+    public static final String CONFIG_FILE = "config.json";
     public static final String HEADERS_FILE = "security-headers.properties";
 
     public static WebServer start(Startup startup) {
