@@ -7,7 +7,6 @@ import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
-import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -69,19 +68,7 @@ final class ClientsSync implements ResourceSync {
         ClientRepresentation update = RealmFile.JSON.convertValue(fields, ClientRepresentation.class);
         update.setId(actual.getId());
         client.update(update);
-        for (JsonNode mapper : wanted.path("protocolMappers")) {
-            ProtocolMapperRepresentation desired = RealmFile.JSON.convertValue(mapper, ProtocolMapperRepresentation.class);
-            ProtocolMapperRepresentation existing = actual.getProtocolMappers() == null ? null : actual.getProtocolMappers().stream()
-                    .filter(m -> m.getName().equals(desired.getName())).findFirst().orElse(null);
-            if (existing == null) {
-                try (Response created = client.getProtocolMappers().createMapper(desired)) {
-                    RealmSync.requireSuccess(created, "create mapper " + desired.getName());
-                }
-            } else if (!Differences.of(mapper, RealmFile.JSON.valueToTree(existing)).isEmpty()) {
-                desired.setId(existing.getId());
-                client.getProtocolMappers().update(existing.getId(), desired);
-            }
-        }
+        ProtocolMappersSync.sync(client.getProtocolMappers(), wanted.path("protocolMappers"), actual.getProtocolMappers());
         Map<String, String> scopeIds = realm.clientScopes().findAll().stream()
                 .collect(Collectors.toMap(ClientScopeRepresentation::getName, ClientScopeRepresentation::getId));
         syncScopes(wanted.path("defaultClientScopes"), actual.getDefaultClientScopes(), scopeIds,

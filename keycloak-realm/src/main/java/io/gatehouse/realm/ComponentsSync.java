@@ -15,7 +15,7 @@ import java.util.Map;
  * Components by type and name, with their sub-components (an LDAP federation and its mappers). Keycloak never
  * returns an LDAP bind credential, so it cannot show as a change; it is sent with every create and update.
  * Config keys the file does not name are kept. A new LDAP federation gets Keycloak's default mappers, which the
- * file's mappers of the same names then adjust.
+ * file's mappers of the same names then adjust. The user profile, a component too, is {@link UserProfileSync}'s.
  */
 final class ComponentsSync implements ResourceSync {
 
@@ -33,6 +33,9 @@ final class ComponentsSync implements ResourceSync {
         }
         String realmId = realm.toRepresentation().getId();
         components.fields().forEachRemaining(type -> {
+            if (type.getKey().equals(UserProfileSync.TYPE)) {
+                return;
+            }
             for (JsonNode wanted : type.getValue()) {
                 changes.addAll(plan(realm, realmId, type.getKey(), wanted));
             }

@@ -22,23 +22,37 @@ final class Differences {
      * credential): such a secret cannot be compared, so it never shows as a change.
      */
     static final String MASKED = "**********";
+    private final boolean whole;
+    private final List<String> out = new ArrayList<>();
 
-    private Differences() {
+    private Differences(boolean whole) {
+        this.whole = whole;
     }
 
     /** Each difference as {@code path: actual -> desired}; empty when Keycloak matches. */
     static List<String> of(JsonNode desired, JsonNode actual) {
-        List<String> out = new ArrayList<>();
-        compare("", desired, actual == null ? MissingNode.getInstance() : actual, out);
+        return new Differences(false).all(desired, actual);
+    }
+
+    /**
+     * As {@link #of}, for a document the file owns whole (the user profile, client policies): items of a list
+     * that Keycloak has and the file does not name count too, and unnamed items compare by position.
+     */
+    static List<String> ofDocument(JsonNode desired, JsonNode actual) {
+        return new Differences(true).all(desired, actual);
+    }
+
+    private List<String> all(JsonNode desired, JsonNode actual) {
+        compare("", desired, actual == null ? MissingNode.getInstance() : actual);
         return out;
     }
 
-    private static void compare(String path, JsonNode desired, JsonNode actual, List<String> out) {
+    private void compare(String path, JsonNode desired, JsonNode actual) {
         if (desired.isObject()) {
             desired.fields().forEachRemaining(field ->
-                    compare(path.isEmpty() ? field.getKey() : path + "." + field.getKey(), field.getValue(), actual.path(field.getKey()), out));
+                    compare(path.isEmpty() ? field.getKey() : path + "." + field.getKey(), field.getValue(), actual.path(field.getKey())));
         } else if (desired.isArray()) {
-            compareArrays(path, desired, actual, out);
+            compareArrays(path, desired, actual);
         } else if (!sameValue(desired, actual) && !MASKED.equals(actual.asText())) {
             out.add(describe(path, desired, actual));
         }
@@ -50,15 +64,27 @@ final class Differences {
                 : path + ": " + (actual.isMissingNode() ? "(unset)" : actual.toString()) + " -> " + desired;
     }
 
-    private static void compareArrays(String path, JsonNode desired, JsonNode actual, List<String> out) {
-        for (JsonNode item : desired) {
-            String key = item.isObject() ? KEYS.stream().filter(item::hasNonNull).findFirst().orElse(null) : null;
+    private void compareArrays(String path, JsonNode desired, JsonNode actual) {
+        for (int i = 0; i < desired.size(); i++) {
+            JsonNode item = desired.get(i);
+            String key = keyOf(item);
             if (key != null) {
                 JsonNode match = find(actual, key, item.get(key).asText());
                 if (match == null) {
                     out.add(path + "[" + item.get(key).asText() + "]: (missing) -> " + item);
                 } else {
-                    compare(path + "[" + item.get(key).asText() + "]", item, match, out);
+                    compare(path + "[" + item.get(key).asText() + "]", item, match);
+                }
+            } else if (whole && item.isObject()) {
+                compare(path + "[" + i + "]", item, actual.path(i));
+            }
+        }
+        if (whole) {
+            for (int i = 0; i < actual.size(); i++) {
+                JsonNode item = actual.get(i);
+                String key = keyOf(item);
+                if (key != null ? find(desired, key, item.get(key).asText()) == null : item.isObject() && i >= desired.size()) {
+                    out.add(path + "[" + (key != null ? item.get(key).asText() : i) + "]: " + item + " -> (not in the file)");
                 }
             }
         }
@@ -71,6 +97,10 @@ final class Differences {
                 out.add(describe(path, desired, actual));
             }
         }
+    }
+
+    private static String keyOf(JsonNode item) {
+        return item.isObject() ? KEYS.stream().filter(item::hasNonNull).findFirst().orElse(null) : null;
     }
 
     private static JsonNode find(JsonNode items, String key, String value) {

@@ -4,16 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.admin.client.resource.RealmResource;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.keycloak.admin.client.resource.GroupResource;
 import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Groups by path, sub-groups included (the tenants' admin groups, {@code /tenants/<alias>/admin}): created when
- * missing, parents first, so that users can join them and an LDAP group mapper can place groups below them. Groups
- * the file does not name (those an LDAP directory brings, say) are left alone. Attributes and role mappings of
- * groups are taken from the file only when a realm is created whole.
+ * missing, parents first, so that users can join them and an LDAP group mapper can place groups below them; then
+ * the attributes and realm roles the file gives a group are set (attribute names and roles it does not give are
+ * left). Groups the file does not name (those an LDAP directory brings, say) are left alone.
  */
 final class GroupsSync implements ResourceSync {
 
@@ -31,10 +38,11 @@ final class GroupsSync implements ResourceSync {
         return changes;
     }
 
-    /** A change per missing group, a parent before its sub-groups (applied in list order). */
+    /** A change per missing or differing group, a parent before its sub-groups (applied in list order). */
     private static void plan(RealmResource realm, String parentPath, JsonNode wanted, List<Change> changes) {
         String path = parentPath + "/" + wanted.path("name").asText();
-        if (!exists(realm, path)) {
+        GroupRepresentation actual = find(realm, path);
+        if (actual == null) {
             changes.add(new Change("group", path, Change.Action.CREATE, List.of(), () -> {
                 GroupRepresentation group = new GroupRepresentation();
                 group.setName(wanted.path("name").asText());
@@ -42,16 +50,54 @@ final class GroupsSync implements ResourceSync {
                         : realm.groups().group(realm.getGroupByPath(parentPath).getId()).subGroup(group)) {
                     RealmSync.requireSuccess(created, "create group " + path);
                 }
+                update(realm, wanted, realm.getGroupByPath(path));
             }));
+        } else {
+            ObjectNode settings = RealmFile.JSON.createObjectNode();
+            for (String field : List.of("attributes", "realmRoles")) {
+                if (wanted.has(field)) {
+                    settings.set(field, wanted.get(field));
+                }
+            }
+            List<String> differences = Differences.of(settings, RealmFile.JSON.valueToTree(actual));
+            if (!differences.isEmpty()) {
+                changes.add(new Change("group", path, Change.Action.UPDATE, differences, () -> update(realm, wanted, actual)));
+            }
         }
         wanted.path("subGroups").forEach(sub -> plan(realm, path, sub, changes));
     }
 
-    private static boolean exists(RealmResource realm, String path) {
+    private static void update(RealmResource realm, JsonNode wanted, GroupRepresentation actual) {
+        GroupResource group = realm.groups().group(actual.getId());
+        if (wanted.has("attributes")) {
+            Map<String, List<String>> attributes = new HashMap<>(actual.getAttributes() == null ? Map.of() : actual.getAttributes());
+            wanted.path("attributes").fields().forEachRemaining(attribute ->
+                    attributes.put(attribute.getKey(), List.copyOf(Differences.texts(attribute.getValue()))));
+            actual.setAttributes(attributes);
+            group.update(actual);
+        }
+        if (wanted.has("realmRoles")) {
+            Set<String> desired = Differences.texts(wanted.path("realmRoles"));
+            Set<String> present = new TreeSet<>(actual.getRealmRoles() == null ? List.of() : actual.getRealmRoles());
+            List<RoleRepresentation> add = desired.stream().filter(role -> !present.contains(role))
+                    .map(role -> realm.roles().get(role).toRepresentation()).toList();
+            List<RoleRepresentation> remove = present.stream().filter(role -> !desired.contains(role))
+                    .map(role -> realm.roles().get(role).toRepresentation()).toList();
+            if (!add.isEmpty()) {
+                group.roles().realmLevel().add(add);
+            }
+            if (!remove.isEmpty()) {
+                group.roles().realmLevel().remove(remove);
+            }
+        }
+    }
+
+    /** The group at this path with its attributes and realm roles, or null. */
+    private static GroupRepresentation find(RealmResource realm, String path) {
         try {
-            return realm.getGroupByPath(path) != null;
+            return realm.getGroupByPath(path);
         } catch (NotFoundException e) {
-            return false;
+            return null;
         }
     }
 }

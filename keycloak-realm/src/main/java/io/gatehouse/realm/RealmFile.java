@@ -22,10 +22,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A realm as its file describes it: Keycloak's own realm representation in JSON, with its placeholders filled
- * (secrets live outside the file: {@code ${NAME}} from the environment, {@code ${file:PATH}} from a file). Checked against Keycloak's representation classes, so a
+ * (secrets live outside the file: {@code ${NAME}} from the environment, {@code ${file:PATH}} from a file; a
+ * lower-case {@code ${name}} is one of Keycloak's message keys and stays). Checked against Keycloak's representation classes, so a
  * misspelt field is an error here rather than a setting silently ignored by the server.
  */
 public final class RealmFile {
@@ -35,6 +37,8 @@ public final class RealmFile {
     static final String DEMO_OVERLAY = "/realm/gatehouse-demo-overlay.json";
     static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_DESCRIPTION = 255;
+    /** Placeholders are named like environment variables; Keycloak's own ${...} message keys are lower case. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("[A-Z_][A-Z0-9_]*");
     private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final ObjectNode tree;
 
@@ -109,6 +113,9 @@ public final class RealmFile {
             }
         };
         StringLookup named = name -> {
+            if (!PLACEHOLDER.matcher(name).matches()) {
+                return null; // a Keycloak message key, such as ${username} in the user profile: left for Keycloak
+            }
             String value = values.get(name);
             if (value == null) {
                 throw new InvalidRealmFile(source + ": ${" + name + "} has no value (pass it with --var " + name
@@ -178,12 +185,15 @@ public final class RealmFile {
      * The realm for Keycloak to create whole, without admin permissions: Keycloak 26.7 fails to create a realm that
      * has them enabled ("Database operation failed"; keycloak#47901 is its import twin), and given a permissions
      * client it would make it bare. {@link RealmSync#apply} enables them by a realm update right after, and
-     * {@link AdminPermissionsSync} adds the file's permissions.
+     * {@link AdminPermissionsSync} adds the file's permissions. Without client scopes too: given some, Keycloak makes
+     * only those and none of its own (basic, profile, email, ...); {@link ClientScopesSync} adds the file's after, and
+     * {@link ClientsSync} the clients' links to them.
      */
     RealmRepresentation representation() {
         RealmRepresentation realm = JSON.convertValue(tree, RealmRepresentation.class);
         realm.setAdminPermissionsEnabled(null);
         realm.setAdminPermissionsClient(null);
+        realm.setClientScopes(null);
         return realm;
     }
 

@@ -15,18 +15,20 @@ import java.util.stream.Collectors;
 /**
  * Compares a realm file with a running Keycloak and makes Keycloak match it. A realm Keycloak does not have
  * is created whole from the file; an existing one is changed resource type by resource type, in an order
- * where everything a change refers to exists first (roles before users, the LDAP federation before its users,
- * users and identity providers before the organizations that name them).
+ * where everything a change refers to exists first (client scopes before the clients that name them, flows before
+ * the realm binds them, roles before users, the user profile and the LDAP federation before users, users and
+ * identity providers before the organizations that name them).
  * Nothing is deleted unless its type is declared fully managed.
  */
 public final class RealmSync {
     /** Parts of a realm file that are resources of their own rather than realm settings. */
     static final List<String> COLLECTIONS = List.of("roles", "clients", "users", "organizations", "groups", "clientScopes",
             "identityProviders", "identityProviderMappers", "components", "authenticationFlows", "authenticatorConfig",
-            "requiredActions", "scopeMappings", "clientScopeMappings", "defaultRole", "adminPermissionsClient");
-    private static final List<ResourceSync> SYNCS = List.of(new RealmSettingsSync(), new RealmRolesSync(), new ClientsSync(),
-            new ComponentsSync(), new GroupsSync(), new UsersSync(), new IdentityProvidersSync(), new OrganizationsSync(),
-            new AdminPermissionsSync());
+            "requiredActions", "scopeMappings", "clientScopeMappings", "defaultRole", "adminPermissionsClient", "clientProfiles", "clientPolicies");
+    private static final List<ResourceSync> SYNCS = List.of(new ClientScopesSync(), new AuthenticationFlowsSync(),
+            new RequiredActionsSync(), new RealmSettingsSync(), new RealmRolesSync(), new ClientsSync(), new ClientPoliciesSync(),
+            new UserProfileSync(), new ComponentsSync(), new GroupsSync(), new UsersSync(), new IdentityProvidersSync(),
+            new OrganizationsSync(), new AdminPermissionsSync());
     private final Keycloak keycloak;
     private final Set<String> fullyManaged;
 

@@ -42,6 +42,14 @@ class RealmFileTest {
     }
 
     @Test
+    void leavesKeycloaksLowerCaseMessageKeysAlone() {
+        RealmFile file = RealmFile.parse("f.json", "{\"realm\":\"r\",\"displayName\":\"${realm_name}\",\"roles\":{\"realm\":[{\"name\":\"a\","
+                + "\"description\":\"${role_offline-access}\"}]}}", Map.of());
+        assertThat(file.settings().path("displayName").asText()).isEqualTo("${realm_name}");
+        assertThat(file.part("roles").toString()).contains("${role_offline-access}");
+    }
+
+    @Test
     void refusesAPlaceholderWithoutAValueNamingIt() {
         assertThatThrownBy(() -> RealmFile.parse("f.json", "{\"realm\":\"${REALM_NAME}\"}", Map.of()))
                 .isInstanceOf(RealmFile.InvalidRealmFile.class).hasMessageContaining("REALM_NAME");

@@ -32,8 +32,6 @@ import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,49 +48,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RealmCliIT {
     private Stack stack;
     private StackConfig config;
+    private CliRuns runs;
 
     @BeforeEach
     void connect(Stack stack) {
         this.stack = stack;
         this.config = stack.config();
-    }
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run cli(Map<String, String> environment, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of(args));
-        int exit = RealmCli.run(all.toArray(String[]::new), environment, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(exit, out.toString(), err.toString());
-    }
-
-    private Run cli(String command, Path file, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--file", file.toString()));
-        args.addAll(placeholders());
-        args.addAll(List.of(command, "--url", stack.server(KeycloakServer.class).settings().url()));
-        args.addAll(List.of(extra));
-        return cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", KeycloakSettings.of(config).adminPassword()), args.toArray(String[]::new));
-    }
-
-    /** --var NAME=VALUE for each of the realm files' placeholders, with this stack's values. */
-    private List<String> placeholders() {
-        List<String> args = new ArrayList<>();
-        KeycloakSettings.of(config).realmPlaceholders().forEach((name, value) -> args.addAll(List.of("--var", name + "=" + value)));
-        return args;
-    }
-
-    private Run cli(Map<String, String> environment, List<String> before, String... after) {
-        List<String> args = new ArrayList<>(before);
-        args.addAll(List.of(after));
-        return cli(environment, args.toArray(String[]::new));
+        this.runs = new CliRuns(stack);
     }
 
     /** A fresh copy of the test realm, applied (the apply must succeed), for a test to change by hand. */
     private Path appliedCopy(Path dir) throws IOException {
         Path file = TestRealm.copy(dir);
-        Run apply = cli("apply", file);
+        CliRuns.Run apply = runs.cli("apply", file);
         assertThat(apply.exit()).as(apply.err()).isZero();
         return file;
     }
@@ -106,14 +74,14 @@ class RealmCliIT {
         Path file = TestRealm.copy(dir);
         String realm = TestRealm.name(file);
 
-        Run first = cli("apply", file);
+        CliRuns.Run first = runs.cli("apply", file);
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.out()).contains("realm " + realm + ": create");
 
-        Run second = cli("apply", file);
+        CliRuns.Run second = runs.cli("apply", file);
         assertThat(second.exit()).as(second.err()).isZero();
         assertThat(second.out()).as("a second apply").isEqualTo(realm + ": no changes: Keycloak already matched the file" + System.lineSeparator());
-        assertThat(cli("plan", file).out()).contains("no changes");
+        assertThat(runs.cli("plan", file).out()).contains("no changes");
 
         // The applied realm works: alice signs in through the web client (code + PKCE) and gets the tenant and roles.
         JsonNode claims = TestRealm.signIn(stack, realm, "alice", "Alice-Gatehouse-1");
@@ -141,7 +109,7 @@ class RealmCliIT {
             keycloak.realm(realm).roles().get("user").update(user);
         }
 
-        Run plan = cli("plan", file);
+        CliRuns.Run plan = runs.cli("plan", file);
         assertThat(plan.out()).contains("realm " + realm + ": update", "accessTokenLifespan: 3600 -> 300",
                 "client gatehouse-web: update", "directAccessGrantsEnabled: true -> false", "defaultClientScopes:",
                 "role user: update", "description: \"changed by hand\" -> ", realm + ": 3 changes to change");
@@ -149,8 +117,8 @@ class RealmCliIT {
             assertThat(keycloak.realm(realm).toRepresentation().getAccessTokenLifespan()).as("plan changes nothing").isEqualTo(3600);
         }
 
-        assertThat(cli("apply", file).out()).contains(realm + ": 3 changes changed");
-        assertThat(cli("plan", file).out()).contains("no changes");
+        assertThat(runs.cli("apply", file).out()).contains(realm + ": 3 changes changed");
+        assertThat(runs.cli("plan", file).out()).contains("no changes");
         try (Keycloak keycloak = admin()) {
             assertThat(keycloak.realm(realm).toRepresentation().getAccessTokenLifespan()).isEqualTo(300);
             ClientRepresentation web = keycloak.realm(realm).clients().findByClientId(StackConfig.WEB_CLIENT).get(0);
@@ -169,15 +137,15 @@ class RealmCliIT {
         }
         assertThat(TestRealm.signIn(stack, realm, "adam", "Adam-Gatehouse-1").path("tenant_groups").isEmpty()).isTrue();
 
-        Run plan = cli("plan", file);
+        CliRuns.Run plan = runs.cli("plan", file);
         assertThat(plan.out()).contains("group /tenants/acme: create", "group /tenants/acme/admin: create",
                 "user adam: update", "groups: join [/tenants/acme/admin]", "user dora: update");
         assertThat(plan.out().indexOf("group /tenants/acme: create")).as("a parent before its sub-group")
                 .isLessThan(plan.out().indexOf("group /tenants/acme/admin: create"));
-        Run apply = cli("apply", file);
+        CliRuns.Run apply = runs.cli("apply", file);
         assertThat(apply.out()).as("the tenant self-service permission follows the new group")
                 .contains("admin permission tenant self-service: admin groups: update", realm + ": 5 changes changed");
-        assertThat(cli("plan", file).out()).contains("no changes");
+        assertThat(runs.cli("plan", file).out()).contains("no changes");
         assertThat(TestRealm.signIn(stack, realm, "adam", "Adam-Gatehouse-1").path("tenant_groups").toString())
                 .isEqualTo("[\"/tenants/acme/admin\"]");
     }
@@ -201,14 +169,14 @@ class RealmCliIT {
             initech.update(companyAdmins.getId(), companyAdmins);
         }
 
-        Run plan = cli("plan", file);
+        CliRuns.Run plan = runs.cli("plan", file);
         assertThat(plan.out()).contains("component globex-ldap: update", "config.connectionTimeout: [\"60000\"] -> [\"5000\"]",
                 "component globex-ldap / tenant admins: update", "config.groups.dn:",
                 "identity provider initech-sso: update", "mappers[company admins are tenant admins].config.claims:",
                 realm + ": 3 changes to change").doesNotContain(LdapSettings.of(config).bindPassword()).doesNotContain(KeycloakSettings.of(config).realmPlaceholders().get("GATEHOUSE_BROKER_CLIENT_SECRET"));
 
-        assertThat(cli("apply", file).out()).contains(realm + ": 3 changes changed");
-        assertThat(cli("plan", file).out()).contains("no changes");
+        assertThat(runs.cli("apply", file).out()).contains(realm + ": 3 changes changed");
+        assertThat(runs.cli("plan", file).out()).contains("no changes");
         try (Keycloak keycloak = admin()) {
             assertThat(ldap(keycloak.realm(realm)).getConfig().getFirst("connectionTimeout")).isEqualTo("5000");
             assertThat(ldap(keycloak.realm(realm)).getConfig().getFirst("bindCredential")).as("still masked, still set").isEqualTo("**********");
@@ -228,15 +196,15 @@ class RealmCliIT {
             resource.identityProviders().get("initech-sso").remove();
         }
 
-        Run plan = cli("plan", file);
+        CliRuns.Run plan = runs.cli("plan", file);
         assertThat(plan.out()).contains("component globex-ldap: create", "mapper tenant admins",
                 "identity provider initech-sso: create", "mapper company admins are tenant admins",
                 "organization initech: update", "identity providers: add [initech-sso]");
 
-        Run apply = cli("apply", file);
+        CliRuns.Run apply = runs.cli("apply", file);
         assertThat(apply.exit()).as(apply.err()).isZero();
         assertThat(apply.out()).contains("organization globex: update", "members: add [grace, gus]");
-        assertThat(cli("plan", file).out()).contains("no changes");
+        assertThat(runs.cli("plan", file).out()).contains("no changes");
         JsonNode grace = TestRealm.signIn(stack, realm, "grace", "Grace-Gatehouse-1");
         assertThat(grace.path("organization").get(0).asText()).isEqualTo("globex");
         try (Keycloak keycloak = admin()) {
@@ -255,10 +223,10 @@ class RealmCliIT {
     }
 
     /** The CLI with --fully-manage (an option of the command itself, so it comes before plan or apply). */
-    private Run fullyManaging(String types, String command, Path file) {
+    private CliRuns.Run fullyManaging(String types, String command, Path file) {
         List<String> args = new ArrayList<>(List.of("--fully-manage", types, "--file", file.toString()));
-        args.addAll(placeholders());
-        return cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", KeycloakSettings.of(config).adminPassword()), args, command, "--url", stack.server(KeycloakServer.class).settings().url());
+        args.addAll(runs.placeholders());
+        return runs.cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", KeycloakSettings.of(config).adminPassword()), args, command, "--url", stack.server(KeycloakServer.class).settings().url());
     }
 
     @Test
@@ -273,13 +241,13 @@ class RealmCliIT {
             role.setName("stray-role");
             keycloak.realm(realm).roles().create(role);
         }
-        assertThat(cli("plan", file).out()).as("left alone by default").contains("no changes");
+        assertThat(runs.cli("plan", file).out()).as("left alone by default").contains("no changes");
 
-        Run plan = fullyManaging("clients", "plan", file);
+        CliRuns.Run plan = fullyManaging("clients", "plan", file);
         assertThat(plan.out()).contains("client stray-client: delete", realm + ": 1 change to change")
                 .doesNotContain("stray-role").doesNotContain("client account").doesNotContain("client admin-permissions");
 
-        Run apply = fullyManaging("clients,roles", "apply", file);
+        CliRuns.Run apply = fullyManaging("clients,roles", "apply", file);
         assertThat(apply.exit()).as(apply.err()).isZero();
         assertThat(apply.out()).contains("client stray-client: delete", "role stray-role: delete", realm + ": 2 changes changed");
         try (Keycloak keycloak = admin()) {
@@ -290,7 +258,7 @@ class RealmCliIT {
         }
         assertThat(fullyManaging("clients,roles,organizations", "plan", file).out()).contains("no changes");
 
-        Run unknown = fullyManaging("users", "plan", file);
+        CliRuns.Run unknown = fullyManaging("users", "plan", file);
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err().strip()).isEqualTo("gatehouse-realm: --fully-manage takes clients, organizations, roles, not 'users'");
     }
@@ -299,7 +267,7 @@ class RealmCliIT {
     void theRealmTheStackImportedMatchesTheBuiltInFileWithTheDemoOverlay() {
         Map<String, String> environment = new HashMap<>(KeycloakSettings.of(config).realmPlaceholders());
         environment.put("KEYCLOAK_ADMIN_PASSWORD", KeycloakSettings.of(config).adminPassword());
-        Run plan = cli(environment, "--demo", "plan", "--url", stack.server(KeycloakServer.class).settings().url());
+        CliRuns.Run plan = runs.cli(environment, "--demo", "plan", "--url", stack.server(KeycloakServer.class).settings().url());
         assertThat(plan.exit()).as(plan.err()).isZero();
         assertThat(plan.out()).isEqualTo("gatehouse: no changes: Keycloak matches the file" + System.lineSeparator());
     }
@@ -310,15 +278,15 @@ class RealmCliIT {
         environment.put("KEYCLOAK_ADMIN_PASSWORD", "x");
         String elsewhere = "http://keycloak.gatehouse.invalid:8080";
 
-        Run demo = cli(environment, "--demo", "apply", "--url", elsewhere);
+        CliRuns.Run demo = runs.cli(environment, "--demo", "apply", "--url", elsewhere);
         assertThat(demo.exit()).isEqualTo(1);
         assertThat(demo.err().strip()).isEqualTo("gatehouse-realm: gatehouse: the file holds user passwords and " + elsewhere
                 + " is not on this machine; a demo file has no place there (pass --allow-credentials if this is meant)");
 
-        Run production = cli(environment, "plan", "--url", elsewhere);
+        CliRuns.Run production = runs.cli(environment, "plan", "--url", elsewhere);
         assertThat(production.err()).as("the production file holds no passwords, so it gets as far as connecting")
                 .contains("keycloak.gatehouse.invalid").doesNotContain("user passwords");
-        Run allowed = cli(environment, "--demo", "--allow-credentials", "plan", "--url", elsewhere);
+        CliRuns.Run allowed = runs.cli(environment, "--demo", "--allow-credentials", "plan", "--url", elsewhere);
         assertThat(allowed.err()).doesNotContain("user passwords");
     }
 
@@ -328,7 +296,7 @@ class RealmCliIT {
         try (var in = RealmCliIT.class.getResourceAsStream("/realm/initech-idp-realm.json")) {
             Files.write(file, in.readAllBytes());
         }
-        Run plan = fullyManaging("clients,roles,organizations", "plan", file);
+        CliRuns.Run plan = fullyManaging("clients,roles,organizations", "plan", file);
         assertThat(plan.exit()).as(plan.err()).isZero();
         assertThat(plan.out()).as("a realm without organizations").isEqualTo("initech-idp: no changes: Keycloak matches the file" + System.lineSeparator());
 
@@ -349,7 +317,7 @@ class RealmCliIT {
     @Test
     void exportsARunningRealmToAFile(@TempDir Path dir) throws Exception {
         Path output = dir.resolve("export.json");
-        Run export = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", KeycloakSettings.of(config).adminPassword()),
+        CliRuns.Run export = runs.cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", KeycloakSettings.of(config).adminPassword()),
                 "export", "--url", stack.server(KeycloakServer.class).settings().url(), "--realm", "gatehouse", "--output", output.toString());
         assertThat(export.exit()).as(export.err()).isZero();
         JsonNode exported = RealmFile.JSON.readTree(output.toFile());
@@ -373,7 +341,7 @@ class RealmCliIT {
         String realm = TestRealm.name(file);
         try (LDAPConnection directory = directory()) {
             directory.add(person);
-            assertThat(cli("apply", file).exit()).isZero();
+            assertThat(runs.cli("apply", file).exit()).isZero();
             directory.delete(person.getDN());
             directory.add(person);
             try (Keycloak keycloak = admin()) {
@@ -381,12 +349,12 @@ class RealmCliIT {
                 keycloak.realm(realm).clearUserCache();
             }
 
-            Run plan = cli("plan", file);
+            CliRuns.Run plan = runs.cli("plan", file);
             assertThat(plan.exit()).as(plan.err()).isZero();
             assertThat(plan.out()).contains("organization globex: update", "members: add [" + uid + "]");
-            Run apply = cli("apply", file);
+            CliRuns.Run apply = runs.cli("apply", file);
             assertThat(apply.exit()).as(apply.err()).isZero();
-            assertThat(cli("plan", file).out()).contains("no changes");
+            assertThat(runs.cli("plan", file).out()).contains("no changes");
             try (Keycloak keycloak = admin()) {
                 RealmResource resource = keycloak.realm(realm);
                 String globex = resource.organizations().getAll().stream().filter(o -> o.getAlias().equals("globex")).findFirst().orElseThrow().getId();
@@ -402,14 +370,14 @@ class RealmCliIT {
     @Test
     void aCallKeycloakRefusesIsOneLineNamingTheRealmTheResourceAndTheAnswer(@TempDir Path dir) throws Exception {
         Path file = TestRealm.copy(dir);
-        assertThat(cli("apply", file).exit()).isZero();
+        assertThat(runs.cli("apply", file).exit()).isZero();
         // A second organization claiming acme's domain: Keycloak refuses to create it.
         TestRealm.edit(file, realm -> {
             ObjectNode acmeTwo = ((ArrayNode) realm.path("organizations")).insertObject(0).put("name", "Acme Two").put("alias", "acme-two").put("enabled", true);
             acmeTwo.putArray("domains").addObject().put("name", "acme.test").put("verified", true);
         });
 
-        Run apply = cli("apply", file);
+        CliRuns.Run apply = runs.cli("apply", file);
 
         assertThat(apply.exit()).isEqualTo(1);
         assertThat(apply.err().strip()).doesNotContain("\n").doesNotContain("Exception")
@@ -423,21 +391,21 @@ class RealmCliIT {
 
     @Test
     void aWrongPasswordIsOneLineAndExit1(@TempDir Path dir) throws Exception {
-        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", "not-the-password"), placeholders(), "plan", "--url", stack.server(KeycloakServer.class).settings().url());
+        CliRuns.Run run = runs.cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", "not-the-password"), runs.placeholders(), "plan", "--url", stack.server(KeycloakServer.class).settings().url());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().strip()).startsWith("gatehouse-realm: Keycloak refused the sign-in").doesNotContain("\n").doesNotContain("Exception");
     }
 
     @Test
     void anUnreachableKeycloakIsOneLineAndExit1() {
-        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", "x"), placeholders(), "plan", "--url", "http://127.0.0.1:" + Ports.free());
+        CliRuns.Run run = runs.cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", "x"), runs.placeholders(), "plan", "--url", "http://127.0.0.1:" + Ports.free());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().strip()).startsWith("gatehouse-realm: cannot reach Keycloak").doesNotContain("\n");
     }
 
     @Test
     void aMissingSecretIsOneLineNamingIt() {
-        Run run = cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", KeycloakSettings.of(config).adminPassword()), "--var", "GATEHOUSE_WEB_URL=x", "plan", "--url", stack.server(KeycloakServer.class).settings().url());
+        CliRuns.Run run = runs.cli(Map.of("KEYCLOAK_ADMIN_PASSWORD", KeycloakSettings.of(config).adminPassword()), "--var", "GATEHOUSE_WEB_URL=x", "plan", "--url", stack.server(KeycloakServer.class).settings().url());
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().strip()).contains("${GATEHOUSE_SERVICE_CLIENT_SECRET} has no value").doesNotContain("\n");
     }
@@ -446,7 +414,7 @@ class RealmCliIT {
     void aBadFileChangesNothing(@TempDir Path dir) throws Exception {
         Path file = TestRealm.copy(dir);
         Files.writeString(file, Files.readString(file).replace("\"accessTokenLifespan\"", "\"accessTokenLifespam\""));
-        Run run = cli("apply", file);
+        CliRuns.Run run = runs.cli("apply", file);
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err().strip()).contains("unknown field \"accessTokenLifespam\"").doesNotContain("\n");
         try (Keycloak keycloak = admin()) {
