@@ -32,7 +32,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable error) {
         ProblemException problem = findCause(error, ProblemException.class);
         if (problem != null) {
-            return Problem.response(problem.status(), problem.getMessage());
+            Response.ResponseBuilder response = Response.fromResponse(Problem.response(problem.status(), problem.getMessage()));
+            problem.headers().forEach(response::header);
+            return response.build();
         }
         if (findCause(error, JsonbException.class) != null || findCause(error, JsonException.class) != null
                 || error instanceof ProcessingException) {

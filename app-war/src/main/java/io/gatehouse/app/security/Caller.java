@@ -5,8 +5,10 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -17,22 +19,31 @@ import java.util.TreeSet;
  * Who is calling, as the verified token says. The tenant is the Keycloak organization the user signed in to
  * (the {@code organization} claim); it is never taken from the request. Rights are per tenant: a tenant admin is a
  * member of the group {@code /tenants/<organization>/admin}, which the token lists in {@code tenant_groups}, so
- * being admin of one organization grants nothing in another, even to a member of both.
+ * being admin of one organization grants nothing in another, even to a member of both. Admin actions also need a
+ * second factor (step-up): a token whose {@code acr} is one of {@code gatehouse.api.admin-acr}.
  */
 @RequestScoped
 public class Caller {
     static final String ORGANIZATION_CLAIM = "organization";
     static final String TENANT_GROUPS_CLAIM = "tenant_groups";
+    static final String ACR_CLAIM = "acr";
     private final JsonWebToken token;
+    private final List<String> adminAcr;
 
+    /** {@code adminAcr}: the acr values that count as a second factor, comma-separated ("mfa": level 2 of the realm's acr.loa.map). */
     @Inject
-    public Caller(JsonWebToken token) {
+    public Caller(JsonWebToken token, @ConfigProperty(name = "gatehouse.api.admin-acr", defaultValue = "mfa") String adminAcr) {
         this.token = token;
+        this.adminAcr = Arrays.stream(adminAcr.split(",")).map(String::strip).filter(value -> !value.isEmpty()).toList();
+        if (this.adminAcr.isEmpty()) {
+            throw new IllegalArgumentException("gatehouse.api.admin-acr names no acr value");
+        }
     }
 
     /** For CDI's proxy only. */
     protected Caller() {
         this.token = null;
+        this.adminAcr = null;
     }
 
     public String subject() {
@@ -63,11 +74,19 @@ public class Caller {
         return new TenantMember(tenant(), subject(), username());
     }
 
-    /** The caller's tenant when they are its admin, or a 403 problem. */
+    /**
+     * The caller's tenant when they are its admin and signed in with a second factor; else a 403 problem (no admin),
+     * or a 401 step-up challenge (an admin with a password-only token). Admins first: nobody is asked for a second
+     * factor only to be refused afterwards.
+     */
     public String administeredTenant() {
         String tenant = tenant();
         if (!isAdminOf(tenant)) {
             throw new TenantForbidden("not an admin of organization " + tenant + " (the group /tenants/" + tenant + "/admin)");
+        }
+        String acr = texts(ACR_CLAIM).stream().findFirst().orElse("");
+        if (!adminAcr.contains(acr)) {
+            throw new StepUpRequired(adminAcr, acr);
         }
         return tenant;
     }

@@ -29,7 +29,7 @@ class AdminApiIT {
     void aTenantAdminListsAnyOwnersRecordsOfTheTenant() {
         String id = create("alice", "seen by the admin");
 
-        List<String> ids = ids(api.get("/admin/records?limit=100&owner=" + subject("alice"), api.token("adam")));
+        List<String> ids = ids(api.get("/admin/records?limit=100&owner=" + subject("alice"), api.adminToken("adam")));
 
         assertThat(ids).contains(id);
     }
@@ -39,7 +39,7 @@ class AdminApiIT {
         create("alice", "alice has records");
         create("bob", "bob is in another tenant");
 
-        Api.Response owners = api.get("/admin/owners", api.token("adam"));
+        Api.Response owners = api.get("/admin/owners", api.adminToken("adam"));
 
         assertThat(owners.status()).as(owners.toString()).isEqualTo(200);
         List<String> subjects = new ArrayList<>();
@@ -47,18 +47,18 @@ class AdminApiIT {
         assertThat(subjects).contains(subject("alice")).doesNotContain(subject("bob")).doesNotHaveDuplicates();
         assertThat(owners.json().path("items").toString()).as("with the username they wrote with")
                 .contains("{\"subject\":\"" + subject("alice") + "\",\"username\":\"alice\"}");
-        assertThat(api.get("/admin/owners?limit=1", api.token("adam")).json().path("items")).hasSize(1);
-        assertProblem(api.get("/admin/owners?limit=0", api.token("adam")), 400);
-        assertProblem(api.get("/admin/owners?limit=ten", api.token("adam")), 400);
-        assertThat(api.get("/admin/owners", api.token("adam")).header("Cache-Control")).isEqualTo("no-store");
-        assertProblem(api.get("/admin/owners?limit=" + (AdminResource.MAX_OWNERS + 1), api.token("adam")), 400);
+        assertThat(api.get("/admin/owners?limit=1", api.adminToken("adam")).json().path("items")).hasSize(1);
+        assertProblem(api.get("/admin/owners?limit=0", api.adminToken("adam")), 400);
+        assertProblem(api.get("/admin/owners?limit=ten", api.adminToken("adam")), 400);
+        assertThat(api.get("/admin/owners", api.adminToken("adam")).header("Cache-Control")).isEqualTo("no-store");
+        assertProblem(api.get("/admin/owners?limit=" + (AdminResource.MAX_OWNERS + 1), api.adminToken("adam")), 400);
     }
 
     @Test
     void aTenantAdminSeesNothingOfAnotherTenant() {
         create("bob", "globex only");
 
-        Api.Response response = api.get("/admin/records?limit=100&owner=" + subject("bob"), api.token("adam"));
+        Api.Response response = api.get("/admin/records?limit=100&owner=" + subject("bob"), api.adminToken("adam"));
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(ids(response)).isEmpty();
@@ -76,7 +76,7 @@ class AdminApiIT {
 
     @Test
     void theRetentionPeriodCanBeReadAndChangedWithinBounds() {
-        String adam = api.token("adam");
+        String adam = api.adminToken("adam");
         assertThat(api.get("/admin/retention", adam).json().path("days").asInt()).isBetween(TenantRetention.MIN_DAYS, TenantRetention.MAX_DAYS);
 
         Api.Response changed = api.call("PUT", "/admin/retention", adam, "{\"days\":90}", Map.of());
@@ -93,7 +93,7 @@ class AdminApiIT {
     /** dora is admin of acme and a plain member of globex; gus is globex's admin (its LDAP group). */
     @Test
     void anAdminOfOneOrganizationIsNoAdminOfAnotherTheyBelongTo() throws Exception {
-        String gus = api.token("gus");
+        String gus = api.adminToken("gus");
         String bob = subject("bob");
         Api.Response globexRetention = api.get("/admin/retention", gus);
         assertThat(globexRetention.status()).as(globexRetention.toString()).isEqualTo(200);
@@ -118,14 +118,41 @@ class AdminApiIT {
         Api.Response byGlobexAdmin = api.call("PUT", "/admin/retention", gus, "{\"days\":400}", Map.of());
         assertThat(byGlobexAdmin.status()).as(byGlobexAdmin.toString()).isEqualTo(200);
         assertThat(api.get("/me", gus).json().path("tenantAdmin").asBoolean()).isTrue();
-        String doraInAcme = api.login("dora", "openid organization", "acme");
+        String doraInAcme = api.adminLogin("dora", "openid organization", "acme");
         assertThat(api.get("/admin/retention", doraInAcme).status()).as("dora administers acme").isEqualTo(200);
         assertThat(api.get("/me", doraInAcme).json().path("tenantAdmin").asBoolean()).isTrue();
     }
 
+    /** RFC 9470 step-up: the admin right alone is not enough; the token must say a second factor was used. */
+    @Test
+    void anAdminsPasswordOnlyTokenIsAskedForASecondFactorOnEveryAdminEndpoint() {
+        String password = api.token("adam");
+        assertThat(Api.claims(password).path("acr").asText()).isEqualTo("password");
+        String steppedUp = api.adminToken("adam");
+        int days = api.get("/admin/retention", steppedUp).json().path("days").asInt();
+
+        for (Api.Response refused : List.of(api.get("/admin/retention", password), api.get("/admin/owners", password),
+                api.get("/admin/records?owner=x", password), api.get("/admin/members", password),
+                api.call("PUT", "/admin/retention", password, "{\"days\":" + (days + 1) + "}", Map.of()),
+                api.post("/admin/members/invitations", password, "{\"email\":\"stepped@acme.test\"}"))) {
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
+            assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer error=\"insufficient_user_authentication\", "
+                    + "error_description=\"a second factor is required\", acr_values=\"mfa\"");
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(refused.json().path("status").asInt()).isEqualTo(401);
+            assertThat(refused.json().path("detail").asText()).contains("acr_values \"mfa\"").contains("this token has acr \"password\"");
+        }
+        assertThat(api.get("/me", password).status()).as("only admin actions need it").isEqualTo(200);
+        assertThat(api.get("/me", password).json().path("tenantAdmin").asBoolean()).as("the page still offers them").isTrue();
+
+        assertThat(Api.claims(steppedUp).path("acr").asText()).isEqualTo("mfa");
+        assertThat(api.get("/admin/retention", steppedUp).json().path("days").asInt()).as("the refused PUT changed nothing").isEqualTo(days);
+        assertThat(api.get("/admin/owners", steppedUp).status()).isEqualTo(200);
+    }
+
     @Test
     void theOwnerParameterIsRequired() {
-        assertProblem(api.get("/admin/records", api.token("adam")), 400);
+        assertProblem(api.get("/admin/records", api.adminToken("adam")), 400);
     }
 
     private String subject(String user) {

@@ -54,20 +54,20 @@ class MembersApiIT {
 
     @Test
     void aTenantAdminListsTheMembersAndWhoIsAdmin() {
-        Api.Response listed = api.get("/admin/members?limit=100", api.token("adam"));
+        Api.Response listed = api.get("/admin/members?limit=100", api.adminToken("adam"));
 
         assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
         Map<String, Boolean> admins = admins(listed);
         assertThat(admins).containsEntry("alice", false).containsEntry("adam", true).containsEntry("dora", true).doesNotContainKey("bob");
         assertThat(listed.header("Cache-Control")).isEqualTo("no-store");
-        Api.Response first = api.get("/admin/members?limit=1", api.token("adam"));
+        Api.Response first = api.get("/admin/members?limit=1", api.adminToken("adam"));
         assertThat(first.json().path("items")).hasSize(1);
-        Api.Response second = api.get("/admin/members?limit=1&cursor=" + first.json().path("next").asText(), api.token("adam"));
+        Api.Response second = api.get("/admin/members?limit=1&cursor=" + first.json().path("next").asText(), api.adminToken("adam"));
         assertThat(second.json().path("items").get(0).path("id")).isNotEqualTo(first.json().path("items").get(0).path("id"));
-        assertProblem(api.get("/admin/members?limit=0", api.token("adam")), 400);
-        assertProblem(api.get("/admin/members?limit=101", api.token("adam")), 400);
-        assertProblem(api.get("/admin/members?cursor=-1", api.token("adam")), 400);
-        assertProblem(api.get("/admin/members?cursor=x", api.token("adam")), 400);
+        assertProblem(api.get("/admin/members?limit=0", api.adminToken("adam")), 400);
+        assertProblem(api.get("/admin/members?limit=101", api.adminToken("adam")), 400);
+        assertProblem(api.get("/admin/members?cursor=-1", api.adminToken("adam")), 400);
+        assertProblem(api.get("/admin/members?cursor=x", api.adminToken("adam")), 400);
     }
 
     @Test
@@ -89,7 +89,7 @@ class MembersApiIT {
 
     @Test
     void anInvitationIsRefusedForAMemberAnAddressOutsideTheDomainsAndNonsense() {
-        String adam = api.token("adam");
+        String adam = api.adminToken("adam");
         assertProblem(api.post("/admin/members/invitations", adam, "{\"email\":\"alice@acme.test\"}"), 409, "already a member");
         assertProblem(api.post("/admin/members/invitations", adam, "{\"email\":\"someone@globex.test\"}"), 400, "not a domain of organization acme");
         assertProblem(api.post("/admin/members/invitations", adam, "{\"email\":\"not an address\"}"), 400, "email");
@@ -104,7 +104,7 @@ class MembersApiIT {
 
     @Test
     void anInvitationNotAcceptedYetIsListedCanBeSentAgainAndWithdrawnByItsOwnTenantOnly() {
-        String adam = api.token("adam");
+        String adam = api.adminToken("adam");
         String fresh = "pending-" + UUID.randomUUID().toString().substring(0, 8) + "@acme.test";
         assertThat(api.post("/admin/members/invitations", adam, "{\"email\":\"" + fresh + "\"}").status()).isEqualTo(202);
 
@@ -112,8 +112,8 @@ class MembersApiIT {
         assertThat(sent.path("expired").asBoolean()).isFalse();
         assertThat(java.time.Instant.parse(sent.path("expiresAt").asText())).isAfter(java.time.Instant.parse(sent.path("sentAt").asText()));
         String id = sent.path("id").asText();
-        assertProblem(api.call("DELETE", "/admin/members/invitations/" + id, api.token("gus"), null, Map.of()), 404);
-        assertProblem(api.call("POST", "/admin/members/invitations/" + id + "/resend", api.token("gus"), null, Map.of()), 404);
+        assertProblem(api.call("DELETE", "/admin/members/invitations/" + id, api.adminToken("gus"), null, Map.of()), 404);
+        assertProblem(api.call("POST", "/admin/members/invitations/" + id + "/resend", api.adminToken("gus"), null, Map.of()), 404);
 
         assertThat(api.call("POST", "/admin/members/invitations/" + id + "/resend", adam, null, Map.of()).status()).isEqualTo(202);
         JsonNode again = invitation(api.get("/admin/members/invitations", adam), fresh);
@@ -130,7 +130,7 @@ class MembersApiIT {
     @Test
     void grantingAndRevokingTheAdminRightShowsInTheListAndInTheNextToken() {
         String carol = member("acme");
-        String adam = api.token("adam");
+        String adam = api.adminToken("adam");
 
         assertThat(api.call("PUT", "/admin/members/" + carol + "/admin", adam, null, Map.of()).status()).isEqualTo(204);
         assertThat(admins(api.get("/admin/members?limit=100", adam))).containsEntry(username(carol), true);
@@ -144,7 +144,7 @@ class MembersApiIT {
     @Test
     void onlyMembersOfTheTenantCanBeMadeAdminOrRemoved() {
         String bob = userId("bob");
-        String adam = api.token("adam");
+        String adam = api.adminToken("adam");
         assertProblem(api.call("PUT", "/admin/members/" + bob + "/admin", adam, null, Map.of()), 404);
         assertProblem(api.call("DELETE", "/admin/members/" + bob, adam, null, Map.of()), 404);
         assertProblem(api.call("PUT", "/admin/members/not%20an%20id%3F/admin", adam, null, Map.of()), 404);
@@ -156,7 +156,7 @@ class MembersApiIT {
     @Test
     void aRemovedMemberLeavesTheTenantAndItsAdminGroup() {
         String carol = member("acme");
-        String adam = api.token("adam");
+        String adam = api.adminToken("adam");
         assertThat(api.call("PUT", "/admin/members/" + carol + "/admin", adam, null, Map.of()).status()).isEqualTo(204);
 
         Api.Response removed = api.call("DELETE", "/admin/members/" + carol, adam, null, Map.of());
@@ -186,7 +186,7 @@ class MembersApiIT {
 
     @Test
     void whenKeycloakRefusesTheServiceAccountAdminsGet502AndItRecoversOnceItIsEnabledAgain() {
-        String adam = api.token("adam");
+        String adam = api.adminToken("adam");
         assertThat(api.get("/admin/members", adam).status()).isEqualTo(200);
         var client = realm.clients().get(realm.clients().findByClientId("gatehouse-tenant-admin").get(0).getId());
         var representation = client.toRepresentation();
@@ -232,7 +232,7 @@ class MembersApiIT {
 
     private String login(String userId, String organization) {
         try {
-            return BrowserLogin.forWebClient(stack.config()).login(username(userId), PASSWORD, "openid organization:" + organization).accessToken();
+            return BrowserLogin.forWebClient(stack.config()).asking("mfa").login(username(userId), PASSWORD, "openid organization:" + organization).accessToken();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -51,7 +51,40 @@ class CallerTest {
                 .as("a single value rather than a list").isTrue();
     }
 
+    @Test
+    void anAdminWithoutASecondFactorIsAskedForOneAndAMemberIsRefusedFirst() {
+        Map<String, Object> adminOfAcme = Map.of("organization", List.of("acme"), "tenant_groups", List.of("/tenants/acme/admin"),
+                "acr", "password");
+        assertThatThrownBy(() -> caller(adminOfAcme, "mfa").administeredTenant()).isInstanceOfSatisfying(StepUpRequired.class,
+                stepUp -> {
+                    assertThat(stepUp.status()).isEqualTo(401);
+                    assertThat(stepUp.headers()).containsEntry("WWW-Authenticate",
+                            "Bearer error=\"insufficient_user_authentication\", error_description=\"a second factor is required\", acr_values=\"mfa\"");
+                    assertThat(stepUp.getMessage()).contains("this token has acr \"password\"");
+                });
+        Map<String, Object> steppedUp = new java.util.HashMap<>(adminOfAcme);
+        steppedUp.put("acr", "mfa");
+        assertThat(caller(steppedUp, " gold , mfa ").administeredTenant()).isEqualTo("acme");
+        assertThatThrownBy(() -> caller(Map.of("organization", List.of("acme"), "tenant_groups", List.of("/tenants/acme/admin")), "mfa")
+                .administeredTenant()).as("no acr at all").isInstanceOf(StepUpRequired.class).hasMessageContaining("acr \"\"");
+        assertThatThrownBy(() -> caller(Map.of("organization", List.of("acme"), "acr", "password"), "mfa").administeredTenant())
+                .isInstanceOf(TenantForbidden.class);
+        assertThat(caller(adminOfAcme, "mfa").isTenantAdmin()).as("the page still shows the admin view").isTrue();
+    }
+
+    @Test
+    void anEmptySecondFactorSettingIsRefusedRatherThanLettingEveryTokenThrough() {
+        assertThatThrownBy(() -> caller(Map.of(), " , ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gatehouse.api.admin-acr");
+    }
+
     private static Caller caller(Map<String, Object> claims) {
+        Map<String, Object> withAcr = new java.util.HashMap<>(claims);
+        withAcr.putIfAbsent("acr", "mfa");
+        return caller(withAcr, "mfa");
+    }
+
+    private static Caller caller(Map<String, Object> claims, String adminAcr) {
         return new Caller(new JsonWebToken() {
             @Override
             public String getName() {
@@ -68,6 +101,6 @@ class CallerTest {
             public <T> T getClaim(String claimName) {
                 return (T) claims.get(claimName);
             }
-        });
+        }, adminAcr);
     }
 }

@@ -37,17 +37,36 @@ public final class BrowserLogin {
     private static final int MAX_STEPS = 16;
     /** The name of the buttons of Keycloak's organization chooser; the pressed one sends its organization's alias. */
     private static final String ORGANIZATION_FIELD = "kc.org";
-    private static final String ERROR_SELECTOR = "#input-error, #input-error-username, #input-error-password, .kc-feedback-text, .pf-m-danger, .alert-error, #kc-error-message";
+    /** What Keycloak's pages show on a refusal; a warning (such as "You need to set up Mobile Authenticator") is none. */
+    private static final String ERROR_SELECTOR = "#input-error, #input-error-username, #input-error-password, #input-error-otp, "
+            + "#input-error-otp-code, .pf-m-danger, .pf-m-error, .alert-error, #kc-error-message";
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     private final String realmUrl;
     private final String clientId;
     private final String redirectUri;
+    private final String acrValues;
 
     public BrowserLogin(String keycloakUrl, String realm, String clientId, String redirectUri) {
         this.realmUrl = keycloakUrl + "/realms/" + realm;
         this.clientId = clientId;
         this.redirectUri = redirectUri;
+        this.acrValues = null;
+    }
+
+    private BrowserLogin(BrowserLogin login, String acrValues) {
+        this.realmUrl = login.realmUrl;
+        this.clientId = login.clientId;
+        this.redirectUri = login.redirectUri;
+        this.acrValues = acrValues;
+    }
+
+    /**
+     * The same login asking Keycloak for {@code acrValues} (step-up: "mfa" is the realm's second-factor level). A user
+     * who has no second factor yet enrols an authenticator app on the way ({@link AuthenticatorApp} keeps its secret).
+     */
+    public BrowserLogin asking(String acrValues) {
+        return new BrowserLogin(this, acrValues);
     }
 
     /** The realm's browser client as the web front-end uses it; its redirect URI is the one the realm file allows. */
@@ -86,9 +105,13 @@ public final class BrowserLogin {
         CookieJar cookies = new CookieJar();
         String verifier = random(32);
         String state = random(16);
-        String authorize = realmUrl + "/protocol/openid-connect/auth?" + form(Map.of(
+        Map<String, String> parameters = new LinkedHashMap<>(Map.of(
                 "client_id", clientId, "response_type", "code", "scope", scope, "redirect_uri", redirectUri,
                 "state", state, "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
+        if (acrValues != null) {
+            parameters.put("acr_values", acrValues);
+        }
+        String authorize = realmUrl + "/protocol/openid-connect/auth?" + form(parameters);
         HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(authorize)).GET(), cookies);
         String location = null;
         for (int step = 0; step < MAX_STEPS && location == null; step++) {
@@ -102,11 +125,13 @@ public final class BrowserLogin {
                 continue;
             }
             Document html = Jsoup.parse(page.body(), page.uri().toString());
-            Element form = html.selectFirst("form#kc-form-login, form#kc-update-profile-form, form#kc-idp-review-profile-form, form:has([name=kc.org])");
+            Element form = html.selectFirst("form#kc-form-login, form#kc-update-profile-form, form#kc-idp-review-profile-form, "
+                    + "form:has([name=kc.org]), form#kc-otp-login-form, form#kc-totp-settings-form");
             if (page.statusCode() != 200 || form == null || html.selectFirst(ERROR_SELECTOR) != null) {
                 throw new LoginRefused("login of " + username + " refused: " + pageMessage(page.body()));
             }
             Map<String, String> fields = fields(form, username, password);
+            secondFactor(fields, username);
             // The chooser is one submit button per organization, each named kc.org with the alias as value.
             if (form.selectFirst("[name=" + ORGANIZATION_FIELD + "]") != null) {
                 if (organization == null) {
@@ -137,6 +162,23 @@ public final class BrowserLogin {
         }
         JsonNode body = JSON.readTree(token.body());
         return new Tokens(body.path("access_token").asText(), body.path("id_token").asText(null), body.path("refresh_token").asText(null));
+    }
+
+    /**
+     * The authenticator app at work: on the setup page it enrols with the secret the page shows and answers with
+     * its first code; on the code page it answers with a fresh code.
+     */
+    private void secondFactor(Map<String, String> fields, String username) throws IOException, InterruptedException {
+        if (fields.containsKey("otp") && !AuthenticatorApp.isEnrolled(realmUrl, username)) {
+            throw new LoginRefused("Keycloak asks " + username + " for a code of an authenticator app this test run did not enrol");
+        }
+        if (fields.containsKey("totpSecret")) {
+            AuthenticatorApp.enrol(realmUrl, username, fields.get("totpSecret"));
+            fields.put("totp", AuthenticatorApp.nextCode(realmUrl, username));
+            fields.put("userLabel", "test authenticator app");
+        } else if (fields.containsKey("otp")) {
+            fields.put("otp", AuthenticatorApp.nextCode(realmUrl, username));
+        }
     }
 
     /** What a user types into the form: the username and password where asked, every other field as Keycloak filled it in. */

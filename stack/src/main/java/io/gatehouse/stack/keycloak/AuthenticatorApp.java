@@ -1,0 +1,74 @@
+package io.gatehouse.stack.keycloak;
+
+import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
+
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The TOTP authenticator app of test users: it keeps the secret each user enrolled on Keycloak's "Mobile Authenticator
+ * Setup" page, and gives codes as the realm's OTP policy computes them (HmacSHA1, 6 digits, 30 s, look-ahead 1).
+ * The realm refuses a code used before, so a second sign-in within the same 30 s gets the next period's code (the
+ * look-ahead accepts it), or waits for a fresh period.
+ */
+public final class AuthenticatorApp {
+    private static final Duration PERIOD = Duration.ofSeconds(30);
+    private static final TimeBasedOneTimePasswordGenerator TOTP = new TimeBasedOneTimePasswordGenerator(PERIOD, 6, "HmacSHA1");
+    private static final Map<String, Enrolment> ENROLMENTS = new ConcurrentHashMap<>();
+
+    private AuthenticatorApp() {
+    }
+
+    private static final class Enrolment {
+        private final String secret;
+        private long lastUsedPeriod = Long.MIN_VALUE;
+
+        Enrolment(String secret) {
+            this.secret = secret;
+        }
+    }
+
+    /** Keeps the secret Keycloak showed {@code user} of {@code realmUrl} (the page's raw secret, not its base32 form). */
+    public static void enrol(String realmUrl, String user, String secret) {
+        ENROLMENTS.put(key(realmUrl, user), new Enrolment(secret));
+    }
+
+    public static boolean isEnrolled(String realmUrl, String user) {
+        return ENROLMENTS.containsKey(key(realmUrl, user));
+    }
+
+    /** A code not used before for this user: this period's, the next one's, or after waiting for a fresh period. */
+    public static String nextCode(String realmUrl, String user) throws InterruptedException {
+        Enrolment enrolment = ENROLMENTS.get(key(realmUrl, user));
+        if (enrolment == null) {
+            throw new IllegalStateException(user + " has no authenticator app enrolled in this test run");
+        }
+        synchronized (enrolment) {
+            long now = Instant.now().getEpochSecond() / PERIOD.toSeconds();
+            long period = Math.max(now, enrolment.lastUsedPeriod + 1);
+            if (period > now + 1) {
+                Thread.sleep((period - 1) * PERIOD.toMillis() - System.currentTimeMillis() + 100);
+            }
+            enrolment.lastUsedPeriod = period;
+            return code(enrolment.secret, Instant.ofEpochSecond(period * PERIOD.toSeconds()));
+        }
+    }
+
+    /** The code of {@code secret} at {@code time}, as a phone shows it. */
+    public static String code(String secret, Instant time) {
+        try {
+            return TOTP.generateOneTimePasswordString(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "RAW"), time);
+        } catch (InvalidKeyException e) {
+            throw new IllegalArgumentException("not a usable TOTP secret", e);
+        }
+    }
+
+    private static String key(String realmUrl, String user) {
+        return realmUrl + " " + user;
+    }
+}
