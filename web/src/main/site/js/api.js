@@ -1,6 +1,6 @@
 // The records API: JSON over fetch with the bearer token; problem+json errors become ApiError with a message
 // written for people, not the raw document.
-import { SessionEnded } from './auth.js';
+import { SessionEnded, StepUpNeeded } from './auth.js';
 
 export class ApiError extends Error {
   /** detail: the API's own one-line explanation (problem+json), when it gave one. */
@@ -61,6 +61,12 @@ export class Api {
       throw new ApiError(0, 'Cannot reach the service. Check your connection and try again.');
     }
     if (response.status === 401) {
+      // RFC 9470: the token is fine but too weak for this call; the challenge names the acr to ask Keycloak for.
+      const challenge = response.headers.get('WWW-Authenticate') || '';
+      if (challenge.includes('error="insufficient_user_authentication"')) {
+        const acrValues = /acr_values="([^"]*)"/.exec(challenge);
+        throw new StepUpNeeded(acrValues ? acrValues[1] : 'mfa');
+      }
       throw new SessionEnded();
     }
     const text = await response.text();

@@ -8,6 +8,20 @@ export class SessionEnded extends Error {
   }
 }
 
+/**
+ * Raised when the API asks for a stronger sign-in (RFC 9470 step-up: admin actions need a second factor), with the
+ * acr_values to ask Keycloak for.
+ */
+export class StepUpNeeded extends Error {
+  constructor(acrValues) {
+    super('Admin actions need your second factor. Keycloak asks for it, then this page carries on.');
+    this.acrValues = acrValues;
+  }
+}
+
+// What a step-up leaves to resume after Keycloak's pages: this tab only, bound to the user and organization.
+const STEP_UP_KEY = 'gatehouse.step-up';
+
 // Refresh when fewer than this many seconds of the access token are left (Keycloak issues 5-minute tokens).
 const MIN_VALIDITY_SECONDS = 30;
 
@@ -58,6 +72,31 @@ export class Session {
   signInAgain() {
     this.#beforeLogin();
     return this.#keycloak.login({ redirectUri: this.#home(), scope: 'openid organization' });
+  }
+
+  /** Signs in again asking Keycloak for {@code acrValues}; {@link takeStepUp} gives {@code resume} back on return. */
+  stepUp(acrValues, resume) {
+    sessionStorage.setItem(STEP_UP_KEY, JSON.stringify({ owner: this.#owner, resume }));
+    return this.#keycloak.login({ redirectUri: this.#home(), scope: 'openid organization', acrValues });
+  }
+
+  /** Once, back from a step-up: what it left to resume; null when there was none, or it was another user's or organization's. */
+  takeStepUp() {
+    const kept = sessionStorage.getItem(STEP_UP_KEY);
+    sessionStorage.removeItem(STEP_UP_KEY);
+    try {
+      const { owner, resume } = JSON.parse(kept || '{}');
+      return owner === this.#owner && resume ? resume : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Keycloak's account console, where users add a passkey, an authenticator app or recovery codes. */
+  get signInMethodsUrl() {
+    const url = new URL(this.#keycloak.createAccountUrl({ redirectUri: this.#home() }));
+    url.pathname += '/account-security/signing-in';
+    return url.toString();
   }
 
   /** Ends the Keycloak session (single sign-out), then comes back to the start page. */

@@ -1,7 +1,7 @@
 // Start-up: read config.json (written beside the page by the stack or a deploy), sign in, show the views.
 import { AdminView } from './admin.js';
 import { Api } from './api.js';
-import { Session, SessionEnded } from './auth.js';
+import { Session, SessionEnded, StepUpNeeded } from './auth.js';
 import { byId, notice, show } from './dom.js';
 import { Editor } from './editor.js';
 import { RecordsView } from './records.js';
@@ -36,10 +36,19 @@ async function start() {
     throw new Error('the sign-in service (Keycloak) did not answer');
   }
   const api = new Api(config.apiUrl, session);
+  const steppedUp = session.takeStepUp();
 
-  // One place decides what an error means: an ended session signs in again, anything else is shown.
+  // One place decides what an error means: an ended session signs in again, a call that needs a second factor
+  // signs in again asking for it (once: a second refusal is shown), anything else is shown.
   const onError = (error) => {
-    if (error instanceof SessionEnded) {
+    if (error instanceof StepUpNeeded) {
+      if (steppedUp) {
+        notice('Admin actions need a second factor, and this sign-in did not use one. Add one under “Sign-in methods”, then try again.', 'error');
+        return;
+      }
+      notice(error.message);
+      session.stepUp(error.acrValues, { view: 'admin' });
+    } else if (error instanceof SessionEnded) {
       notice(error.message);
       session.signInAgain();
     } else {
@@ -54,6 +63,7 @@ async function start() {
   const me = (await api.get('/me')).data;
   byId('user-name').textContent = session.displayName || me.username;
   byId('user-tenant').textContent = me.organizations.length ? me.organizations.join(', ') : 'no tenant';
+  byId('sign-in-methods').href = session.signInMethodsUrl;
   byId('logout').addEventListener('click', () => {
     editor.discardDraft();
     session.signOut();
@@ -82,6 +92,11 @@ async function start() {
   selectView('records');
   await records.reload();
   editor.restoreDraft(session.owner);
+  // Back from a step-up: the admin view again, its calls now made with the second factor. Only its reads can meet the
+  // step-up (they come first, and the stepped-up token keeps its acr through refreshes), so nothing is left to redo.
+  if (steppedUp && steppedUp.view === 'admin' && me.tenantAdmin) {
+    byId('nav-admin').click();
+  }
 }
 
 start().catch((error) => {

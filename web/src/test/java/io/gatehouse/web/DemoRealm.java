@@ -44,10 +44,11 @@ final class DemoRealm implements AutoCloseable {
         realm().users().get(subject(username)).logout();
     }
 
-    /** Calls the records API as the user with a token of their own (another device, say). */
+    /** Calls the records API as the user with a token of their own (another device, say), stepped up for admin calls. */
     HttpResponse<String> callApi(String username, String method, String path, String body, Map<String, String> headers) {
         try {
-            String token = BrowserLogin.forWebClient(stack.config()).login(username, PASSWORDS.get(username), "openid organization").accessToken();
+            BrowserLogin login = BrowserLogin.forWebClient(stack.config());
+            String token = (path.startsWith("/admin") ? login.asking("mfa") : login).login(username, PASSWORDS.get(username), "openid organization").accessToken();
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(LibertySettings.of(stack.config()).apiUrl() + path))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

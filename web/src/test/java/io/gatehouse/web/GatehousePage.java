@@ -1,5 +1,6 @@
 package io.gatehouse.web;
 
+import io.gatehouse.stack.keycloak.AuthenticatorApp;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -21,10 +22,16 @@ import java.util.Optional;
 final class GatehousePage {
     /** Pages a sign-in may pass through: username, password, a brokered IdP's login page, a first-login profile review. */
     private static final int MAX_LOGIN_STEPS = 8;
-    private static final By KEYCLOAK_ERROR = By.cssSelector("#input-error, #input-error-username, #input-error-password, .kc-feedback-text, .pf-m-danger");
+    /** Keycloak's refusals; its warnings (such as "You need to set up Mobile Authenticator") are none. */
+    private static final By KEYCLOAK_ERROR = By.cssSelector("#input-error, #input-error-username, #input-error-password, #input-error-otp-code, "
+            + "#input-error-otp, .pf-m-danger");
+    /** Keycloak's second-factor pages: a TOTP code, or setting up the authenticator app. */
+    private static final String SECOND_FACTOR = "#otp, #totp";
     private final WebDriver driver;
     private final String webUrl;
     private final WebDriverWait wait;
+    private String username;
+    private String password;
 
     GatehousePage(Browser browser, String webUrl) {
         this.driver = browser.driver();
@@ -56,12 +63,21 @@ final class GatehousePage {
 
     /** Signs in, picking {@code organization} on Keycloak's organization chooser if it comes (a member of several). */
     GatehousePage signIn(String username, String password, String organization) {
+        this.username = username;
+        this.password = password;
+        throughKeycloak(username, password, organization);
+        awaitList();
+        return this;
+    }
+
+    /** Works Keycloak's pages until the app is back with the user signed in. */
+    private void throughKeycloak(String username, String password, String organization) {
         for (int step = 0; step < MAX_LOGIN_STEPS; step++) {
             wait.until(d -> signedIn() || !d.findElements(By.id("username")).isEmpty() || !d.findElements(By.id("password")).isEmpty()
-                    || !d.findElements(By.cssSelector("form#kc-idp-review-profile-form, form#kc-update-profile-form, " + CHOOSER)).isEmpty());
+                    || !d.findElements(By.cssSelector("form#kc-idp-review-profile-form, form#kc-update-profile-form, " + CHOOSER
+                    + ", " + SECOND_FACTOR)).isEmpty());
             if (signedIn()) {
-                awaitList();
-                return this;
+                return;
             }
             if (!driver.findElements(By.cssSelector(CHOOSER)).isEmpty()) {
                 choose(organization);
@@ -73,10 +89,33 @@ final class GatehousePage {
             WebElement page = driver.findElement(By.tagName("html"));
             field("username").filter(WebElement::isEnabled).ifPresent(input -> type(input, username));
             field("password").ifPresent(input -> type(input, password));
+            secondFactor(username);
             driver.findElement(By.cssSelector("#kc-login, form input[type=submit], form button[type=submit]")).click();
             wait.until(d -> gone(page));
         }
         throw new AssertionError("not signed in after " + MAX_LOGIN_STEPS + " pages, at " + driver.getCurrentUrl());
+    }
+
+    /**
+     * The user's authenticator app: on Keycloak's setup page it takes the secret the page holds (what the QR code
+     * shows) and answers with its first code; on the code page it answers with a fresh code.
+     */
+    private void secondFactor(String user) {
+        String realmUrl = driver.getCurrentUrl().replaceAll("(/realms/[^/]+)/.*", "$1");
+        try {
+            Optional<WebElement> setup = field("totp");
+            if (setup.isPresent()) {
+                AuthenticatorApp.enrol(realmUrl, user, driver.findElement(By.name("totpSecret")).getDomAttribute("value"));
+                type(setup.get(), AuthenticatorApp.nextCode(realmUrl, user));
+            }
+            Optional<WebElement> code = field("otp");
+            if (code.isPresent()) {
+                type(code.get(), AuthenticatorApp.nextCode(realmUrl, user));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -224,9 +263,17 @@ final class GatehousePage {
         return text("editor-error");
     }
 
-    /** The admin view: the members, owners by subject, one owner's records, the retention form. */
+    /**
+     * The admin view: the members, owners by subject, one owner's records, the retention form. Without a second factor
+     * in this sign-in the page steps up first: Keycloak's code page (or its authenticator app setup), then back.
+     */
     void openAdmin() {
         click("nav-admin");
+        // The page may be between documents while it leaves for Keycloak: no admin view at all for a moment.
+        wait.until(d -> onKeycloak() || d.findElements(By.id("admin-view")).stream().anyMatch(WebElement::isDisplayed));
+        if (onKeycloak()) {
+            throughKeycloak(username, password, null);
+        }
         wait.until(d -> d.findElement(By.id("admin-view")).isDisplayed() && !d.findElement(By.id("retention-days")).getDomProperty("value").isEmpty());
         wait.until(d -> !d.findElement(By.id("admin-status")).getText().isBlank() && !d.findElement(By.id("admin-status")).getText().startsWith("Loading"));
         awaitMembers();

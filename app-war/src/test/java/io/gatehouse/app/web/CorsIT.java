@@ -47,6 +47,17 @@ class CorsIT {
         assertThat(created.header("Access-Control-Expose-Headers")).contains("ETag");
     }
 
+    /** The page reads the step-up challenge of a 401 to know which acr_values to ask Keycloak for. */
+    @Test
+    void aStepUpAnswerToTheWebOriginExposesItsChallenge() {
+        Api.Response refused = api.call("GET", "/admin/retention", api.token("adam"), null, Map.of("Origin", webOrigin));
+
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.header("WWW-Authenticate")).contains("insufficient_user_authentication");
+        assertThat(refused.header("Access-Control-Allow-Origin")).isEqualTo(webOrigin);
+        assertThat(refused.header("Access-Control-Expose-Headers")).contains("WWW-Authenticate");
+    }
+
     @Test
     void anyOtherOriginGetsNoCorsHeaders() {
         for (String origin : new String[] {"https://evil.example", webOrigin + ".evil.example", "http://127.0.0.1:1"}) {
