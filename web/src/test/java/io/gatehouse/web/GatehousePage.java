@@ -23,15 +23,15 @@ final class GatehousePage {
     /** Pages a sign-in may pass through: username, password, a brokered IdP's login page, a first-login profile review. */
     private static final int MAX_LOGIN_STEPS = 8;
     /** Keycloak's refusals; its warnings (such as "You need to set up Mobile Authenticator") are none. */
-    private static final By KEYCLOAK_ERROR = By.cssSelector("#input-error, #input-error-username, #input-error-password, #input-error-otp-code, "
-            + "#input-error-otp, .pf-m-danger");
-    /** Keycloak's second-factor pages: a TOTP code, or setting up the authenticator app. */
-    private static final String SECOND_FACTOR = "#otp, #totp";
+    private static final By KEYCLOAK_ERROR = By.cssSelector("#input-error, [id^=input-error-]:not([id^=input-error-container]), .pf-m-danger");
+    /** Keycloak's second-factor pages: a TOTP code, setting up the authenticator app, recovery codes to save. */
+    private static final String SECOND_FACTOR = "#otp, #totp, #kcRecoveryCodesConfirmationCheck";
     private final WebDriver driver;
     private final String webUrl;
     private final WebDriverWait wait;
     private String username;
     private String password;
+    private List<String> recoveryCodes = List.of();
 
     GatehousePage(Browser browser, String webUrl) {
         this.driver = browser.driver();
@@ -96,6 +96,67 @@ final class GatehousePage {
         throw new AssertionError("not signed in after " + MAX_LOGIN_STEPS + " pages, at " + driver.getCurrentUrl());
     }
 
+    /** The recovery codes Keycloak showed at their setup during this page's sign-ins, in order. */
+    List<String> recoveryCodes() {
+        return recoveryCodes;
+    }
+
+    /** Types the username and password, then stops on the page that asks for the second factor. */
+    GatehousePage signInUpToTheSecondFactor(String username, String password) {
+        for (int step = 0; step < MAX_LOGIN_STEPS && driver.findElements(By.cssSelector("#otp, #recoveryCodeInput")).isEmpty(); step++) {
+            wait.until(d -> !d.findElements(By.cssSelector("#username, #password, #otp, #recoveryCodeInput")).isEmpty());
+            if (!driver.findElements(By.cssSelector("#otp, #recoveryCodeInput")).isEmpty()) {
+                break;
+            }
+            WebElement page = driver.findElement(By.tagName("html"));
+            field("username").filter(WebElement::isEnabled).ifPresent(input -> type(input, username));
+            field("password").ifPresent(input -> type(input, password));
+            driver.findElement(By.cssSelector("#kc-login, form input[type=submit], form button[type=submit]")).click();
+            wait.until(d -> gone(page));
+        }
+        return this;
+    }
+
+    /** Types {@code code} into Keycloak's code page ("One-time code" or "Recovery code #n") and sends it. */
+    GatehousePage enterCode(String code) {
+        WebElement input = wait.until(d -> d.findElements(By.cssSelector("#otp, #recoveryCodeInput")).stream().filter(WebElement::isDisplayed)
+                .findFirst().orElse(null));
+        WebElement page = driver.findElement(By.tagName("html"));
+        type(input, code);
+        driver.findElement(By.cssSelector("#kc-login, form input[type=submit], form button[type=submit]")).click();
+        wait.until(d -> gone(page));
+        return this;
+    }
+
+    /** Keycloak's refusal on its current page, or empty. */
+    String keycloakError() {
+        return driver.findElements(KEYCLOAK_ERROR).stream().filter(WebElement::isDisplayed).map(WebElement::getText).findFirst().orElse("");
+    }
+
+    /** The label of the code field Keycloak shows, e.g. "Recovery code #2". */
+    String codePrompt() {
+        return wait.until(d -> d.findElements(By.cssSelector("label[for=otp], label[for=recoveryCodeInput]")).stream()
+                .filter(WebElement::isDisplayed).map(WebElement::getText).findFirst().orElse(null));
+    }
+
+    /** "Try another way" on a second-factor page, then the method whose heading contains {@code method}. */
+    GatehousePage tryAnotherWay(String method) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        click("try-another-way");
+        wait.until(d -> gone(page));
+        WebElement choices = driver.findElement(By.tagName("html"));
+        driver.findElements(By.cssSelector("div[role=button]")).stream().filter(choice -> choice.getText().contains(method)).findFirst()
+                .orElseThrow(() -> new AssertionError("Keycloak offers no " + method + " on " + driver.getCurrentUrl())).click();
+        wait.until(d -> gone(choices));
+        return this;
+    }
+
+    /** Waits for the app to show the signed-in user and their records (after a sign-in typed step by step). */
+    GatehousePage awaitSignedIn() {
+        wait.until(d -> signedIn());
+        return awaitList();
+    }
+
     /**
      * The user's authenticator app: on Keycloak's setup page it takes the secret the page holds (what the QR code
      * shows) and answers with its first code; on the code page it answers with a fresh code.
@@ -111,6 +172,12 @@ final class GatehousePage {
             Optional<WebElement> code = field("otp");
             if (code.isPresent()) {
                 type(code.get(), AuthenticatorApp.nextCode(realmUrl, user));
+            }
+            // The recovery codes page: the user writes them down (the page holds them for its download button).
+            Optional<WebElement> saved = field("kcRecoveryCodesConfirmationCheck");
+            if (saved.isPresent()) {
+                recoveryCodes = List.of(driver.findElement(By.name("generatedRecoveryAuthnCodes")).getDomAttribute("value").split(","));
+                saved.get().click();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

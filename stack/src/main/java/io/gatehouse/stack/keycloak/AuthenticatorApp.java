@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
  * The TOTP authenticator app of test users: it keeps the secret each user enrolled on Keycloak's "Mobile Authenticator
@@ -57,6 +59,17 @@ public final class AuthenticatorApp {
             enrolment.lastUsedPeriod = period;
             return code(enrolment.secret, Instant.ofEpochSecond(period * PERIOD.toSeconds()));
         }
+    }
+
+    /** A six-digit code the realm refuses now: none of this period's, the one before or the one after. */
+    public static String wrongCode(String realmUrl, String user) {
+        Enrolment enrolment = ENROLMENTS.get(key(realmUrl, user));
+        if (enrolment == null) {
+            throw new IllegalStateException(user + " has no authenticator app enrolled in this test run");
+        }
+        Instant now = Instant.now();
+        List<String> accepted = List.of(code(enrolment.secret, now.minus(PERIOD)), code(enrolment.secret, now), code(enrolment.secret, now.plus(PERIOD)));
+        return IntStream.range(0, 4).mapToObj(n -> String.format("%06d", n)).filter(code -> !accepted.contains(code)).findFirst().orElseThrow();
     }
 
     /** The code of {@code secret} at {@code time}, as a phone shows it. */

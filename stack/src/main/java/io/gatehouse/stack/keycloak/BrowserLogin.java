@@ -38,8 +38,8 @@ public final class BrowserLogin {
     /** The name of the buttons of Keycloak's organization chooser; the pressed one sends its organization's alias. */
     private static final String ORGANIZATION_FIELD = "kc.org";
     /** What Keycloak's pages show on a refusal; a warning (such as "You need to set up Mobile Authenticator") is none. */
-    private static final String ERROR_SELECTOR = "#input-error, #input-error-username, #input-error-password, #input-error-otp, "
-            + "#input-error-otp-code, .pf-m-danger, .pf-m-error, .alert-error, #kc-error-message";
+    private static final String ERROR_SELECTOR = "#input-error, [id^=input-error-]:not([id^=input-error-container]), .pf-m-danger, "
+            + ".pf-m-error, .alert-error, #kc-error-message";
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     private final String realmUrl;
