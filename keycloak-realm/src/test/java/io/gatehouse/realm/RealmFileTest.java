@@ -75,7 +75,7 @@ class RealmFileTest {
         assertThatThrownBy(() -> RealmFile.parse("f.json", "[1,2]", Map.of())).hasMessageContaining("not a realm representation");
     }
 
-    private static final Map<String, String> LOCAL = Map.of("GATEHOUSE_WEB_URL", "http://127.0.0.1:18081",
+    private static final Map<String, String> LOCAL = Map.of("GATEHOUSE_WEB_URL", "http://127.0.0.1:18081", "GATEHOUSE_API_URL", "http://127.0.0.1:19080",
             "GATEHOUSE_KEYCLOAK_URL", "http://127.0.0.1:18080", "GATEHOUSE_LDAP_URL", "ldap://127.0.0.1:18389",
             "GATEHOUSE_SERVICE_CLIENT_SECRET", "s", "GATEHOUSE_BROKER_CLIENT_SECRET", "b", "GATEHOUSE_LDAP_BIND_PASSWORD", "p",
             "GATEHOUSE_TENANT_ADMIN_CLIENT_SECRET", "t", "GATEHOUSE_SMTP_HOST", "127.0.0.1", "GATEHOUSE_SMTP_PORT", "18025");

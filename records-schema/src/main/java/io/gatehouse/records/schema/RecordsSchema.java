@@ -17,6 +17,7 @@ public final class RecordsSchema {
     public static final String BUCKETS = KEYSPACE + ".record_buckets";
     public static final String TENANT_SETTINGS = KEYSPACE + ".tenant_settings";
     public static final String CLEANUP_LEASES = KEYSPACE + ".cleanup_leases";
+    public static final String REVOCATIONS = KEYSPACE + ".revocations";
     /** The records column every insert and update writes: its write time is the row's last change. */
     public static final String CHANGED_BY_EVERY_WRITE = "version";
 
@@ -38,7 +39,14 @@ public final class RecordsSchema {
             new AddColumn(2, "record_buckets.owner_name: the username the owner last wrote with, for the admin's owner list",
                     "record_buckets", "owner_name", "text"),
             Migration.of(3, "cleanup_leases: the cleanup job's leases (one run per source at a time)",
-                    "CREATE TABLE IF NOT EXISTS %s.cleanup_leases (name text PRIMARY KEY, holder text)"));
+                    "CREATE TABLE IF NOT EXISTS %s.cleanup_leases (name text PRIMARY KEY, holder text)"),
+            // Ended Keycloak sessions (sid) and users (sub), shared by every API server: a partition per hour, read
+            // from a time on; each row lives (TTL) until the last access token it can concern has expired.
+            Migration.of(4, "revocations: ended sessions and users, until their access tokens expire",
+                    "CREATE TABLE IF NOT EXISTS %s.revocations ("
+                            + " hour text, at timeuuid, sid text, sub text,"
+                            + " PRIMARY KEY ((hour), at)"
+                            + ") WITH CLUSTERING ORDER BY (at ASC)"));
 
     private RecordsSchema() {
     }

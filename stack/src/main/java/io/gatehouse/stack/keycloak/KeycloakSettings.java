@@ -4,6 +4,7 @@ import io.gatehouse.realm.AdminSignIn;
 import io.gatehouse.stack.ServerSettings;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.ldap.LdapSettings;
+import io.gatehouse.stack.liberty.LibertySettings;
 import io.gatehouse.stack.mail.MailSettings;
 import io.gatehouse.stack.web.WebSettings;
 import org.keycloak.admin.client.Keycloak;
@@ -61,6 +62,8 @@ public record KeycloakSettings(StackConfig stack, int port, int managementPort) 
     public Map<String, String> realmPlaceholders() {
         LdapSettings ldap = LdapSettings.of(stack);
         return Map.of("GATEHOUSE_WEB_URL", WebSettings.of(stack).url(), "GATEHOUSE_KEYCLOAK_URL", url(),
+                // Where Keycloak posts back-channel logout tokens: the API, which then refuses the session's tokens.
+                "GATEHOUSE_API_URL", LibertySettings.of(stack).url(),
                 "GATEHOUSE_SERVICE_CLIENT_SECRET", serviceClientSecret(),
                 // The secret the demo company's identity provider (realm initech-idp) shares with gatehouse, its broker.
                 "GATEHOUSE_BROKER_CLIENT_SECRET", stack.secret("gatehouse.broker.client-secret", "broker-client-secret"),
