@@ -1,6 +1,6 @@
 // The records API: JSON over fetch with the bearer token; problem+json errors become ApiError with a message
 // written for people, not the raw document.
-import { SessionEnded, StepUpNeeded } from './auth.js';
+import { ENDED_IN_KEYCLOAK, SessionEnded, StepUpNeeded } from './auth.js';
 
 export class ApiError extends Error {
   /** detail: the API's own one-line explanation (problem+json), when it gave one. */
@@ -67,7 +67,7 @@ export class Api {
         const acrValues = /acr_values="([^"]*)"/.exec(challenge);
         throw new StepUpNeeded(acrValues ? acrValues[1] : 'mfa');
       }
-      throw new SessionEnded();
+      throw challenge.includes('error="invalid_token"') ? new SessionEnded(ENDED_IN_KEYCLOAK) : new SessionEnded();
     }
     const text = await response.text();
     let data = null;

@@ -1,12 +1,18 @@
 // Sign-in through Keycloak's own pages with keycloak-js: authorization code flow with PKCE S256. Tokens stay in
 // this page's memory (keycloak-js keeps them in the Keycloak object; nothing is written to storage by us).
 
-/** Raised when the Keycloak session is over and the user has to sign in again. */
+/** Raised when the Keycloak session is over and the user has to sign in again; the message says why, if known. */
 export class SessionEnded extends Error {
-  constructor() {
-    super('Your session has ended. Sign in again to continue.');
+  constructor(message = 'Your session has ended. Sign in again to continue.') {
+    super(message);
   }
 }
+
+/** The API's answer for a session Keycloak ended (back-channel logout): the token is refused before it expires. */
+export const ENDED_IN_KEYCLOAK = 'You were signed out: your session was ended in Keycloak (you signed out elsewhere, or an administrator ended it). Sign in again to continue.';
+
+// Why the last session ended, shown once after the next sign-in: this tab only.
+const SIGNED_OUT_KEY = 'gatehouse.signed-out';
 
 /**
  * Raised when the API asks for a stronger sign-in (RFC 9470 step-up: admin actions need a second factor), with the
@@ -69,7 +75,10 @@ export class Session {
    * Sends the user to Keycloak's login page and back here. In a live Keycloak session no password is asked, and a
    * member of several organizations gets Keycloak's organization chooser again: this is also how to switch.
    */
-  signInAgain() {
+  signInAgain(reason = null) {
+    if (reason) {
+      sessionStorage.setItem(SIGNED_OUT_KEY, reason);
+    }
     this.#beforeLogin();
     return this.#keycloak.login({ redirectUri: this.#home(), scope: 'openid organization' });
   }
@@ -90,6 +99,13 @@ export class Session {
     } catch {
       return null;
     }
+  }
+
+  /** Once, after signing in again: why the session before ended, or null. */
+  takeSignedOutReason() {
+    const reason = sessionStorage.getItem(SIGNED_OUT_KEY);
+    sessionStorage.removeItem(SIGNED_OUT_KEY);
+    return reason;
   }
 
   /** Keycloak's account console, where users add a passkey, an authenticator app or recovery codes. */

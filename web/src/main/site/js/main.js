@@ -37,6 +37,7 @@ async function start() {
   }
   const api = new Api(config.apiUrl, session);
   const steppedUp = session.takeStepUp();
+  const signedOutBecause = session.takeSignedOutReason();
 
   // One place decides what an error means: an ended session signs in again, a call that needs a second factor
   // signs in again asking for it (once: a second refusal is shown), anything else is shown.
@@ -50,7 +51,7 @@ async function start() {
       session.stepUp(error.acrValues, { view: 'admin' });
     } else if (error instanceof SessionEnded) {
       notice(error.message);
-      session.signInAgain();
+      session.signInAgain(error.message);
     } else {
       notice(error.message, 'error');
     }
@@ -71,6 +72,9 @@ async function start() {
   // Keycloak shows its organization chooser to a member of several organizations; the others come straight back.
   byId('switch-organization').addEventListener('click', () => session.signInAgain());
   show(byId('loading'), false);
+  if (signedOutBecause) {
+    notice(signedOutBecause);
+  }
   show(byId('who'));
   show(byId('nav'));
   byId('notice-close').addEventListener('click', () => show(byId('notice'), false));

@@ -311,9 +311,14 @@ final class GatehousePage {
     }
 
     void filterByTag(String tag) {
+        submitFilter(tag);
+        wait.until(d -> d.findElement(By.id("records-status")).getText().contains(tag));
+    }
+
+    /** Asks the API for the records with {@code tag}, without waiting for the answer. */
+    void submitFilter(String tag) {
         type(driver.findElement(By.id("filter-tag")), tag);
         driver.findElement(By.cssSelector("#filter-form button[type=submit]")).click();
-        wait.until(d -> d.findElement(By.id("records-status")).getText().contains(tag));
     }
 
     void awaitDialogClosed(String id) {

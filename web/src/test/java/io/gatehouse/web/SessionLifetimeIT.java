@@ -89,6 +89,19 @@ class SessionLifetimeIT {
         assertThat(page.webStorage()).as("the draft is gone once restored").doesNotContain(title);
     }
 
+    /** Back-channel logout: the API refuses the ended session's still-valid token at once, and the page says why. */
+    @Test
+    void aSessionEndedInKeycloakIsRefusedBeforeItsTokenExpiresAndThePageSaysWhy() {
+        GatehousePage page = new GatehousePage(browser, stack.server(WebServer.class).settings().url()).open().signIn("alice", DemoRealm.PASSWORDS.get("alice"));
+        demo.endSessions("alice");
+
+        page.submitFilter("anything");
+        page.awaitLoginPage();
+        page.signIn("alice", DemoRealm.PASSWORDS.get("alice"));
+
+        assertThat(page.awaitNotice("You were signed out")).contains("ended in Keycloak");
+    }
+
     @Test
     void whatOneUserTypedIsNeverShownToWhoeverSignsInNextOnTheSameTab() throws InterruptedException {
         String title = "Alice's unsaved words " + UUID.randomUUID();
