@@ -39,6 +39,10 @@ record Summary(StackConfig config, List<DemoUser> users) {
             out.printf("    %-18s %-18s %-13s %-8s %s%n", user.username(), user.password(), String.join(",", user.organizations()),
                     user.adminOf().isEmpty() ? "-" : String.join(",", user.adminOf()), user.source());
         }
+        out.println("  Second factors (README, Signing in):");
+        out.println("    authenticator app  any user: Sign-in methods in the page's header, or Tenant admin as an admin (set up on the way)");
+        out.println("    recovery codes     any user with a second factor: Sign-in methods; at sign-in, Try another way");
+        out.println("    step-up            admin actions need the second factor: open Tenant admin as adam, gus or dora");
     }
 
     private static void line(PrintStream out, String label, String value) {

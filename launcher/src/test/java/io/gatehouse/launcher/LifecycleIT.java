@@ -61,7 +61,7 @@ class LifecycleIT {
 
         LauncherProcess first = start(work, settings, Map.of("GATEHOUSE_KEYCLOAK_VERSION", previous));
         assertThat(first.seen()).as("servers started by the launcher").hasSizeGreaterThanOrEqualTo(Component.values().length);
-        assertThat(first.output()).contains("Demo users")
+        assertThat(first.output()).contains("Demo users").contains("Second factors")
                 .contains("gatehouse-realm: this Keycloak has no admin permission resource type Organizations");
         for (DemoUser user : users) {
             String token = signIn(config, user);

@@ -2,16 +2,14 @@ package io.gatehouse.web;
 
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
+import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.junit.WithStack;
 import io.gatehouse.stack.keycloak.AuthenticatorApp;
 import io.gatehouse.stack.keycloak.KeycloakSettings;
-import io.gatehouse.stack.StackConfig;
-import io.gatehouse.stack.web.WebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,26 +20,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @WithStack({Component.WEB, Component.LIBERTY, Component.KEYCLOAK})
 class SecondFactorIT {
-    private final List<Browser> browsers = new ArrayList<>();
     private Stack stack;
     private DemoRealm demo;
+    private OpenBrowsers browsers;
 
     @BeforeEach
     void connect(Stack stack) {
         this.stack = stack;
         this.demo = new DemoRealm(stack);
+        this.browsers = new OpenBrowsers(stack);
     }
 
     @AfterEach
     void cleanUp() {
-        browsers.forEach(Browser::close);
+        browsers.close();
         demo.close();
     }
 
     private GatehousePage page() {
-        Browser browser = Browser.laptop();
-        browsers.add(browser);
-        return new GatehousePage(browser, stack.server(WebServer.class).settings().url());
+        return browsers.page();
     }
 
     private String realmUrl() {

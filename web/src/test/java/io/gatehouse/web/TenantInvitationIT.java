@@ -4,7 +4,6 @@ import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.junit.WithStack;
 import io.gatehouse.stack.keycloak.KeycloakServer;
-import io.gatehouse.stack.web.WebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,20 +23,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @WithStack({Component.WEB, Component.LIBERTY, Component.KEYCLOAK})
 class TenantInvitationIT {
-    private final List<Browser> browsers = new ArrayList<>();
     private final List<String> registered = new ArrayList<>();
     private Stack stack;
     private DemoRealm demo;
+    private OpenBrowsers browsers;
 
     @BeforeEach
     void connect(Stack stack) {
         this.stack = stack;
         this.demo = new DemoRealm(stack);
+        this.browsers = new OpenBrowsers(stack);
     }
 
     @AfterEach
     void cleanUp() {
-        browsers.forEach(Browser::close);
+        browsers.close();
         for (String username : registered) {
             demo.realm().users().searchByUsername(username, true).forEach(user -> demo.realm().users().get(user.getId()).remove());
         }
@@ -45,9 +45,7 @@ class TenantInvitationIT {
     }
 
     private GatehousePage page() {
-        Browser browser = Browser.laptop();
-        browsers.add(browser);
-        return new GatehousePage(browser, stack.server(WebServer.class).settings().url());
+        return browsers.page();
     }
 
     @Test

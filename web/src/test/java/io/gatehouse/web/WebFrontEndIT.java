@@ -13,8 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -23,25 +21,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** End users in a real headless Chromium: Keycloak's login pages, then the page's records and admin views on the real API. */
 @WithStack({Component.WEB, Component.LIBERTY, Component.KEYCLOAK})
 class WebFrontEndIT {
-    private final List<Browser> browsers = new ArrayList<>();
     private Stack stack;
     private DemoRealm demo;
+    private OpenBrowsers browsers;
 
     @BeforeEach
     void connect(Stack stack) {
         this.stack = stack;
         this.demo = new DemoRealm(stack);
+        this.browsers = new OpenBrowsers(stack);
     }
 
     @AfterEach
     void closeBrowsers() {
-        browsers.forEach(Browser::close);
+        browsers.close();
         demo.close();
     }
 
     private GatehousePage page(Browser browser) {
-        browsers.add(browser);
-        return new GatehousePage(browser, stack.server(WebServer.class).settings().url());
+        return browsers.page(browser);
     }
 
     private GatehousePage signedIn(String user) {

@@ -29,6 +29,7 @@ import java.util.UUID;
 public final class ApiBenchmark {
     private static final String SCOPE = "openid organization";
     private static final String USER = "alice";
+    private static final int REVOKED_SESSIONS = 10_000;
     private final Api api;
     private final Stack stack;
     private final Wrk wrk;
@@ -69,6 +70,8 @@ public final class ApiBenchmark {
         List<String> secured = ids.stream().map(id -> "/api/v1/records/" + id).toList();
         List<String> unsecured = ids.stream().map(id -> "/api/v1/unsecured/records/" + tenant + "/" + owner + "/" + id).toList();
 
+        System.out.printf("bench: %d other sessions in the revocation list%n", REVOKED_SESSIONS);
+        RevokedSessions.add(stack.server(CassandraServer.class).settings().address(), CassandraSettings.of(stack.config()).datacenter(), REVOKED_SESSIONS);
         System.out.println("bench: warming up");
         readSecured(secured, warmUp);
         readUnsecured(unsecured, warmUp);
