@@ -83,9 +83,9 @@ final class GatehousePage {
                 choose(organization);
                 continue;
             }
-            driver.findElements(KEYCLOAK_ERROR).stream().filter(WebElement::isDisplayed).findFirst().ifPresent(error -> {
-                throw new AssertionError("Keycloak refused the sign-in of " + username + ": " + error.getText());
-            });
+            if (!keycloakError().isEmpty()) {
+                throw new AssertionError("Keycloak refused the sign-in of " + username + ": " + keycloakError());
+            }
             WebElement page = driver.findElement(By.tagName("html"));
             field("username").filter(WebElement::isEnabled).ifPresent(input -> type(input, username));
             field("password").ifPresent(input -> type(input, password));
@@ -130,7 +130,8 @@ final class GatehousePage {
 
     /** Keycloak's refusal on its current page, or empty. */
     String keycloakError() {
-        return driver.findElements(KEYCLOAK_ERROR).stream().filter(WebElement::isDisplayed).map(WebElement::getText).findFirst().orElse("");
+        return driver.findElements(KEYCLOAK_ERROR).stream().filter(WebElement::isDisplayed).map(WebElement::getText)
+                .filter(text -> !text.isBlank()).findFirst().orElse("");
     }
 
     /** The label of the code field Keycloak shows, e.g. "Recovery code #2". */
@@ -398,9 +399,9 @@ final class GatehousePage {
         WebElement page = driver.findElement(By.tagName("html"));
         driver.findElement(By.cssSelector("#kc-register-form input[type=submit], #kc-register-form button[type=submit]")).click();
         wait.until(d -> gone(page));
-        driver.findElements(KEYCLOAK_ERROR).stream().filter(WebElement::isDisplayed).findFirst().ifPresent(error -> {
-            throw new AssertionError("Keycloak refused the registration of " + username + ": " + error.getText());
-        });
+        if (!keycloakError().isEmpty()) {
+            throw new AssertionError("Keycloak refused the registration of " + username + ": " + keycloakError());
+        }
         try {
             wait.until(d -> signedIn());
         } catch (TimeoutException e) {

@@ -13,9 +13,9 @@ import jakarta.ws.rs.ext.Provider;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * A verified access token of a session Keycloak has ended (signed out, ended by an admin, the user disabled or
- * deleted) gets 401 on every endpoint, before any resource runs. The answer says why, so the web page can tell the
- * user they were signed out.
+ * A verified access token of a session Keycloak has ended (the user signed out, an admin ended it; Keycloak tells
+ * the API by back-channel logout) gets 401 on every endpoint, before any resource runs. The answer says why, so the
+ * web page can tell the user they were signed out.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION + 5)
@@ -28,7 +28,7 @@ public class RevokedTokensRefused implements ContainerRequestFilter {
         if (request.getSecurityContext().getUserPrincipal() instanceof JsonWebToken token
                 && revocations().isRevoked(text(token.getClaim("sid")), token.getSubject(), token.getIssuedAtTime())) {
             request.abortWith(Response.fromResponse(Problem.response(Response.Status.UNAUTHORIZED,
-                    "this session has ended in Keycloak (signed out, ended by an admin, or the account was disabled); sign in again"))
+                    "this session has ended in Keycloak (signed out, or ended by an admin); sign in again"))
                     .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build());
         }
     }

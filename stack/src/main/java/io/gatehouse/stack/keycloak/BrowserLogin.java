@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -127,7 +128,7 @@ public final class BrowserLogin {
             Document html = Jsoup.parse(page.body(), page.uri().toString());
             Element form = html.selectFirst("form#kc-form-login, form#kc-update-profile-form, form#kc-idp-review-profile-form, "
                     + "form:has([name=kc.org]), form#kc-otp-login-form, form#kc-totp-settings-form");
-            if (page.statusCode() != 200 || form == null || html.selectFirst(ERROR_SELECTOR) != null) {
+            if (page.statusCode() != 200 || form == null || error(html).isPresent()) {
                 throw new LoginRefused("login of " + username + " refused: " + pageMessage(page.body()));
             }
             Map<String, String> fields = fields(form, username, password);
@@ -238,11 +239,15 @@ public final class BrowserLogin {
         }
     }
 
+    /** The first refusal that says something: the pages also hold empty error slots beside their fields. */
+    private static Optional<String> error(Document page) {
+        return page.select(ERROR_SELECTOR).stream().map(Element::text).filter(message -> !message.isBlank()).findFirst();
+    }
+
     /** The error Keycloak's page shows, e.g. "Invalid username or password." */
     private static String pageMessage(String html) {
         Document page = Jsoup.parse(html == null ? "" : html);
-        Element error = page.selectFirst(ERROR_SELECTOR);
-        String text = error != null ? error.text() : page.title();
+        String text = error(page).orElse(page.title());
         return text.isBlank() ? "no message" : text;
     }
 
