@@ -1,9 +1,9 @@
 package io.gatehouse.app.revocation;
 
 import io.gatehouse.app.errors.Problem;
+import io.gatehouse.app.security.Caller;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.spi.CDI;
-import jakarta.json.JsonString;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -26,7 +26,8 @@ public class RevokedTokensRefused implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         if (request.getSecurityContext().getUserPrincipal() instanceof JsonWebToken token
-                && revocations().isRevoked(text(token.getClaim("sid")), token.getSubject(), token.getIssuedAtTime())) {
+                && revocations().isRevoked(Caller.texts(token, "sid").stream().findFirst().orElse(null), token.getSubject(),
+                token.getIssuedAtTime())) {
             request.abortWith(Response.fromResponse(Problem.response(Response.Status.UNAUTHORIZED,
                     "this session has ended in Keycloak (signed out, or ended by an admin); sign in again"))
                     .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build());
@@ -44,12 +45,5 @@ public class RevokedTokensRefused implements ContainerRequestFilter {
             revocations = list;
         }
         return list;
-    }
-
-    private static String text(Object claim) {
-        if (claim instanceof JsonString json) {
-            return json.getString();
-        }
-        return claim == null ? null : claim.toString();
     }
 }

@@ -5,10 +5,8 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -28,16 +26,12 @@ public class Caller {
     static final String TENANT_GROUPS_CLAIM = "tenant_groups";
     static final String ACR_CLAIM = "acr";
     private final JsonWebToken token;
-    private final List<String> adminAcr;
+    private final SecondFactorAcr adminAcr;
 
-    /** {@code adminAcr}: the acr values that count as a second factor, comma-separated ("mfa": level 2 of the realm's acr.loa.map). */
     @Inject
-    public Caller(JsonWebToken token, @ConfigProperty(name = "gatehouse.api.admin-acr", defaultValue = "mfa") String adminAcr) {
+    public Caller(JsonWebToken token, SecondFactorAcr adminAcr) {
         this.token = token;
-        this.adminAcr = Arrays.stream(adminAcr.split(",")).map(String::strip).filter(value -> !value.isEmpty()).toList();
-        if (this.adminAcr.isEmpty()) {
-            throw new IllegalArgumentException("gatehouse.api.admin-acr names no acr value");
-        }
+        this.adminAcr = adminAcr;
     }
 
     /** For CDI's proxy only. */
@@ -85,8 +79,8 @@ public class Caller {
             throw new TenantForbidden("not an admin of organization " + tenant + " (the group /tenants/" + tenant + "/admin)");
         }
         String acr = texts(ACR_CLAIM).stream().findFirst().orElse("");
-        if (!adminAcr.contains(acr)) {
-            throw new StepUpRequired(adminAcr, acr);
+        if (!adminAcr.values().contains(acr)) {
+            throw new StepUpRequired(adminAcr.values(), acr);
         }
         return tenant;
     }
@@ -105,8 +99,12 @@ public class Caller {
         return texts(ORGANIZATION_CLAIM);
     }
 
-    /** A claim holding one string or a list of them, as MicroProfile JWT hands it over. */
     private List<String> texts(String name) {
+        return texts(token, name);
+    }
+
+    /** A claim holding one string or a list of them, as MicroProfile JWT hands it over (String or JSON-P values). */
+    public static List<String> texts(JsonWebToken token, String name) {
         Object claim = token.getClaim(name);
         if (claim instanceof JsonArray array) {
             return array.stream().filter(v -> v.getValueType() == JsonValue.ValueType.STRING)

@@ -74,7 +74,7 @@ class CallerTest {
 
     @Test
     void anEmptySecondFactorSettingIsRefusedRatherThanLettingEveryTokenThrough() {
-        assertThatThrownBy(() -> caller(Map.of(), " , ")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new SecondFactorAcr(" , ")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("gatehouse.api.admin-acr");
     }
 
@@ -101,6 +101,6 @@ class CallerTest {
             public <T> T getClaim(String claimName) {
                 return (T) claims.get(claimName);
             }
-        }, adminAcr);
+        }, new SecondFactorAcr(adminAcr));
     }
 }
