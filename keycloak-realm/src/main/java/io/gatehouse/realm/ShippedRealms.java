@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The realms of the local stack as this module ships them: the demo company's identity provider, then the gatehouse
+ * The realms of the local stack as this module ships them: the demo companies' identity providers (OIDC, SAML), then the gatehouse
  * realm that brokers it (the production realm with the demo overlay laid over it at build time). The stack applies them
  * on every Keycloak start the way {@code gatehouse-realm apply} does, so a realm edited since the data folder was made
  * reaches Keycloak instead of being silently kept old.
  */
 public final class ShippedRealms {
-    private static final List<String> RESOURCES = List.of("/realm/initech-idp-realm.json", "/realm/gatehouse-demo-realm.json");
+    private static final List<String> RESOURCES = List.of("/realm/initech-idp-realm.json", "/realm/umbrella-idp-realm.json", "/realm/gatehouse-demo-realm.json");
 
     private ShippedRealms() {
     }

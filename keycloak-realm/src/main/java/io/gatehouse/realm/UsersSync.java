@@ -5,18 +5,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.admin.client.resource.UserResource;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * Users by username, with their realm roles and groups (by path); roles and groups the file names are added, others
  * left alone. Credentials are set when the user is created and never after:
  * a password belongs to its user once they have it. (The realm file's users are the local demo users.)
+ * A service account's user (Keycloak's export names it by {@code serviceAccountClientId}) is made by Keycloak with
+ * its client: only the client roles the file gives it are added.
  */
 final class UsersSync implements ResourceSync {
 
@@ -31,6 +36,10 @@ final class UsersSync implements ResourceSync {
         List<Change> changes = new ArrayList<>();
         for (JsonNode wanted : file.part("users")) {
             String username = wanted.path("username").asText();
+            if (wanted.hasNonNull("serviceAccountClientId")) {
+                changes.addAll(serviceAccountRoles(realm, wanted));
+                continue;
+            }
             Set<String> roles = Differences.texts(wanted.path("realmRoles"));
             Set<String> groups = Differences.texts(wanted.path("groups"));
             UserRepresentation actual = find(realm, username);
@@ -77,6 +86,44 @@ final class UsersSync implements ResourceSync {
             }
         }
         return changes;
+    }
+
+    /** The client roles ({@code clientRoles}: client id to role names) the service account lacks, added once its client exists. */
+    private static List<Change> serviceAccountRoles(RealmResource realm, JsonNode wanted) {
+        String clientId = wanted.path("serviceAccountClientId").asText();
+        Map<String, Set<String>> missing = new TreeMap<>();
+        List<ClientRepresentation> client = realm.clients().findByClientId(clientId);
+        UserRepresentation account = client.isEmpty() ? null : realm.clients().get(client.get(0).getId()).getServiceAccountUser();
+        wanted.path("clientRoles").fields().forEachRemaining(roles -> {
+            Set<String> lacking = new TreeSet<>(Differences.texts(roles.getValue()));
+            if (account != null) {
+                realm.users().get(account.getId()).roles().clientLevel(clientUuid(realm, roles.getKey())).listAll()
+                        .forEach(role -> lacking.remove(role.getName()));
+            }
+            if (!lacking.isEmpty()) {
+                missing.put(roles.getKey(), lacking);
+            }
+        });
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        return List.of(new Change("service account", clientId, Change.Action.UPDATE, List.of("client roles: add " + missing), () -> {
+            List<ClientRepresentation> created = realm.clients().findByClientId(clientId);
+            if (created.isEmpty()) {
+                throw new IllegalStateException("no client " + clientId + " for its service account");
+            }
+            UserResource user = realm.users().get(realm.clients().get(created.get(0).getId()).getServiceAccountUser().getId());
+            missing.forEach((roleClient, names) -> {
+                String uuid = clientUuid(realm, roleClient);
+                user.roles().clientLevel(uuid).add(names.stream()
+                        .map(name -> realm.clients().get(uuid).roles().get(name).toRepresentation()).toList());
+            });
+        }));
+    }
+
+    private static String clientUuid(RealmResource realm, String clientId) {
+        return realm.clients().findByClientId(clientId).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("no client " + clientId + " in the realm")).getId();
     }
 
     static UserRepresentation find(RealmResource realm, String username) {

@@ -86,9 +86,13 @@ class RealmFileTest {
         assertThat(file.name()).isEqualTo("gatehouse");
         assertThat(file.settings().path("sslRequired").asText()).isEqualTo("all");
         assertThat(file.holdsCredentials()).isFalse();
-        for (String demo : new String[] {"users", "organizations", "components", "identityProviders", "identityProviderMappers"}) {
+        for (String demo : new String[] {"organizations", "components", "identityProviders", "identityProviderMappers"}) {
             assertThat(file.part(demo).isEmpty()).as(demo).isTrue();
         }
+        assertThat(file.part("users").findValuesAsText("username")).as("service accounts only")
+                .containsExactly("service-account-gatehouse-tenant-admin");
+        assertThat(file.part("users").get(0).path("clientRoles").toString()).as("the one role it has beside its fine-grained permissions")
+                .isEqualTo("{\"realm-management\":[\"view-events\"]}");
         assertThat(file.part("roles").path("realm").findValuesAsText("name")).as("rights are per tenant, not realm-wide").doesNotContain("admin");
         assertThat(client(file, "admin-cli").path("directAccessGrantsEnabled").asBoolean(true)).isFalse();
         assertThat(client(file, "gatehouse-web").path("optionalClientScopes").toString()).doesNotContain("offline_access");
@@ -103,8 +107,8 @@ class RealmFileTest {
         assertThat(file.part("clients").findValuesAsText("clientId")).containsExactly("gatehouse-api", "gatehouse-service", "gatehouse-tenant-admin", "gatehouse-web", "admin-cli");
         assertThat(file.settings().path("smtpServer").path("port").asText()).as("the stack's mail server").isEqualTo("18025");
         assertThat(file.part("groups")).as("the overlay's tenants group replaces the empty one").hasSize(1);
-        assertThat(file.part("groups").get(0).path("subGroups").findValuesAsText("name")).contains("acme", "globex", "initech", "admin");
-        assertThat(file.part("identityProviderMappers").findValuesAsText("template")).as("$${ is a literal ${").containsExactly("${CLAIM.email}");
+        assertThat(file.part("groups").get(0).path("subGroups").findValuesAsText("name")).contains("acme", "globex", "initech", "umbrella", "admin");
+        assertThat(file.part("identityProviderMappers").findValuesAsText("template")).as("$${ is a literal ${").containsExactly("${CLAIM.email}", "${NAMEID}");
     }
 
     @Test

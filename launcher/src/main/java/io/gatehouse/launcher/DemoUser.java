@@ -42,7 +42,12 @@ record DemoUser(String username, String password, List<String> organizations, Li
         JsonNode tenants = realms.stream().filter(realm -> realm.path("organizations").size() > 0).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no realm file has organizations (tenants)"));
         List<DemoUser> users = new ArrayList<>();
-        tenants.path("users").forEach(user -> users.add(local(tenants, user)));
+        // Service accounts sign nobody in: they are the realm's own clients.
+        tenants.path("users").forEach(user -> {
+            if (!user.hasNonNull("serviceAccountClientId")) {
+                users.add(local(tenants, user));
+            }
+        });
         if (users.isEmpty()) {
             throw new IllegalStateException("the realm file has no demo users");
         }
@@ -64,21 +69,40 @@ record DemoUser(String username, String password, List<String> organizations, Li
         return new DemoUser(username, password(user), organizationsOf(realm, username), adminOf(groups), "local");
     }
 
-    /** A company IdP's user: signs in with the e-mail, lands in the organization of its domain, groups by the broker's mappers. */
+    /**
+     * A company IdP's user: signs in with the e-mail, lands in the organization of its domain, groups by the broker's
+     * mappers of that IdP (an OpenID provider's groups claim, a SAML IdP's Role attribute).
+     */
     private static DemoUser brokered(JsonNode tenants, JsonNode idp, JsonNode user) {
         String email = user.path("email").asText();
-        Set<String> idpGroups = new TreeSet<>();
-        user.path("groups").forEach(group -> idpGroups.add(group.asText().substring(group.asText().lastIndexOf('/') + 1)));
+        Set<String> sent = new TreeSet<>();
+        user.path("groups").forEach(group -> sent.add("groups=" + group.asText().substring(group.asText().lastIndexOf('/') + 1)));
+        user.path("realmRoles").forEach(role -> sent.add("Role=" + role.asText()));
+        String alias = brokerAlias(tenants, idp.path("realm").asText());
         List<String> groups = new ArrayList<>();
         for (JsonNode mapper : tenants.path("identityProviderMappers")) {
-            for (JsonNode claim : parse(mapper.path("config").path("claims").asText("[]"))) {
-                if (claim.path("key").asText().equals("groups") && idpGroups.contains(claim.path("value").asText())) {
-                    groups.add(mapper.path("config").path("group").asText());
+            if (!mapper.path("identityProviderAlias").asText().equals(alias)) {
+                continue;
+            }
+            JsonNode config = mapper.path("config");
+            for (JsonNode condition : parse(config.path("claims").asText(config.path("attributes").asText("[]")))) {
+                if (sent.contains(condition.path("key").asText() + "=" + condition.path("value").asText())) {
+                    groups.add(config.path("group").asText());
                 }
             }
         }
         return new DemoUser(email, password(user), organizationByDomain(tenants, email), adminOf(groups),
                 idp.path("displayName").asText(idp.path("realm").asText()));
+    }
+
+    /** The alias under which the tenants' realm brokers the identity provider realm {@code idpRealm}: the provider whose URLs point at it. */
+    private static String brokerAlias(JsonNode tenants, String idpRealm) {
+        for (JsonNode provider : tenants.path("identityProviders")) {
+            if (provider.path("config").toString().contains("/realms/" + idpRealm + "/")) {
+                return provider.path("alias").asText();
+            }
+        }
+        return null;
     }
 
     /** The directory's people: member of a gatehouse organization by username, groups where the LDAP group mapper puts them. */

@@ -102,7 +102,7 @@ public final class GatehouseLauncher implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @CommandLine.Parameters(paramLabel = "USER", description = "a demo user, e.g. alice, grace (LDAP) or ivy@initech.test (Initech SSO)")
+        @CommandLine.Parameters(paramLabel = "USER", description = "a demo user, e.g. alice, grace (LDAP), ivy@initech.test (Initech SSO, OpenID) or uma@umbrella.test (Umbrella SSO, SAML)")
         String username;
 
         @CommandLine.Option(names = "--organization", paramLabel = "ALIAS", description = "the tenant to sign in to, for a member of several (e.g. dora: acme or globex)")

@@ -46,6 +46,16 @@ class DemoUserTest {
     }
 
     @Test
+    void readsTheSamlIdentityProvidersUsersWithTheTenantsTheirRoleAttributeMakesThemAdminOf() {
+        List<DemoUser> users = DemoUser.ofThisStack().stream().filter(user -> user.source().equals("Umbrella SSO")).toList();
+
+        assertThat(users).extracting(DemoUser::username).containsExactly("uma@umbrella.test", "ulf@umbrella.test");
+        assertThat(users).extracting(DemoUser::tenant).containsOnly("umbrella");
+        assertThat(users.get(0).adminOf()).isEmpty();
+        assertThat(users.get(1).adminOf()).as("by the broker's attribute mapper").containsExactly("umbrella");
+    }
+
+    @Test
     void aRealmWithoutUsersIsAnError() {
         assertThatThrownBy(() -> DemoUser.from(List.of("{\"realm\":\"empty\",\"organizations\":[{\"alias\":\"a\"}]}"), ""))
                 .hasMessageContaining("no demo users");

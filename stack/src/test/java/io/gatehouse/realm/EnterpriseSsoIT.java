@@ -14,7 +14,12 @@ import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.FederatedIdentityRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
+import io.gatehouse.stack.StackConfig;
+import io.gatehouse.stack.web.WebSettings;
+
 import java.io.IOException;
+import java.security.KeyPair;
+import java.util.function.UnaryOperator;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +29,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Enterprise sign-ins on the stack's gatehouse realm, through Keycloak's own pages: Globex's people from its
  * LDAP directory (read-only federation, the directory's admin group mapped to the admin role), and Initech's
- * people through Initech's own OpenID provider (the realm initech-idp), chosen by the e-mail domain.
+ * people through Initech's own OpenID provider (the realm initech-idp), and Umbrella's through its SAML 2.0 identity
+ * provider (the realm umbrella-idp, signed responses and assertions, keys from its metadata), each chosen by the e-mail
+ * domain. Responses stripped of their signatures, signed by another key or changed under the signature are refused.
  */
 @WithStack(Component.KEYCLOAK)
 class EnterpriseSsoIT {
@@ -127,5 +134,51 @@ class EnterpriseSsoIT {
     void theCompanysIdentityProviderRefusesAWrongPassword() {
         assertThatThrownBy(() -> signIn("ivy@initech.test", "Not-Ivy-Password-1"))
                 .isInstanceOf(BrowserLogin.LoginRefused.class).hasMessageContaining("Invalid username or password");
+    }
+
+    @Test
+    void aSamlCompanyUserIsSentToTheirIdentityProviderByDomainWithSignedAssertionsAndLandsInTheirTenant() throws Exception {
+        JsonNode claims = signIn("uma@umbrella.test", "Uma-Gatehouse-1");
+
+        assertThat(texts(claims.path("organization"))).containsExactly("umbrella");
+        assertThat(texts(claims.path("groups"))).contains("user");
+        assertThat(texts(claims.path("tenant_groups"))).isEmpty();
+        assertThat(claims.path("preferred_username").asText()).isEqualTo("uma@umbrella.test");
+        try (Keycloak keycloak = TestRealm.admin(stack)) {
+            RealmResource realm = keycloak.realm(REALM);
+            UserRepresentation uma = user(realm, "uma@umbrella.test");
+            assertThat(uma.getFirstName() + " " + uma.getLastName()).as("from the assertion's attributes").isEqualTo("Uma Umbrella");
+            assertThat(realm.users().get(uma.getId()).getFederatedIdentity()).extracting(FederatedIdentityRepresentation::getIdentityProvider)
+                    .containsExactly("umbrella-saml");
+        }
+        assertThat(texts(signIn("uma@umbrella.test", "Uma-Gatehouse-1").path("organization"))).as("a second sign-in").containsExactly("umbrella");
+    }
+
+    @Test
+    void theSamlCompanysRoleAttributeMakesAnAdminOfItsOwnTenantThroughTheBrokerMapper() throws Exception {
+        JsonNode claims = signIn("ulf@umbrella.test", "Ulf-Gatehouse-1");
+
+        assertThat(texts(claims.path("organization"))).containsExactly("umbrella");
+        assertThat(texts(claims.path("tenant_groups"))).containsExactly("/tenants/umbrella/admin");
+    }
+
+    @Test
+    void aSamlResponseUnsignedOrSignedByAnotherKeyOrChangedUnderItsSignatureIsRefused() throws Exception {
+        KeyPair stranger = SamlTampering.newKey();
+        List<UnaryOperator<String>> attacks = List.of(SamlTampering::unsigned, response -> SamlTampering.signedBy(stranger, response),
+                response -> SamlTampering.withAttribute(response, "Role", "gatehouse-admin"));
+        for (UnaryOperator<String> attack : attacks) {
+            BrowserLogin tampered = new BrowserLogin(TestRealm.keycloakUrl(stack), REALM, StackConfig.WEB_CLIENT, WebSettings.of(stack.config()).url() + "/")
+                    .rewritingSamlResponses(attack);
+            assertThatThrownBy(() -> tampered.login("uma@umbrella.test", "Uma-Gatehouse-1", "openid organization"))
+                    .isInstanceOf(BrowserLogin.LoginRefused.class).hasMessageContaining("signature");
+        }
+        try (Keycloak keycloak = TestRealm.admin(stack)) {
+            RealmResource realm = keycloak.realm(REALM);
+            for (UserRepresentation user : realm.users().searchByEmail("uma@umbrella.test", true)) {
+                assertThat(realm.users().get(user.getId()).groups()).as("no admin right from a changed role").isEmpty();
+            }
+        }
+        assertThat(texts(signIn("uma@umbrella.test", "Uma-Gatehouse-1").path("organization"))).as("the untouched response").containsExactly("umbrella");
     }
 }

@@ -95,6 +95,32 @@ class TenantAdminPermissionsIT {
     }
 
     @Test
+    void readsAdminEventsAndGetsThatRightBackWhenItIsTakenAwayByHand(Stack stack, @TempDir Path dir) throws Exception {
+        Path copy = TestRealm.copy(dir);
+        RealmFile file = RealmFile.parse(copy.toString(), Files.readString(copy), KeycloakSettings.of(stack.config()).realmPlaceholders());
+        String name = file.name();
+        try (Keycloak admin = TestRealm.admin(stack)) {
+            new RealmSync(admin).apply(file);
+        }
+        try (Keycloak admin = TestRealm.admin(stack); Keycloak service = serviceAccount(stack, name)) {
+            RealmResource asAdmin = admin.realm(name);
+            assertThat(service.realm(name).getAdminEvents()).as("the API reads them to find disabled and deleted users").isNotNull();
+
+            String account = asAdmin.clients().get(asAdmin.clients().findByClientId("gatehouse-tenant-admin").get(0).getId()).getServiceAccountUser().getId();
+            String management = asAdmin.clients().findByClientId("realm-management").get(0).getId();
+            asAdmin.users().get(account).roles().clientLevel(management).remove(List.of(asAdmin.clients().get(management).roles().get("view-events").toRepresentation()));
+            assertThatThrownBy(() -> service.realm(name).getAdminEvents()).isInstanceOf(ForbiddenException.class);
+
+            RealmSync sync = new RealmSync(admin);
+            assertThat(sync.plan(file)).extracting(Change::describe).anySatisfy(change ->
+                    assertThat(change).contains("gatehouse-tenant-admin").contains("view-events"));
+            sync.apply(file);
+            assertThat(sync.plan(file)).as("applying again changes nothing").isEmpty();
+            assertThat(service.realm(name).getAdminEvents()).isNotNull();
+        }
+    }
+
+    @Test
     void anOrganizationAddedLaterHasItsAdminGroupCoveredOnTheNextApply(Stack stack, @TempDir Path dir) throws Exception {
         Path copy = TestRealm.copy(dir);
         TestRealm.edit(copy, realm -> {

@@ -64,9 +64,13 @@ final class TestRealm {
 
     /** Signs a user in through the realm's login page with the web client (code + PKCE); the access token's claims. */
     static JsonNode signIn(Stack stack, String realm, String username, String password) throws IOException, InterruptedException {
-        BrowserLogin.Tokens tokens = new BrowserLogin(stack.server(KeycloakServer.class).settings().url(), realm, StackConfig.WEB_CLIENT, WebSettings.of(stack.config()).url() + "/")
+        BrowserLogin.Tokens tokens = new BrowserLogin(keycloakUrl(stack), realm, StackConfig.WEB_CLIENT, WebSettings.of(stack.config()).url() + "/")
                 .login(username, password, "openid organization");
         return RealmFile.JSON.readTree(Base64.getUrlDecoder().decode(tokens.accessToken().split("\\.")[1]));
+    }
+
+    static String keycloakUrl(Stack stack) {
+        return stack.server(KeycloakServer.class).settings().url();
     }
 
     static Keycloak admin(Stack stack) {

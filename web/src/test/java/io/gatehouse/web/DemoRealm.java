@@ -4,13 +4,11 @@ import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.keycloak.BrowserLogin;
 import io.gatehouse.stack.keycloak.KeycloakServer;
+import io.gatehouse.stack.keycloak.NewMembers;
 import io.gatehouse.stack.liberty.LibertySettings;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.CredentialRepresentation;
-import org.keycloak.representations.idm.UserRepresentation;
-
-import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,10 +16,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** The demo users and what a test does behind the page's back: Keycloak's admin API and the records API. */
 final class DemoRealm implements AutoCloseable {
@@ -32,11 +28,12 @@ final class DemoRealm implements AutoCloseable {
     private final Keycloak admin;
     static final String NEW_MEMBER_PASSWORD = "Factor-Gatehouse-1";
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<String> made = new ArrayList<>();
+    private final NewMembers members;
 
     DemoRealm(Stack stack) {
         this.stack = stack;
         this.admin = stack.server(KeycloakServer.class).settings().admin();
+        this.members = new NewMembers(realm());
     }
 
     RealmResource realm() {
@@ -53,36 +50,7 @@ final class DemoRealm implements AutoCloseable {
      * admin or a policy asks of them at their next sign-in). Removed by {@link #close}.
      */
     String newMember(String organization, String... requiredActions) {
-        String username = "member-" + UUID.randomUUID().toString().substring(0, 8);
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername(username);
-        user.setEmail(username + "@" + organization + ".test");
-        user.setFirstName("New");
-        user.setLastName("Member");
-        user.setEmailVerified(true);
-        user.setEnabled(true);
-        user.setRequiredActions(List.of(requiredActions));
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType(CredentialRepresentation.PASSWORD);
-        password.setValue(NEW_MEMBER_PASSWORD);
-        password.setTemporary(false);
-        user.setCredentials(List.of(password));
-        String id;
-        try (Response created = realm().users().create(user)) {
-            if (created.getStatus() != 201) {
-                throw new IllegalStateException("Keycloak refused the new user: HTTP " + created.getStatus());
-            }
-            id = created.getLocation().getPath().replaceAll(".*/", "");
-        }
-        made.add(id);
-        String organizationId = realm().organizations().search(organization, false, 0, 100).stream()
-                .filter(candidate -> organization.equals(candidate.getAlias())).findFirst().orElseThrow().getId();
-        try (Response added = realm().organizations().get(organizationId).members().addMember(id)) {
-            if (added.getStatus() != 201) {
-                throw new IllegalStateException("Keycloak refused the membership: HTTP " + added.getStatus());
-            }
-        }
-        return username;
+        return members.username(members.add(organization, NEW_MEMBER_PASSWORD, requiredActions));
     }
 
     /** The types of the user's credentials in Keycloak ("password", "otp", "recovery-authn-codes", ...). */
@@ -115,7 +83,7 @@ final class DemoRealm implements AutoCloseable {
 
     @Override
     public void close() {
-        made.forEach(id -> realm().users().get(id).remove());
+        members.close();
         admin.close();
     }
 }

@@ -1,6 +1,8 @@
 package io.gatehouse.app.members;
 
 import io.gatehouse.app.errors.ProblemException;
+import io.gatehouse.app.keycloak.KeycloakAdmin;
+import io.gatehouse.app.keycloak.KeycloakAdminApi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;

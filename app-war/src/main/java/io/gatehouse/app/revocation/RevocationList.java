@@ -79,11 +79,20 @@ public class RevocationList {
 
     /** Ends the session or user from now on, here at once and on the other servers after their next poll. */
     public void revoke(Revocation revocation) {
+        if (revocation.sid() == null && endedSince(revocation.sub(), revocation.at())) {
+            return;
+        }
         Statements prepared = statements();
         UUID at = Uuids.timeBased();
         prepared.session().execute(prepared.insert().bind(HOUR.format(Instant.ofEpochMilli(Uuids.unixTimestamp(at))), at,
-                revocation.sid(), revocation.sub(), (int) keep.toSeconds()));
+                revocation.sid(), revocation.sub(), revocation.at(), (int) keep.toSeconds()));
         remember(revocation);
+    }
+
+    /** Whether the user's sessions up to {@code at} are already ended (the same admin event read again, by a restarted server). */
+    private boolean endedSince(String sub, Instant at) {
+        long[] user = users.get(sub);
+        return user != null && user[0] >= at.getEpochSecond();
     }
 
     /**
@@ -134,7 +143,9 @@ public class RevocationList {
         Instant from = readUpTo == null ? now.minus(keep) : readUpTo.minus(CLOCK_OVERLAP);
         for (Instant hour = from.truncatedTo(ChronoUnit.HOURS); !hour.isAfter(now); hour = hour.plus(Duration.ofHours(1))) {
             for (Row row : prepared.session().execute(prepared.since().bind(HOUR.format(hour), Uuids.startOf(from.toEpochMilli())))) {
-                remember(new Revocation(row.getString("sid"), row.getString("sub"), Instant.ofEpochMilli(Uuids.unixTimestamp(row.getUuid("at")))));
+                Instant ended = row.getInstant("ended_at");
+                remember(new Revocation(row.getString("sid"), row.getString("sub"),
+                        ended != null ? ended : Instant.ofEpochMilli(Uuids.unixTimestamp(row.getUuid("at")))));
             }
         }
         readUpTo = now;
@@ -161,8 +172,8 @@ public class RevocationList {
         if (prepared == null) {
             CqlSession session = cassandra.get();
             prepared = new Statements(session,
-                    session.prepare("INSERT INTO " + RecordsSchema.REVOCATIONS + " (hour, at, sid, sub) VALUES (?, ?, ?, ?) USING TTL ?"),
-                    session.prepare("SELECT at, sid, sub FROM " + RecordsSchema.REVOCATIONS + " WHERE hour = ? AND at > ?"));
+                    session.prepare("INSERT INTO " + RecordsSchema.REVOCATIONS + " (hour, at, sid, sub, ended_at) VALUES (?, ?, ?, ?, ?) USING TTL ?"),
+                    session.prepare("SELECT at, sid, sub, ended_at FROM " + RecordsSchema.REVOCATIONS + " WHERE hour = ? AND at > ?"));
             statements = prepared;
         }
         return prepared;

@@ -7,6 +7,7 @@ import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.junit.WithStack;
 import io.gatehouse.stack.keycloak.BrowserLogin;
+import io.gatehouse.stack.keycloak.NewMembers;
 import io.gatehouse.stack.keycloak.KeycloakServer;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.AfterEach;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
-import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
@@ -32,10 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithStack({Component.KEYCLOAK, Component.LIBERTY})
 class MembersApiIT {
     private static final String PASSWORD = "Member-Gatehouse-1";
-    private final List<String> made = new ArrayList<>();
     private Api api;
     private Keycloak admin;
     private RealmResource realm;
+    private NewMembers members;
     private Stack stack;
 
     @BeforeEach
@@ -44,11 +44,12 @@ class MembersApiIT {
         api = new Api(stack);
         admin = stack.server(KeycloakServer.class).settings().admin();
         realm = admin.realm(StackConfig.REALM);
+        members = new NewMembers(realm);
     }
 
     @AfterEach
     void forget() {
-        made.forEach(id -> realm.users().get(id).remove());
+        members.close();
         admin.close();
     }
 
@@ -129,15 +130,15 @@ class MembersApiIT {
 
     @Test
     void grantingAndRevokingTheAdminRightShowsInTheListAndInTheNextToken() {
-        String carol = member("acme");
+        String carol = members.add("acme", PASSWORD);
         String adam = api.adminToken("adam");
 
         assertThat(api.call("PUT", "/admin/members/" + carol + "/admin", adam, null, Map.of()).status()).isEqualTo(204);
-        assertThat(admins(api.get("/admin/members?limit=100", adam))).containsEntry(username(carol), true);
+        assertThat(admins(api.get("/admin/members?limit=100", adam))).containsEntry(members.username(carol), true);
         assertThat(api.get("/admin/members", login(carol, "acme")).status()).as("carol administers acme now").isEqualTo(200);
 
         assertThat(api.call("DELETE", "/admin/members/" + carol + "/admin", adam, null, Map.of()).status()).isEqualTo(204);
-        assertThat(admins(api.get("/admin/members?limit=100", adam))).containsEntry(username(carol), false);
+        assertThat(admins(api.get("/admin/members?limit=100", adam))).containsEntry(members.username(carol), false);
         assertProblem(api.get("/admin/members", login(carol, "acme")), 403);
     }
 
@@ -155,14 +156,14 @@ class MembersApiIT {
 
     @Test
     void aRemovedMemberLeavesTheTenantAndItsAdminGroup() {
-        String carol = member("acme");
+        String carol = members.add("acme", PASSWORD);
         String adam = api.adminToken("adam");
         assertThat(api.call("PUT", "/admin/members/" + carol + "/admin", adam, null, Map.of()).status()).isEqualTo(204);
 
         Api.Response removed = api.call("DELETE", "/admin/members/" + carol, adam, null, Map.of());
 
         assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
-        assertThat(memberUsernames("acme")).doesNotContain(username(carol));
+        assertThat(memberUsernames("acme")).doesNotContain(members.username(carol));
         assertThat(realm.users().get(carol).groups()).as("no admin right left behind").isEmpty();
         assertProblem(api.call("DELETE", "/admin/members/" + carol, adam, null, Map.of()), 404);
     }
@@ -170,18 +171,18 @@ class MembersApiIT {
     @Test
     void theLastAdminCannotRemoveThemselvesNorGiveUpTheRight() {
         // initech's admins come from its identity provider; on this stack nobody has signed in through it yet.
-        String solo = member("initech");
+        String solo = members.add("initech", PASSWORD);
         realm.users().get(solo).joinGroup(realm.getGroupByPath("/tenants/initech/admin").getId());
-        String other = member("initech");
+        String other = members.add("initech", PASSWORD);
         String token = login(solo, "initech");
 
         assertProblem(api.call("DELETE", "/admin/members/" + solo + "/admin", token, null, Map.of()), 409, "last admin");
         assertProblem(api.call("DELETE", "/admin/members/" + solo, token, null, Map.of()), 409, "last admin");
-        assertThat(groupPaths(username(solo))).contains("/tenants/initech/admin");
+        assertThat(groupPaths(members.username(solo))).contains("/tenants/initech/admin");
 
         assertThat(api.call("PUT", "/admin/members/" + other + "/admin", token, null, Map.of()).status()).isEqualTo(204);
         assertThat(api.call("DELETE", "/admin/members/" + solo + "/admin", token, null, Map.of()).status()).as("with another admin").isEqualTo(204);
-        assertThat(groupPaths(username(solo))).isEmpty();
+        assertThat(groupPaths(members.username(solo))).isEmpty();
     }
 
     @Test
@@ -203,36 +204,9 @@ class MembersApiIT {
         assertThat(api.get("/admin/members", adam).status()).isEqualTo(200);
     }
 
-    /** A new user with a password, member of the organization; deleted after the test. Returns the id. */
-    private String member(String organization) {
-        UserRepresentation user = new UserRepresentation();
-        String name = "member-" + UUID.randomUUID().toString().substring(0, 8);
-        user.setUsername(name);
-        user.setEmail(name + "@members.test");
-        user.setFirstName("Test");
-        user.setLastName("Member");
-        user.setEmailVerified(true);
-        user.setEnabled(true);
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType(CredentialRepresentation.PASSWORD);
-        password.setValue(PASSWORD);
-        password.setTemporary(false);
-        user.setCredentials(List.of(password));
-        String id;
-        try (Response created = realm.users().create(user)) {
-            assertThat(created.getStatus()).isEqualTo(201);
-            id = created.getLocation().getPath().replaceAll(".*/", "");
-        }
-        made.add(id);
-        try (Response added = realm.organizations().get(organizationId(organization)).members().addMember(id)) {
-            assertThat(added.getStatus()).isEqualTo(201);
-        }
-        return id;
-    }
-
     private String login(String userId, String organization) {
         try {
-            return BrowserLogin.forWebClient(stack.config()).asking("mfa").login(username(userId), PASSWORD, "openid organization:" + organization).accessToken();
+            return BrowserLogin.forWebClient(stack.config()).asking("mfa").login(members.username(userId), PASSWORD, "openid organization:" + organization).accessToken();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -254,9 +228,6 @@ class MembersApiIT {
         return realm.users().searchByUsername(username, true).get(0).getId();
     }
 
-    private String username(String userId) {
-        return realm.users().get(userId).toRepresentation().getUsername();
-    }
 
     /** The listed invitation to this address; exactly one. */
     private static JsonNode invitation(Api.Response listed, String email) {

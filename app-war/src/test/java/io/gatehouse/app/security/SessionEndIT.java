@@ -7,10 +7,13 @@ import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.junit.WithStack;
 import io.gatehouse.stack.keycloak.BrowserLogin;
 import io.gatehouse.stack.keycloak.KeycloakSettings;
+import io.gatehouse.stack.keycloak.NewMembers;
 import io.gatehouse.stack.liberty.LibertySettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.UsersResource;
+import org.keycloak.representations.idm.UserRepresentation;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,11 +36,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Sessions end everywhere: when Keycloak ends a session (the user signs out, an admin ends their sessions), it posts
  * a back-channel logout token to the API, and within 2 seconds the session's access tokens get 401 on every
- * endpoint, also after the API restarts; the user's other sessions keep working. Forged logout tokens end nothing.
+ * endpoint, also after the API restarts; the user's other sessions keep working. Tokens of a user an admin disables or
+ * deletes (Keycloak sends no logout for those; the API reads its admin events) are refused within 2 seconds too.
+ * Forged logout tokens end nothing.
  */
 @WithStack({Component.KEYCLOAK, Component.LIBERTY})
 class SessionEndIT {
     private static final Duration WITHIN = Duration.ofSeconds(2);
+    private static final String NEW_MEMBER_PASSWORD = "Ended-Gatehouse-1";
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Stack stack;
     private Api api;
@@ -88,6 +94,41 @@ class SessionEndIT {
     }
 
     @Test
+    void tokensOfUsersAnAdminDisablesOrDeletesAreRefusedWithinTwoSecondsAlsoAfterARestartAndNewOnesOnceEnabledAgain() throws Exception {
+        try (Keycloak admin = KeycloakSettings.of(stack.config()).admin(); NewMembers members = new NewMembers(admin.realm(StackConfig.REALM))) {
+            UsersResource users = admin.realm(StackConfig.REALM).users();
+            String disabled = members.add("acme", NEW_MEMBER_PASSWORD);
+            String deleted = members.add("acme", NEW_MEMBER_PASSWORD);
+            String disabledToken = newMemberLogin(members.username(disabled));
+            String deletedToken = newMemberLogin(members.username(deleted));
+            assertThat(api.get("/records", disabledToken).status()).isEqualTo(200);
+            assertThat(api.get("/records", deletedToken).status()).isEqualTo(200);
+
+            setEnabled(users, disabled, false);
+            Duration refusedAfter = untilRefused(disabledToken);
+            System.out.printf("revocation: a disabled user's token was refused %d ms after the update%n", refusedAfter.toMillis());
+            for (Api.Response refused : everyEndpoint(disabledToken)) {
+                assertRefusedAsEnded(refused);
+            }
+            try (var removed = users.delete(deleted)) {
+                assertThat(removed.getStatus()).isEqualTo(204);
+            }
+            untilRefused(deletedToken);
+            assertRefusedAsEnded(api.get("/records", deletedToken));
+
+            setEnabled(users, disabled, true);
+            String enabledAgain = newMemberLogin(members.username(disabled));
+            assertThat(api.get("/records", enabledAgain).status()).as("a token issued once enabled again").isEqualTo(200);
+            assertRefusedAsEnded(api.get("/records", disabledToken));
+
+            stack.restart(Component.LIBERTY);
+            assertRefusedAsEnded(api.get("/records", disabledToken));
+            assertRefusedAsEnded(api.get("/records", deletedToken));
+            assertThat(api.get("/records", enabledAgain).status()).as("after the API read the events again").isEqualTo(200);
+        }
+    }
+
+    @Test
     void forgedOrMalformedLogoutTokensEndNothing() throws Exception {
         BrowserLogin.Tokens alice = login("alice");
         String sid = Api.claims(alice.accessToken()).path("sid").asText();
@@ -122,6 +163,16 @@ class SessionEndIT {
 
     private BrowserLogin.Tokens login(String user) throws Exception {
         return BrowserLogin.forWebClient(stack.config()).login(user, Api.PASSWORDS.get(user), "openid organization");
+    }
+
+    private String newMemberLogin(String username) throws Exception {
+        return BrowserLogin.forWebClient(stack.config()).login(username, NEW_MEMBER_PASSWORD, "openid organization").accessToken();
+    }
+
+    private static void setEnabled(UsersResource users, String id, boolean enabled) {
+        UserRepresentation user = users.get(id).toRepresentation();
+        user.setEnabled(enabled);
+        users.get(id).update(user);
     }
 
     private String realmUrl() {

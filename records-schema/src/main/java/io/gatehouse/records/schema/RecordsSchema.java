@@ -46,7 +46,9 @@ public final class RecordsSchema {
                     "CREATE TABLE IF NOT EXISTS %s.revocations ("
                             + " hour text, at timeuuid, sid text, sub text,"
                             + " PRIMARY KEY ((hour), at)"
-                            + ") WITH CLUSTERING ORDER BY (at ASC)"));
+                            + ") WITH CLUSTERING ORDER BY (at ASC)"),
+            new AddColumn(5, "revocations.ended_at: when Keycloak ended the user (an admin event's time), if not when the row was written",
+                    "revocations", "ended_at", "timestamp"));
 
     private RecordsSchema() {
     }

@@ -71,12 +71,13 @@ class SchemaMigrationsIT {
         List<String> progress = new ArrayList<>();
         List<Integer> applied = new SchemaMigrations(keyspace, 1).migrate(session, "test", progress::add);
 
-        assertThat(applied).containsExactly(1, 2, 3, 4);
-        assertThat(progress).hasSize(4).first().asString().startsWith("schema " + keyspace + ": applying 1 (");
-        assertThat(versions()).containsExactly(1, 2, 3, 4);
+        assertThat(applied).containsExactly(1, 2, 3, 4, 5);
+        assertThat(progress).hasSize(5).first().asString().startsWith("schema " + keyspace + ": applying 1 (");
+        assertThat(versions()).containsExactly(1, 2, 3, 4, 5);
         assertThat(SchemaMigrations.hasColumn(session, keyspace, "record_buckets", "owner_name")).isTrue();
         assertThat(session.getMetadata().getKeyspace(keyspace).orElseThrow().getTable("cleanup_leases")).isPresent();
         assertThat(session.getMetadata().getKeyspace(keyspace).orElseThrow().getTable("revocations")).isPresent();
+        assertThat(SchemaMigrations.hasColumn(session, keyspace, "revocations", "ended_at")).isTrue();
         Row record = session.execute("SELECT title, body, tags FROM " + keyspace + ".records_by_owner WHERE tenant = 'acme' AND owner = 'owner-1' AND bucket = '2026-11'").one();
         assertThat(record).isNotNull();
         assertThat(record.getString("title")).isEqualTo("kept");
@@ -85,7 +86,7 @@ class SchemaMigrationsIT {
         SchemaMigrations.requireCurrent(session, keyspace);
 
         assertThat(new SchemaMigrations(keyspace, 1).migrate(session, "test", progress::add)).as("a second start").isEmpty();
-        assertThat(progress).hasSize(4);
+        assertThat(progress).hasSize(5);
     }
 
     @Test
@@ -98,11 +99,11 @@ class SchemaMigrationsIT {
             for (Future<List<Integer>> start : pool.invokeAll(starts)) {
                 appliedByAll.addAll(start.get());
             }
-            assertThat(appliedByAll).as("every step applied by exactly one of them").containsExactlyInAnyOrder(1, 2, 3, 4);
+            assertThat(appliedByAll).as("every step applied by exactly one of them").containsExactlyInAnyOrder(1, 2, 3, 4, 5);
         } finally {
             pool.shutdownNow();
         }
-        assertThat(versions()).containsExactly(1, 2, 3, 4);
+        assertThat(versions()).containsExactly(1, 2, 3, 4, 5);
         assertThat(session.execute("SELECT count(*) FROM " + keyspace + ".schema_lock").one().getLong(0)).as("lease released").isZero();
     }
 

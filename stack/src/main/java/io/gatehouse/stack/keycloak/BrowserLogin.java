@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -47,19 +48,22 @@ public final class BrowserLogin {
     private final String clientId;
     private final String redirectUri;
     private final String acrValues;
+    private final UnaryOperator<String> samlResponses;
 
     public BrowserLogin(String keycloakUrl, String realm, String clientId, String redirectUri) {
         this.realmUrl = keycloakUrl + "/realms/" + realm;
         this.clientId = clientId;
         this.redirectUri = redirectUri;
         this.acrValues = null;
+        this.samlResponses = UnaryOperator.identity();
     }
 
-    private BrowserLogin(BrowserLogin login, String acrValues) {
+    private BrowserLogin(BrowserLogin login, String acrValues, UnaryOperator<String> samlResponses) {
         this.realmUrl = login.realmUrl;
         this.clientId = login.clientId;
         this.redirectUri = login.redirectUri;
         this.acrValues = acrValues;
+        this.samlResponses = samlResponses;
     }
 
     /**
@@ -67,7 +71,15 @@ public final class BrowserLogin {
      * who has no second factor yet enrols an authenticator app on the way ({@link AuthenticatorApp} keeps its secret).
      */
     public BrowserLogin asking(String acrValues) {
-        return new BrowserLogin(this, acrValues);
+        return new BrowserLogin(this, acrValues, samlResponses);
+    }
+
+    /**
+     * The same login with a man in the middle: each SAML response a SAML identity provider posts back through the
+     * browser (base64 XML, as in the form) is replaced by what {@code rewrite} makes of it, before it is posted on.
+     */
+    public BrowserLogin rewritingSamlResponses(UnaryOperator<String> rewrite) {
+        return new BrowserLogin(this, acrValues, rewrite);
     }
 
     /** The realm's browser client as the web front-end uses it; its redirect URI is the one the realm file allows. */
@@ -91,7 +103,8 @@ public final class BrowserLogin {
     /**
      * Signs the user in. Follows every page Keycloak shows on the way: the identity-first username page of an
      * organization-enabled realm, the password page, a brokered identity provider's own login page (another
-     * realm, reached by e-mail domain) and the review-profile page of a first brokered login.
+     * realm, reached by e-mail domain, over OpenID Connect or SAML's POST binding, which a browser's script submits)
+     * and the review-profile page of a first brokered login.
      */
     public Tokens login(String username, String password, String scope) throws IOException, InterruptedException {
         return login(username, password, scope, null);
@@ -127,12 +140,13 @@ public final class BrowserLogin {
             }
             Document html = Jsoup.parse(page.body(), page.uri().toString());
             Element form = html.selectFirst("form#kc-form-login, form#kc-update-profile-form, form#kc-idp-review-profile-form, "
-                    + "form:has([name=kc.org]), form#kc-otp-login-form, form#kc-totp-settings-form");
+                    + "form:has([name=kc.org]), form#kc-otp-login-form, form#kc-totp-settings-form, form[name=saml-post-binding]");
             if (page.statusCode() != 200 || form == null || error(html).isPresent()) {
                 throw new LoginRefused("login of " + username + " refused: " + pageMessage(page.body()));
             }
             Map<String, String> fields = fields(form, username, password);
             secondFactor(fields, username);
+            fields.computeIfPresent("SAMLResponse", (name, response) -> samlResponses.apply(response));
             // The chooser is one submit button per organization, each named kc.org with the alias as value.
             if (form.selectFirst("[name=" + ORGANIZATION_FIELD + "]") != null) {
                 if (organization == null) {

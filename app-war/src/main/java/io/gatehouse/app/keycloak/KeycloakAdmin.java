@@ -1,4 +1,4 @@
-package io.gatehouse.app.members;
+package io.gatehouse.app.keycloak;
 
 import io.gatehouse.app.errors.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +20,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Keycloak's admin API as the tenant self-service account: a client-credentials token fetched when needed and
+ * Keycloak's admin API as the API's service account (tenant self-service, admin events): a client-credentials token fetched when needed and
  * reused until shortly before it expires. Every call goes through {@link #call}, which turns Keycloak's answers into
  * problems for the API's caller: its 400 and 409 keep their status and message, anything else (unreachable,
  * refused rights, a server error) is a 502 or 503 that names Keycloak, logged without the token.
@@ -70,13 +70,22 @@ public class KeycloakAdmin {
                 .register(new KeycloakRefused.Mapper());
     }
 
-    /** Runs one admin API call for this realm, Keycloak's refusals turned into problems. */
+    /** Runs one admin API call for this realm, Keycloak's refusals turned into problems (and logged). */
     public <T> T call(Function<KeycloakAdminApi, T> call, String what) {
+        return call(call, what, Level.WARNING);
+    }
+
+    /** {@link #call} for a background poll that reports its own failures: nothing is logged above FINE. */
+    public <T> T poll(Function<KeycloakAdminApi, T> call, String what) {
+        return call(call, what, Level.FINE);
+    }
+
+    private <T> T call(Function<KeycloakAdminApi, T> call, String what, Level level) {
         try {
             try {
                 refreshToken();
             } catch (KeycloakRefused e) {
-                LOG.log(Level.WARNING, "Keycloak refused the token of {0}: HTTP {1} {2}", new Object[]{clientId, e.status(), e.getMessage()});
+                LOG.log(level, "Keycloak refused the token of {0}: HTTP {1} {2}", new Object[]{clientId, e.status(), e.getMessage()});
                 throw new ProblemException(Response.Status.BAD_GATEWAY, "the identity provider refused the tenant self-service account (HTTP "
                         + e.status() + ")");
             }
@@ -90,10 +99,10 @@ public class KeycloakAdmin {
             if (status == 400 || status == 409 || status == 404) {
                 throw new ProblemException(status, what + ": " + message);
             }
-            LOG.log(Level.WARNING, "Keycloak refused to {0}: HTTP {1} {2}", new Object[]{what, status, message});
+            LOG.log(level, "Keycloak refused to {0}: HTTP {1} {2}", new Object[]{what, status, message});
             throw new ProblemException(Response.Status.BAD_GATEWAY, "the identity provider refused to " + what + " (HTTP " + status + ")");
         } catch (ProcessingException e) {
-            LOG.log(Level.WARNING, "Keycloak unreachable to {0}: {1}", new Object[]{what, e.toString()});
+            LOG.log(level, "Keycloak unreachable to {0}: {1}", new Object[]{what, e.toString()});
             throw new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "the identity provider is unreachable; retry shortly");
         }
     }
@@ -108,6 +117,11 @@ public class KeycloakAdmin {
 
     public String realm() {
         return realm;
+    }
+
+    /** Whether the service account's secret is set (GATEHOUSE_TENANT_ADMIN_CLIENT_SECRET); without it every call is a 503. */
+    public boolean configured() {
+        return clientSecret.isPresent();
     }
 
     private void refreshToken() {

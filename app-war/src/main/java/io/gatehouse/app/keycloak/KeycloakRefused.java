@@ -1,4 +1,4 @@
-package io.gatehouse.app.members;
+package io.gatehouse.app.keycloak;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

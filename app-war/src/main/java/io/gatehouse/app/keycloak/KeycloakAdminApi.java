@@ -1,4 +1,4 @@
-package io.gatehouse.app.members;
+package io.gatehouse.app.keycloak;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -15,8 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
 /**
- * The part of Keycloak's admin REST API that tenant self-service uses, called as the {@code gatehouse-tenant-admin}
- * service account (its fine-grained permissions allow these calls and little else). A refusal arrives as a
+ * The part of Keycloak's admin REST API that the API uses, called as the {@code gatehouse-tenant-admin} service
+ * account: tenant self-service (its fine-grained permissions allow these calls and little else) and the admin events
+ * that tell of disabled and deleted users ({@code view-events}). A refusal arrives as a
  * {@link jakarta.ws.rs.WebApplicationException} holding Keycloak's response.
  */
 @Path("/admin/realms/{realm}")
@@ -40,6 +41,25 @@ public interface KeycloakAdminApi {
     /** An organization invitation; times in seconds since the epoch. */
     record Invitation(String id, String email, String firstName, String lastName, long sentDate, long expiresAt, String status) {
     }
+
+    /** An admin event (the fields used here): {@code time} in epoch milliseconds, {@code resourcePath} such as users/{id}. */
+    record AdminEvent(long time, String operationType, String resourceType, String resourcePath) {
+    }
+
+    /** A user's state (the fields used here). */
+    record UserState(String id, Boolean enabled) {
+    }
+
+    /** Admin events from {@code dateFrom} (epoch milliseconds) on, oldest first. */
+    @GET
+    @Path("/admin-events")
+    List<AdminEvent> adminEvents(@PathParam("realm") String realm, @QueryParam("resourceTypes") List<String> resourceTypes,
+                                 @QueryParam("operationTypes") List<String> operationTypes, @QueryParam("dateFrom") long dateFrom,
+                                 @QueryParam("direction") String direction, @QueryParam("first") int first, @QueryParam("max") int max);
+
+    @GET
+    @Path("/users/{user}")
+    UserState user(@PathParam("realm") String realm, @PathParam("user") String user);
 
     @GET
     @Path("/organizations")
