@@ -151,7 +151,7 @@ public final class RealmFile {
     }
 
     /** The local stack's realm as written: the production realm with the demo overlay laid over it, placeholders unfilled. */
-    static String demo() {
+    public static String demo() {
         return RealmOverlay.merge(tree(BUILT_IN, resource(BUILT_IN)), tree(DEMO_OVERLAY, resource(DEMO_OVERLAY))).toString();
     }
 

@@ -23,7 +23,7 @@ import java.util.Map;
 final class DemoRealm implements AutoCloseable {
     static final Map<String, String> PASSWORDS = Map.of(
             "alice", "Alice-Gatehouse-1", "adam", "Adam-Gatehouse-1", "bob", "Bob-Gatehouse-1", "grace", "Grace-Gatehouse-1",
-            "ivy@initech.test", "Ivy-Gatehouse-1", "dora", "Dora-Gatehouse-1");
+            "ivy@initech.test", "Ivy-Gatehouse-1", "dora", "Dora-Gatehouse-1", "uma@umbrella.test", "Uma-Gatehouse-1");
     private final Stack stack;
     private final Keycloak admin;
     static final String NEW_MEMBER_PASSWORD = "Factor-Gatehouse-1";

@@ -7,6 +7,8 @@ import io.gatehouse.stack.web.WebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.Keys;
 
 import java.net.URI;
@@ -171,12 +173,13 @@ class WebFrontEndIT {
         }
     }
 
-    @Test
-    void anEmployeeOfABrokeredCompanySignsInThroughTheirOwnIdentityProvider() {
-        GatehousePage page = signedIn("ivy@initech.test");
+    @ParameterizedTest(name = "{0} through {2}")
+    @CsvSource({"ivy@initech.test, initech, OpenID Connect", "uma@umbrella.test, umbrella, SAML 2.0 with signed assertions"})
+    void anEmployeeOfABrokeredCompanySignsInThroughTheirOwnIdentityProvider(String user, String tenant, String protocol) {
+        GatehousePage page = signedIn(user);
 
-        assertThat(page.text("user-tenant")).isEqualTo("initech");
-        String title = "Initech note " + suffix();
+        assertThat(page.text("user-tenant")).isEqualTo(tenant);
+        String title = tenant + " note " + suffix();
         page.createRecord(title, "", "");
         assertThat(page.recordTitles()).contains(title);
     }
