@@ -85,7 +85,9 @@ final class OrganizationsSync implements ResourceSync {
                 addProviders(realm, id, providers);
             }));
         }
-        List<String> differences = new ArrayList<>(Differences.of(organization, RealmFile.JSON.valueToTree(actual)));
+        // The listing leaves attributes out: compare them with the organization read on its own.
+        OrganizationRepresentation full = organization.has("attributes") ? realm.organizations().get(actual.getId()).toRepresentation() : actual;
+        List<String> differences = new ArrayList<>(Differences.of(organization, RealmFile.JSON.valueToTree(full)));
         Set<String> missing = new TreeSet<>();
         for (String username : members) {
             if (!isMember(realm, actual.getId(), username)) {

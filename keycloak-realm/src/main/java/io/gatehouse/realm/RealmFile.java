@@ -59,6 +59,7 @@ public final class RealmFile {
             fill(object, placeholders(source, values));
             STRICT.treeToValue(object, RealmRepresentation.class);
             requireShortDescriptions(source, object);
+            requireConfigAliasesWithoutColons(source, object);
             return new RealmFile(object);
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidRealmFile(source + ": unknown field \"" + e.getPropertyName() + "\" at " + e.getPathReference());
@@ -68,19 +69,32 @@ public final class RealmFile {
     }
 
     /**
-     * Keycloak keeps a client's and a permission's description in a 255-character column and answers a longer one with
+     * Keycloak keeps a client's, a flow's and a permission's description in a 255-character column and answers a longer one with
      * nothing better than "Database operation failed", so the file is refused here with the name of the culprit.
      */
     private static void requireShortDescriptions(String source, JsonNode realm) {
         List<JsonNode> described = new ArrayList<>();
         realm.path("clients").forEach(described::add);
+        realm.path("authenticationFlows").forEach(described::add);
         realm.path("adminPermissionsClient").path("authorizationSettings").path("policies").forEach(described::add);
         for (JsonNode item : described) {
             String description = item.path("description").asText("");
             if (description.length() > MAX_DESCRIPTION) {
-                String name = item.has("clientId") ? "client " + item.path("clientId").asText() : "admin permission " + item.path("name").asText();
+                String name = item.has("clientId") ? "client " + item.path("clientId").asText()
+                        : item.has("providerId") && item.has("alias") ? "flow " + item.path("alias").asText()
+                        : "admin permission " + item.path("name").asText();
                 throw new InvalidRealmFile(source + ": " + name + ": the description has " + description.length()
                         + " characters; Keycloak keeps at most " + MAX_DESCRIPTION);
+            }
+        }
+    }
+
+    /** Keycloak's admin API refuses a ':' in an authenticator config's alias (its import takes one, so only an update would fail). */
+    private static void requireConfigAliasesWithoutColons(String source, JsonNode realm) {
+        for (JsonNode config : realm.path("authenticatorConfig")) {
+            String alias = config.path("alias").asText("");
+            if (alias.contains(":")) {
+                throw new InvalidRealmFile(source + ": authenticator config '" + alias + "': Keycloak refuses ':' in an alias");
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.gatehouse.realm;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,15 @@ class RealmFileTest {
                 .isInstanceOf(RealmFile.InvalidRealmFile.class).hasMessage("f.json: client web: the description has 256 characters; Keycloak keeps at most 255");
         assertThat(RealmFile.parse("f.json", "{\"realm\":\"r\",\"clients\":[{\"clientId\":\"web\",\"description\":\"" + description.substring(1) + "\"}]}", Map.of())
                 .name()).isEqualTo("r");
+        assertThatThrownBy(() -> RealmFile.parse("f.json", "{\"realm\":\"r\",\"authenticationFlows\":[{\"alias\":\"sign-in\",\"providerId\":\"basic-flow\","
+                + "\"description\":\"" + description + "\"}]}", Map.of()))
+                .isInstanceOf(RealmFile.InvalidRealmFile.class).hasMessage("f.json: flow sign-in: the description has 256 characters; Keycloak keeps at most 255");
+    }
+
+    @Test
+    void refusesAnAuthenticatorConfigAliasKeycloaksAdminApiWouldRefuse() {
+        assertThatThrownBy(() -> RealmFile.parse("f.json", "{\"realm\":\"r\",\"authenticatorConfig\":[{\"alias\":\"acme: after\",\"config\":{}}]}", Map.of()))
+                .isInstanceOf(RealmFile.InvalidRealmFile.class).hasMessage("f.json: authenticator config 'acme: after': Keycloak refuses ':' in an alias");
     }
 
     @Test
@@ -109,6 +119,28 @@ class RealmFileTest {
         assertThat(file.part("groups")).as("the overlay's tenants group replaces the empty one").hasSize(1);
         assertThat(file.part("groups").get(0).path("subGroups").findValuesAsText("name")).contains("acme", "globex", "initech", "umbrella", "admin");
         assertThat(file.part("identityProviderMappers").findValuesAsText("template")).as("$${ is a literal ${").containsExactly("${CLAIM.email}", "${NAMEID}");
+    }
+
+    @Test
+    void theSecondFactorPolicyIsDataOnTheOrganizationAndOnlyAcmeRequiresOne() {
+        RealmFile production = RealmFile.parse("built-in", RealmFile.resource(RealmFile.BUILT_IN), LOCAL);
+        JsonNode flow = null;
+        for (JsonNode candidate : production.part("authenticationFlows")) {
+            if (candidate.path("alias").asText().equals("gatehouse organization second factor")) {
+                flow = candidate;
+            }
+        }
+        assertThat(flow).as("the production flow reads the policy from the organizations").isNotNull();
+        assertThat(flow.path("authenticationExecutions").findValuesAsText("authenticator"))
+                .startsWith("gatehouse-organization-attribute").endsWith("auth-otp-form");
+        assertThat(production.settings().path("otpPolicyCodeReusable").asBoolean(false)).as("a code works once").isFalse();
+
+        RealmFile demo = RealmFile.parse("demo", RealmFile.demo(), LOCAL);
+        Map<String, String> policies = new java.util.TreeMap<>();
+        demo.part("organizations").forEach(organization -> policies.put(organization.path("alias").asText(),
+                organization.path("attributes").path("gatehouse.second-factor").toString()));
+        assertThat(policies).containsEntry("acme", "[\"required\"]").containsEntry("globex", "").containsEntry("initech", "")
+                .containsEntry("umbrella", "");
     }
 
     @Test

@@ -27,8 +27,11 @@ import java.util.regex.Pattern;
  * @param organizations the tenants the user belongs to
  * @param adminOf       the tenants the user administers: member of the group {@code /tenants/<alias>/admin}
  * @param source        where the password is checked: "local", or the directory or identity provider
+ * @param secondFactor  whether a tenant of the user requires a second factor at every password sign-in
+ *                      (its organization attribute {@value #SECOND_FACTOR} is {@code required})
  */
-record DemoUser(String username, String password, List<String> organizations, List<String> adminOf, String source) {
+record DemoUser(String username, String password, List<String> organizations, List<String> adminOf, String source, boolean secondFactor) {
+    static final String SECOND_FACTOR = "gatehouse.second-factor";
     private static final Pattern ADMIN_GROUP = Pattern.compile("/tenants/([^/]+)/admin");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -66,7 +69,8 @@ record DemoUser(String username, String password, List<String> organizations, Li
         String username = user.path("username").asText();
         List<String> groups = new ArrayList<>();
         user.path("groups").forEach(group -> groups.add(group.asText()));
-        return new DemoUser(username, password(user), organizationsOf(realm, username), adminOf(groups), "local");
+        List<String> organizations = organizationsOf(realm, username);
+        return new DemoUser(username, password(user), organizations, adminOf(groups), "local", requiresSecondFactor(realm, organizations));
     }
 
     /**
@@ -91,8 +95,9 @@ record DemoUser(String username, String password, List<String> organizations, Li
                 }
             }
         }
-        return new DemoUser(email, password(user), organizationByDomain(tenants, email), adminOf(groups),
-                idp.path("displayName").asText(idp.path("realm").asText()));
+        List<String> organizations = organizationByDomain(tenants, email);
+        return new DemoUser(email, password(user), organizations, adminOf(groups), idp.path("displayName").asText(idp.path("realm").asText()),
+                requiresSecondFactor(tenants, organizations));
     }
 
     /** The alias under which the tenants' realm brokers the identity provider realm {@code idpRealm}: the provider whose URLs point at it. */
@@ -125,10 +130,24 @@ record DemoUser(String username, String password, List<String> organizations, Li
                     .filter(group -> group.hasObjectClass("groupOfNames") && group.hasAttributeValue("member", person.getDN()))
                     .map(group -> groupsPath + "/" + group.getAttributeValue("cn")).toList();
             String username = person.getAttributeValue("uid");
-            users.add(new DemoUser(username, person.getAttributeValue("userPassword"), organizationsOf(tenants, username), adminOf(groups),
-                    "LDAP directory"));
+            List<String> organizations = organizationsOf(tenants, username);
+            users.add(new DemoUser(username, person.getAttributeValue("userPassword"), organizations, adminOf(groups),
+                    "LDAP directory", requiresSecondFactor(tenants, organizations)));
         }
         return users;
+    }
+
+    private static boolean requiresSecondFactor(JsonNode realm, List<String> organizations) {
+        for (JsonNode organization : realm.path("organizations")) {
+            if (organizations.contains(organization.path("alias").asText())) {
+                for (JsonNode value : organization.path("attributes").path(SECOND_FACTOR)) {
+                    if (value.asText().equals("required")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static List<String> adminOf(List<String> groupPaths) {

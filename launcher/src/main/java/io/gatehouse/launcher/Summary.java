@@ -34,13 +34,13 @@ record Summary(StackConfig config, List<DemoUser> users) {
                 + ", secret in " + relative(config.secrets().file("s3-secret-key")));
         line(out, "Logs", relative(config.workDir()) + "/<server>/*.log");
         line(out, "Cleanup job", "java -jar cleanup/target/gatehouse-cleanup.jar archive --dry-run  (settings: README, For operators)");
-        out.println("  Demo users (password, tenants, admin of, checked by; local use only):");
+        out.println("  Demo users (password, tenants, admin of, checked by; * a second factor at every sign-in; local use only):");
         for (DemoUser user : users) {
-            out.printf("    %-18s %-18s %-13s %-8s %s%n", user.username(), user.password(), String.join(",", user.organizations()),
-                    user.adminOf().isEmpty() ? "-" : String.join(",", user.adminOf()), user.source());
+            out.printf("    %-18s %-18s %-13s %-8s %s%n", user.username() + (user.secondFactor() ? " *" : ""), user.password(),
+                    String.join(",", user.organizations()), user.adminOf().isEmpty() ? "-" : String.join(",", user.adminOf()), user.source());
         }
         out.println("  Second factors (README, Signing in):");
-        out.println("    authenticator app  any user: Sign-in methods in the page's header, or Tenant admin as an admin (set up on the way)");
+        out.println("    authenticator app  acme requires one of everyone (*): set up at the first sign-in; any other user: Sign-in methods in the page's header");
         out.println("    recovery codes     any user with a second factor: Sign-in methods; at sign-in, Try another way");
         out.println("    step-up            admin actions need the second factor: open Tenant admin as adam, gus or dora");
     }

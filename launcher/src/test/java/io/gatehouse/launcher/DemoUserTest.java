@@ -22,6 +22,8 @@ class DemoUserTest {
         assertThat(users.get(3).adminOf()).containsExactly("acme");
         assertThat(users.get(3).tenant()).as("Keycloak asks her").isNull();
         assertThat(users).allSatisfy(user -> assertThat(user.password()).isNotBlank());
+        assertThat(users).filteredOn(DemoUser::secondFactor).as("acme requires a second factor of everyone (dora too, a member of acme)")
+                .extracting(DemoUser::username).containsExactly("alice", "adam", "dora");
     }
 
     @Test

@@ -54,7 +54,7 @@ class LifecycleIT {
         withWork.put("gatehouse.work.dir", work.toString());
         StackConfig config = StackConfig.load(new Settings(withWork, System.getenv()));
         List<DemoUser> users = DemoUser.ofThisStack();
-        assertThat(users).as("local, LDAP and brokered demo users").hasSize(8);
+        assertThat(users).as("local, LDAP and brokered (OpenID, SAML) demo users").hasSize(10);
 
         Map<String, Identity> identities = new LinkedHashMap<>();
         Map<String, List<String>> written = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.junit.WithStack;
+import io.gatehouse.stack.keycloak.AuthenticatorApp;
 import io.gatehouse.stack.keycloak.KeycloakSettings;
 import io.gatehouse.stack.keycloak.NewMembers;
 import io.gatehouse.stack.keycloak.ThrowawayRealm;
@@ -41,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A passkey (WebAuthn passwordless) registered on Keycloak's own page and then used to sign in without a password,
- * in Chromium with Selenium's virtual authenticator (a platform authenticator with user verification, over CDP).
+ * and without the authenticator app code acme asks after a password (a passkey is two factors in one), in Chromium with Selenium's virtual authenticator (a platform authenticator with user verification, over CDP).
  * Browsers take passkeys only for a domain name, never for an IP address, so this runs on a copy of the realm whose
  * front-end URL is {@code http://localhost:<port>} (a secure context, the relying party {@code localhost}); the
  * stack's own realm stays on 127.0.0.1.
@@ -73,8 +74,9 @@ class PasskeyIT {
             // Registration: the password once, then Keycloak's passkey page asked for by the client (kc_action).
             Authorization registration = new Authorization(realmUrl, redirectUri, "webauthn-register-passwordless");
             driver.get(registration.url());
-            List<String> pages = signInUntilPasskeyPage(driver, wait, username);
-            assertThat(pages).as("the password was asked once, before the registration").contains("password");
+            List<String> pages = signInUntilPasskeyPage(driver, wait, realmUrl, username);
+            assertThat(pages).as("the password once, and the authenticator app acme requires, before the registration")
+                    .containsSubsequence("password", "authenticator app");
             driver.findElement(By.id("registerWebAuthn")).click();
             Alert label = wait.until(ExpectedConditions.alertIsPresent());
             label.sendKeys("test laptop");
@@ -119,11 +121,15 @@ class PasskeyIT {
                 .setIsUserVerified(true).setIsUserConsenting(true);
     }
 
-    /** Types the username and password on Keycloak's pages until its passkey registration page shows; the pages met, by their field. */
-    private static List<String> signInUntilPasskeyPage(ChromeDriver driver, WebDriverWait wait, String username) {
+    /**
+     * Types the username and password on Keycloak's pages, and sets up the authenticator app acme requires, until the
+     * passkey registration page shows; the pages met, by what they asked.
+     */
+    private static List<String> signInUntilPasskeyPage(ChromeDriver driver, WebDriverWait wait, String realmUrl, String username)
+            throws InterruptedException {
         List<String> pages = new ArrayList<>();
         for (int step = 0; step < 6; step++) {
-            wait.until(d -> !d.findElements(By.cssSelector("#registerWebAuthn, #username, #password")).isEmpty());
+            wait.until(d -> !d.findElements(By.cssSelector("#registerWebAuthn, #username, #password, #totp")).isEmpty());
             if (!driver.findElements(By.id("registerWebAuthn")).isEmpty()) {
                 return pages;
             }
@@ -138,6 +144,12 @@ class PasskeyIT {
             if (!password.isEmpty()) {
                 password.get(0).sendKeys(PASSWORD);
                 pages.add("password");
+            }
+            List<WebElement> totp = driver.findElements(By.id("totp"));
+            if (!totp.isEmpty()) {
+                AuthenticatorApp.enrol(realmUrl, username, driver.findElement(By.name("totpSecret")).getDomAttribute("value"));
+                totp.get(0).sendKeys(AuthenticatorApp.nextCode(realmUrl, username));
+                pages.add("authenticator app");
             }
             driver.findElement(By.cssSelector("#kc-login, form button[type=submit]")).click();
             wait.until(ExpectedConditions.stalenessOf(page));

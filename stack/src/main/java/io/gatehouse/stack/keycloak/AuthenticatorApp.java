@@ -15,20 +15,22 @@ import java.util.stream.IntStream;
 /**
  * The TOTP authenticator app of test users: it keeps the secret each user enrolled on Keycloak's "Mobile Authenticator
  * Setup" page, and gives codes as the realm's OTP policy computes them (HmacSHA1, 6 digits, 30 s, look-ahead 1).
- * The realm refuses a code used before, so a second sign-in within the same 30 s gets the next period's code (the
- * look-ahead accepts it), or waits for a fresh period.
+ * The realm refuses a code used before, so sign-ins close together get codes of different periods the realm accepts
+ * now (the one before, this one, the next: look-ahead 1), and wait for a fresh period only when all three are used.
  */
 public final class AuthenticatorApp {
     private static final Duration PERIOD = Duration.ofSeconds(30);
     private static final TimeBasedOneTimePasswordGenerator TOTP = new TimeBasedOneTimePasswordGenerator(PERIOD, 6, "HmacSHA1");
     private static final Map<String, Enrolment> ENROLMENTS = new ConcurrentHashMap<>();
+    /** Time left in a period for a code of the period before to still reach Keycloak in time. */
+    private static final Duration MARGIN = Duration.ofSeconds(5);
 
     private AuthenticatorApp() {
     }
 
     private static final class Enrolment {
         private final String secret;
-        private long lastUsedPeriod = Long.MIN_VALUE;
+        private final java.util.Set<Long> usedPeriods = new java.util.TreeSet<>();
 
         Enrolment(String secret) {
             this.secret = secret;
@@ -44,20 +46,26 @@ public final class AuthenticatorApp {
         return ENROLMENTS.containsKey(key(realmUrl, user));
     }
 
-    /** A code not used before for this user: this period's, the next one's, or after waiting for a fresh period. */
+    /** A code not used before for this user: of the period before (while it has seconds left), this one or the next. */
     public static String nextCode(String realmUrl, String user) throws InterruptedException {
         Enrolment enrolment = ENROLMENTS.get(key(realmUrl, user));
         if (enrolment == null) {
             throw new IllegalStateException(user + " has no authenticator app enrolled in this test run");
         }
         synchronized (enrolment) {
-            long now = Instant.now().getEpochSecond() / PERIOD.toSeconds();
-            long period = Math.max(now, enrolment.lastUsedPeriod + 1);
-            if (period > now + 1) {
-                Thread.sleep((period - 1) * PERIOD.toMillis() - System.currentTimeMillis() + 100);
+            while (true) {
+                long millis = System.currentTimeMillis();
+                long now = millis / PERIOD.toMillis();
+                // The previous period's code stays good until this period ends: not when Keycloak might read it after.
+                boolean previousStillGood = (now + 1) * PERIOD.toMillis() - millis > MARGIN.toMillis();
+                for (long period = previousStillGood ? now - 1 : now; period <= now + 1; period++) {
+                    if (enrolment.usedPeriods.add(period)) {
+                        enrolment.usedPeriods.removeIf(used -> used < now - 1);
+                        return code(enrolment.secret, Instant.ofEpochSecond(period * PERIOD.toSeconds()));
+                    }
+                }
+                Thread.sleep((now + 1) * PERIOD.toMillis() - millis + 100);
             }
-            enrolment.lastUsedPeriod = period;
-            return code(enrolment.secret, Instant.ofEpochSecond(period * PERIOD.toSeconds()));
         }
     }
 

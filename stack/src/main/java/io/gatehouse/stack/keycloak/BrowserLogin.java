@@ -49,6 +49,7 @@ public final class BrowserLogin {
     private final String redirectUri;
     private final String acrValues;
     private final UnaryOperator<String> samlResponses;
+    private final boolean setsUpAuthenticatorApps;
 
     public BrowserLogin(String keycloakUrl, String realm, String clientId, String redirectUri) {
         this.realmUrl = keycloakUrl + "/realms/" + realm;
@@ -56,14 +57,24 @@ public final class BrowserLogin {
         this.redirectUri = redirectUri;
         this.acrValues = null;
         this.samlResponses = UnaryOperator.identity();
+        this.setsUpAuthenticatorApps = true;
     }
 
-    private BrowserLogin(BrowserLogin login, String acrValues, UnaryOperator<String> samlResponses) {
+    private BrowserLogin(BrowserLogin login, String acrValues, UnaryOperator<String> samlResponses, boolean setsUpAuthenticatorApps) {
         this.realmUrl = login.realmUrl;
         this.clientId = login.clientId;
         this.redirectUri = login.redirectUri;
         this.acrValues = acrValues;
         this.samlResponses = samlResponses;
+        this.setsUpAuthenticatorApps = setsUpAuthenticatorApps;
+    }
+
+    /**
+     * The same login refusing Keycloak's authenticator app setup page instead of answering it: for a tool run by a
+     * person (the launcher), whose real user would then be asked for codes of an app nobody holds.
+     */
+    public BrowserLogin notSettingUpAuthenticatorApps() {
+        return new BrowserLogin(this, acrValues, samlResponses, false);
     }
 
     /**
@@ -71,7 +82,7 @@ public final class BrowserLogin {
      * who has no second factor yet enrols an authenticator app on the way ({@link AuthenticatorApp} keeps its secret).
      */
     public BrowserLogin asking(String acrValues) {
-        return new BrowserLogin(this, acrValues, samlResponses);
+        return new BrowserLogin(this, acrValues, samlResponses, setsUpAuthenticatorApps);
     }
 
     /**
@@ -79,7 +90,7 @@ public final class BrowserLogin {
      * browser (base64 XML, as in the form) is replaced by what {@code rewrite} makes of it, before it is posted on.
      */
     public BrowserLogin rewritingSamlResponses(UnaryOperator<String> rewrite) {
-        return new BrowserLogin(this, acrValues, rewrite);
+        return new BrowserLogin(this, acrValues, rewrite, setsUpAuthenticatorApps);
     }
 
     /** The realm's browser client as the web front-end uses it; its redirect URI is the one the realm file allows. */
@@ -186,6 +197,9 @@ public final class BrowserLogin {
     private void secondFactor(Map<String, String> fields, String username) throws IOException, InterruptedException {
         if (fields.containsKey("otp") && !AuthenticatorApp.isEnrolled(realmUrl, username)) {
             throw new LoginRefused("Keycloak asks " + username + " for a code of an authenticator app this test run did not enrol");
+        }
+        if (fields.containsKey("totpSecret") && !setsUpAuthenticatorApps) {
+            throw new LoginRefused("Keycloak asks " + username + " to set up an authenticator app (a second factor) first: sign in on the web page once");
         }
         if (fields.containsKey("totpSecret")) {
             AuthenticatorApp.enrol(realmUrl, username, fields.get("totpSecret"));

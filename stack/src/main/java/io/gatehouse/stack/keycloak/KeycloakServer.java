@@ -25,7 +25,7 @@ import java.util.function.Consumer;
 
 /**
  * The official Keycloak server distribution from Maven Central, unpacked once into the cache, built once for
- * PostgreSQL ({@code kc.sh build}) and run in production mode ({@code start --optimized}) on loopback HTTP. Once it
+ * PostgreSQL with Gatehouse's providers ({@link ProvidersJar}, {@code kc.sh build}) and run in production mode ({@code start --optimized}) on loopback HTTP. Once it
  * answers, the realm files of keycloak-realm are applied through the realm CLI's own code, and only then is it ready.
  */
 public record KeycloakServer(ServerProcess process, KeycloakSettings settings, Database database) implements Server {
@@ -86,9 +86,10 @@ public record KeycloakServer(ServerProcess process, KeycloakSettings settings, D
         }
     }
 
+    /** Builds when the build options or Gatehouse's providers changed since the last build of this distribution. */
     private static void buildOnce(Startup startup, Path home, Path work, Map<String, String> environment) {
         Path marker = home.resolve(BUILD_MARKER);
-        String wanted = String.join(" ", BUILD_OPTIONS);
+        String wanted = String.join(" ", BUILD_OPTIONS) + " providers " + ProvidersJar.install(home);
         try {
             if (Files.exists(marker) && Files.readString(marker).equals(wanted)) {
                 return;
