@@ -110,17 +110,29 @@ public final class GatehouseLauncher implements Runnable {
         @CommandLine.Option(names = "--organization", paramLabel = "ALIAS", description = "the tenant to sign in to, for a member of several (e.g. dora: acme or globex)")
         String organization;
 
+        @CommandLine.Option(names = "--code", paramLabel = "CODE", description = "the code your authenticator app shows, where Keycloak asks for one (acme's users; anyone with --acr mfa)")
+        String code;
+
+        @CommandLine.Option(names = "--acr", paramLabel = "ACR", description = "ask Keycloak for this level: mfa for a token the admin endpoints take (with --code)")
+        String acr;
+
         @Override
         public Integer call() throws Exception {
             DemoUser user = DemoUser.ofThisStack().stream()
                     .filter(candidate -> candidate.username().equals(username)).findFirst()
                     .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "no demo user '" + username + "' (see the list the run command prints)"));
-            if (user.secondFactor()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), user.username() + "'s tenant requires a second factor, which this command cannot type: "
-                        + "sign in on the web page, or name a user of another tenant (bob, grace, ivy@initech.test)");
+            boolean codeGiven = code != null && !code.isBlank();
+            if ((user.secondFactor() || "mfa".equals(acr)) && !codeGiven) {
+                throw new CommandLine.ParameterException(spec.commandLine(), user.username() + (user.secondFactor() ? "'s tenant requires" : " needs")
+                        + " a second factor: give the code your authenticator app shows (-Dcode=..., set the app up on the web page first),"
+                        + " or name a user of another tenant (bob, grace, ivy@initech.test)");
             }
             StackConfig config = StackConfig.load();
-            System.out.println(BrowserLogin.forWebClient(config).notSettingUpAuthenticatorApps()
+            BrowserLogin login = BrowserLogin.forWebClient(config);
+            if (acr != null && !acr.isBlank()) {
+                login = login.asking(acr);
+            }
+            System.out.println(login.asPerson(code)
                     .login(user.username(), user.password(), "openid organization", organization != null && !organization.isBlank() ? organization : user.tenant()).accessToken());
             return 0;
         }

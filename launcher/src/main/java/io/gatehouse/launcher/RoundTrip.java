@@ -37,7 +37,7 @@ final class RoundTrip {
 
     String prove(DemoUser user) throws Failure {
         try {
-            String token = BrowserLogin.forWebClient(config).notSettingUpAuthenticatorApps()
+            String token = BrowserLogin.forWebClient(config).asPerson(null)
                     .login(user.username(), user.password(), "openid organization", user.tenant()).accessToken();
             int anonymous = get("/records", null).statusCode();
             if (anonymous != 401) {

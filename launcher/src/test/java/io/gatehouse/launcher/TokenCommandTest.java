@@ -20,8 +20,10 @@ class TokenCommandTest {
 
     @Test
     void aUserWhoseTenantRequiresASecondFactorIsRefusedInOneLineNamingWhoElseCanBeUsed() {
-        assertThat(refusal("token", "alice")).isEqualTo("alice's tenant requires a second factor, which this command cannot type: "
-                + "sign in on the web page, or name a user of another tenant (bob, grace, ivy@initech.test)");
+        assertThat(refusal("token", "alice")).isEqualTo("alice's tenant requires a second factor: give the code your authenticator app shows "
+                + "(-Dcode=..., set the app up on the web page first), or name a user of another tenant (bob, grace, ivy@initech.test)");
+        assertThat(refusal("token", "gus", "--acr=mfa")).as("an admin token without a code")
+                .startsWith("gus needs a second factor: give the code your authenticator app shows");
     }
 
     @Test

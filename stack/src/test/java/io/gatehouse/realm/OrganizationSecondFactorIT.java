@@ -41,7 +41,7 @@ class OrganizationSecondFactorIT {
             String acmeMember = members.username(members.add("acme", PASSWORD));
             String globexMember = members.username(members.add("globex", PASSWORD));
 
-            assertThatThrownBy(() -> login.notSettingUpAuthenticatorApps().login(acmeMember, PASSWORD, "openid organization"))
+            assertThatThrownBy(() -> login.asPerson(null).login(acmeMember, PASSWORD, "openid organization"))
                     .as("the password alone is not enough in acme").isInstanceOf(BrowserLogin.LoginRefused.class)
                     .hasMessageContaining("to set up an authenticator app");
             login.login(acmeMember, PASSWORD, "openid organization");
@@ -49,7 +49,7 @@ class OrganizationSecondFactorIT {
             assertThat(credentialTypes(realm, acmeMember)).contains("otp");
             login.login(acmeMember, PASSWORD, "openid organization");
 
-            login.notSettingUpAuthenticatorApps().login(globexMember, PASSWORD, "openid organization");
+            login.asPerson(null).login(globexMember, PASSWORD, "openid organization");
             assertThat(credentialTypes(realm, globexMember)).as("globex asks for nothing more").containsExactly("password");
 
             OrganizationResource acme = realm.organizations().get(realm.organizations().getAll().stream()
@@ -60,7 +60,7 @@ class OrganizationSecondFactorIT {
                 policy.setAttributes(Map.of());
                 acme.update(policy).close();
                 String later = members.username(members.add("acme", PASSWORD));
-                login.notSettingUpAuthenticatorApps().login(later, PASSWORD, "openid organization");
+                login.asPerson(null).login(later, PASSWORD, "openid organization");
                 assertThat(credentialTypes(realm, later)).as("acme without the attribute").containsExactly("password");
             } finally {
                 policy.setAttributes(required);

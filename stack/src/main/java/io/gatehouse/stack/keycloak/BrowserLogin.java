@@ -50,6 +50,8 @@ public final class BrowserLogin {
     private final String acrValues;
     private final UnaryOperator<String> samlResponses;
     private final boolean setsUpAuthenticatorApps;
+    /** A code a person read from their own authenticator app, typed where Keycloak asks for one; null: the test's app. */
+    private final String typedCode;
 
     public BrowserLogin(String keycloakUrl, String realm, String clientId, String redirectUri) {
         this.realmUrl = keycloakUrl + "/realms/" + realm;
@@ -58,23 +60,27 @@ public final class BrowserLogin {
         this.acrValues = null;
         this.samlResponses = UnaryOperator.identity();
         this.setsUpAuthenticatorApps = true;
+        this.typedCode = null;
     }
 
-    private BrowserLogin(BrowserLogin login, String acrValues, UnaryOperator<String> samlResponses, boolean setsUpAuthenticatorApps) {
+    private BrowserLogin(BrowserLogin login, String acrValues, UnaryOperator<String> samlResponses, boolean setsUpAuthenticatorApps,
+                         String typedCode) {
         this.realmUrl = login.realmUrl;
         this.clientId = login.clientId;
         this.redirectUri = login.redirectUri;
         this.acrValues = acrValues;
         this.samlResponses = samlResponses;
         this.setsUpAuthenticatorApps = setsUpAuthenticatorApps;
+        this.typedCode = typedCode;
     }
 
     /**
-     * The same login refusing Keycloak's authenticator app setup page instead of answering it: for a tool run by a
-     * person (the launcher), whose real user would then be asked for codes of an app nobody holds.
+     * The same login as a tool run by a person (the launcher): it never answers Keycloak's authenticator app setup page
+     * (the real user would then be asked for codes of an app nobody holds), and where Keycloak asks for a code it
+     * types {@code code}, which the person read from their own app (null when they gave none).
      */
-    public BrowserLogin notSettingUpAuthenticatorApps() {
-        return new BrowserLogin(this, acrValues, samlResponses, false);
+    public BrowserLogin asPerson(String code) {
+        return new BrowserLogin(this, acrValues, samlResponses, false, code);
     }
 
     /**
@@ -82,7 +88,7 @@ public final class BrowserLogin {
      * who has no second factor yet enrols an authenticator app on the way ({@link AuthenticatorApp} keeps its secret).
      */
     public BrowserLogin asking(String acrValues) {
-        return new BrowserLogin(this, acrValues, samlResponses, setsUpAuthenticatorApps);
+        return new BrowserLogin(this, acrValues, samlResponses, setsUpAuthenticatorApps, typedCode);
     }
 
     /**
@@ -90,7 +96,7 @@ public final class BrowserLogin {
      * browser (base64 XML, as in the form) is replaced by what {@code rewrite} makes of it, before it is posted on.
      */
     public BrowserLogin rewritingSamlResponses(UnaryOperator<String> rewrite) {
-        return new BrowserLogin(this, acrValues, rewrite, setsUpAuthenticatorApps);
+        return new BrowserLogin(this, acrValues, rewrite, setsUpAuthenticatorApps, typedCode);
     }
 
     /** The realm's browser client as the web front-end uses it; its redirect URI is the one the realm file allows. */
@@ -195,11 +201,18 @@ public final class BrowserLogin {
      * its first code; on the code page it answers with a fresh code.
      */
     private void secondFactor(Map<String, String> fields, String username) throws IOException, InterruptedException {
-        if (fields.containsKey("otp") && !AuthenticatorApp.isEnrolled(realmUrl, username)) {
-            throw new LoginRefused("Keycloak asks " + username + " for a code of an authenticator app this test run did not enrol");
-        }
         if (fields.containsKey("totpSecret") && !setsUpAuthenticatorApps) {
             throw new LoginRefused("Keycloak asks " + username + " to set up an authenticator app (a second factor) first: sign in on the web page once");
+        }
+        if (fields.containsKey("otp") && !setsUpAuthenticatorApps) {
+            if (typedCode == null || typedCode.isBlank()) {
+                throw new LoginRefused("Keycloak asks " + username + " for the code of their authenticator app, and none was given");
+            }
+            fields.put("otp", typedCode);
+            return;
+        }
+        if (fields.containsKey("otp") && !AuthenticatorApp.isEnrolled(realmUrl, username)) {
+            throw new LoginRefused("Keycloak asks " + username + " for a code of an authenticator app this test run did not enrol");
         }
         if (fields.containsKey("totpSecret")) {
             AuthenticatorApp.enrol(realmUrl, username, fields.get("totpSecret"));
