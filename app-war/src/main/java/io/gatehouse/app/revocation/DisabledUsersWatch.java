@@ -34,7 +34,7 @@ public class DisabledUsersWatch {
     private final RevocationList revocations;
     private final long pollMillis;
     private final long keepSeconds;
-    private volatile Thread poller;
+    private volatile Poll poll;
     /** Events are read from this time (epoch ms) on, inclusive: the newest event's millisecond is read again next time. */
     private long readFrom;
     /** The events of that millisecond already handled, so that reading it again changes nothing. */
@@ -68,34 +68,9 @@ public class DisabledUsersWatch {
         }
         // Older events concern only tokens that have expired.
         readFrom = Instant.now().minusSeconds(keepSeconds).toEpochMilli();
-        Thread thread = new Thread(this::pollUntilStopped, "gatehouse-disabled-users");
-        thread.setDaemon(true);
-        poller = thread;
-        thread.start();
-    }
-
-    /** Says once when reading fails and once when it works again, not on every try. */
-    private void pollUntilStopped() {
-        boolean failing = false;
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                readNewEvents();
-                if (failing) {
-                    LOG.info("Keycloak's admin events read again");
-                    failing = false;
-                }
-            } catch (RuntimeException e) {
-                if (!failing) {
-                    LOG.warning(() -> "Keycloak's admin events not read (disabled or deleted users' tokens count as ended once they are): " + e.getMessage());
-                }
-                failing = true;
-            }
-            try {
-                Thread.sleep(pollMillis);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+        poll = Poll.start("gatehouse-disabled-users", pollMillis, this::readNewEvents, LOG,
+                "Keycloak's admin events not read (disabled or deleted users' tokens count as ended once they are)",
+                "Keycloak's admin events read again", false);
     }
 
     private void readNewEvents() {
@@ -147,9 +122,9 @@ public class DisabledUsersWatch {
 
     @PreDestroy
     void stop() {
-        Thread thread = poller;
-        if (thread != null) {
-            thread.interrupt();
+        Poll running = poll;
+        if (running != null) {
+            running.stop();
         }
     }
 }

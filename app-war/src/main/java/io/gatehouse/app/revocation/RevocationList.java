@@ -46,7 +46,7 @@ public class RevocationList {
     private final Map<String, long[]> users = new ConcurrentHashMap<>();
     private volatile Statements statements;
     private volatile Instant readUpTo;
-    private volatile Thread poller;
+    private volatile Poll poll;
 
     private record Statements(CqlSession session, PreparedStatement insert, PreparedStatement since) {
     }
@@ -71,10 +71,11 @@ public class RevocationList {
     }
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object deployed) {
-        Thread thread = new Thread(this::pollUntilStopped, "gatehouse-revocations");
-        thread.setDaemon(true);
-        poller = thread;
-        thread.start();
+        // Quiet until a first read worked: Cassandra may still be starting, and readiness says so already.
+        poll = Poll.start("gatehouse-revocations", pollMillis, () -> {
+            readNew();
+            forgetExpired();
+        }, LOG, "revocations not read from Cassandra (other servers' sign-outs count here once they are)", "revocations read from Cassandra again", true);
     }
 
     /** Ends the session or user from now on, here at once and on the other servers after their next poll. */
@@ -109,31 +110,6 @@ public class RevocationList {
         }
         long[] user = sub == null ? null : users.get(sub);
         return user != null && issuedAt <= user[0];
-    }
-
-    /** Polls until stopped; says once when reading fails and once when it works again, not on every try. */
-    private void pollUntilStopped() {
-        boolean failing = false;
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                readNew();
-                forgetExpired();
-                if (failing) {
-                    LOG.info("revocations read from Cassandra again");
-                    failing = false;
-                }
-            } catch (RuntimeException e) {
-                if (!failing && readUpTo != null) {
-                    LOG.warning(() -> "revocations not read from Cassandra (other servers' sign-outs count here once they are): " + e.getMessage());
-                }
-                failing = true;
-            }
-            try {
-                Thread.sleep(pollMillis);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
     }
 
     /** Reads what was revoked since the last read (at start: in the last keep-seconds), hour partition by hour partition. */
@@ -181,9 +157,9 @@ public class RevocationList {
 
     @PreDestroy
     void stop() {
-        Thread thread = poller;
-        if (thread != null) {
-            thread.interrupt();
+        Poll running = poll;
+        if (running != null) {
+            running.stop();
         }
     }
 }
