@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /** The API as a client sees it, with real tokens from Keycloak's login page for the realm's demo users. */
 public final class Api {
@@ -27,8 +28,12 @@ public final class Api {
             "gus", "Gus-Gatehouse-1");
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /**
+     * Tokens kept for the test run while valid for another minute: each password sign-in of an acme user spends a code
+     * of their authenticator app, of which the realm takes at most three a period (one before, this one, the next).
+     */
+    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
     private static final Map<String, String> ADMIN_TOKENS = new ConcurrentHashMap<>();
-    private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final Stack stack;
     private final String apiUrl;
 
@@ -43,9 +48,9 @@ public final class Api {
         this.apiUrl = apiUrl;
     }
 
-    /** An access token of the web client for the user, with the organization scope (the tenant claim). */
+    /** An access token of the web client for the user, with the organization scope (the tenant claim); kept for the run. */
     public String token(String user) {
-        return tokens.computeIfAbsent(user, u -> login(u, "openid organization"));
+        return cached(TOKENS, user, () -> login(user, "openid organization"));
     }
 
     public String login(String user, String scope) {
@@ -54,18 +59,30 @@ public final class Api {
 
     /**
      * A token after step-up (acr "mfa"), as admin calls need: the user enrols an authenticator app at the first one and
-     * types a code each time. Kept for the test run while it is valid for another minute: each sign-in spends a code,
-     * and a user gets at most two a period without waiting.
+     * types a code each time. Kept for the run, as {@link #token} is.
      */
     public String adminToken(String user) {
-        String key = KeycloakSettings.of(stack.config()).url() + " " + user;
-        String cached = ADMIN_TOKENS.get(key);
+        return cached(ADMIN_TOKENS, user, () -> adminLogin(user, "openid organization", null));
+    }
+
+    /** Drops the user's kept tokens: for a test that ends their sessions. */
+    public void forget(String user) {
+        TOKENS.remove(key(user));
+        ADMIN_TOKENS.remove(key(user));
+    }
+
+    private String cached(Map<String, String> cache, String user, Supplier<String> signIn) {
+        String cached = cache.get(key(user));
         if (cached != null && expiry(cached).isAfter(Instant.now().plusSeconds(60))) {
             return cached;
         }
-        String fresh = adminLogin(user, "openid organization", null);
-        ADMIN_TOKENS.put(key, fresh);
+        String fresh = signIn.get();
+        cache.put(key(user), fresh);
         return fresh;
+    }
+
+    private String key(String user) {
+        return KeycloakSettings.of(stack.config()).url() + " " + user;
     }
 
     /** The token's claims, decoded (it was verified by whoever issued or took it). */

@@ -86,6 +86,7 @@ class SessionEndIT {
             var users = admin.realm(StackConfig.REALM).users();
             users.get(users.searchByUsername("adam", true).get(0).getId()).logout();
         }
+        api.forget("adam");
 
         untilRefused(adam);
         assertRefusedAsEnded(api.get("/admin/retention", adam));
