@@ -81,7 +81,8 @@ class LifecycleIT {
                         .contains("Keycloak     realm gatehouse: applied 2 change(s) from keycloak-realm/",
                                 "admin permission tenant self-service: find organizations: create",
                                 "admin permission tenant self-service: organizations: create")
-                        .contains("Keycloak     realm initech-idp matches keycloak-realm/");
+                        .contains("Keycloak     realm initech-idp matches keycloak-realm/")
+                        .contains("Keycloak     realm umbrella-idp matches keycloak-realm/");
             } else {
                 assertRealmUnchanged(again);
             }
@@ -125,7 +126,8 @@ class LifecycleIT {
     private static void assertRealmUnchanged(LauncherProcess launch) {
         assertThat(launch.output()).as(launch.output())
                 .contains("Keycloak     realm gatehouse matches keycloak-realm/")
-                .contains("Keycloak     realm initech-idp matches keycloak-realm/");
+                .contains("Keycloak     realm initech-idp matches keycloak-realm/")
+                .contains("Keycloak     realm umbrella-idp matches keycloak-realm/");
     }
 
     /** Each user signs in again: same identity, every record written so far is listed; then one more is written. */
