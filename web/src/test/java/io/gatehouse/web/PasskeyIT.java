@@ -151,7 +151,7 @@ class PasskeyIT {
                 totp.get(0).sendKeys(AuthenticatorApp.nextCode(realmUrl, username));
                 pages.add("authenticator app");
             }
-            driver.findElement(By.cssSelector("#kc-login, form button[type=submit]")).click();
+            driver.findElement(By.cssSelector("#kc-login, form input[type=submit], form button[type=submit]")).click();
             wait.until(ExpectedConditions.stalenessOf(page));
         }
         throw new AssertionError("no passkey registration page; pages: " + pages + ", at " + driver.getCurrentUrl());

@@ -11,6 +11,7 @@ import io.gatehouse.stack.postgres.Database;
 import io.gatehouse.stack.postgres.PostgresServer;
 import io.gatehouse.stack.postgres.PostgresSettings;
 import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.RealmRepresentation;
 
 import java.io.IOException;
 import java.net.URI;
@@ -83,6 +84,13 @@ public record KeycloakServer(ServerProcess process, KeycloakSettings settings, D
                         : "Keycloak     realm " + realm + ": applied " + changes.size() + " change(s) from keycloak-realm/");
                 changes.stream().map(Change::describe).forEach(change -> out.accept("  " + change));
             });
+            if (settings.otpCodeReusable()) {
+                RealmRepresentation realm = admin.realm(StackConfig.REALM).toRepresentation();
+                if (!Boolean.TRUE.equals(realm.isOtpPolicyCodeReusable())) {
+                    realm.setOtpPolicyCodeReusable(true);
+                    admin.realm(StackConfig.REALM).update(realm);
+                }
+            }
         }
     }
 

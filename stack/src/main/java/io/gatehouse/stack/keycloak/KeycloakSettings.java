@@ -59,6 +59,15 @@ public record KeycloakSettings(StackConfig stack, int port, int managementPort) 
     }
 
     /** Values of the realm files' {@code ${NAME}} placeholders on this stack. */
+    /**
+     * Whether the stack lets the realm take an authenticator code again within its period: the tests' stacks only (the
+     * build sets {@code gatehouse.keycloak.otp-code-reusable}), which sign the same acme users in many times a
+     * minute, more than the three codes a period the realm otherwise takes. The realm files leave the setting alone.
+     */
+    public boolean otpCodeReusable() {
+        return Boolean.parseBoolean(stack.settings().get("gatehouse.keycloak.otp-code-reusable", "false"));
+    }
+
     public Map<String, String> realmPlaceholders() {
         LdapSettings ldap = LdapSettings.of(stack);
         return Map.of("GATEHOUSE_WEB_URL", WebSettings.of(stack).url(), "GATEHOUSE_KEYCLOAK_URL", url(),
