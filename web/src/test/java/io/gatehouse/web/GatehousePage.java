@@ -342,14 +342,20 @@ final class GatehousePage {
      */
     void openAdmin() {
         click("nav-admin");
-        // The page may be between documents while it leaves for Keycloak: no admin view at all for a moment.
-        wait.until(d -> onKeycloak() || d.findElements(By.id("admin-view")).stream().anyMatch(WebElement::isDisplayed));
+        // The admin view shows at once, and only its data says the API took the token: without a second factor the
+        // API's step-up answer sends the page to Keycloak a moment later. (The page may also be between documents.)
+        wait.until(d -> onKeycloak() || adminLoaded(d));
         if (onKeycloak()) {
             throughKeycloak(username, password, null);
         }
-        wait.until(d -> d.findElement(By.id("admin-view")).isDisplayed() && !d.findElement(By.id("retention-days")).getDomProperty("value").isEmpty());
+        wait.until(this::adminLoaded);
         wait.until(d -> !d.findElement(By.id("admin-status")).getText().isBlank() && !d.findElement(By.id("admin-status")).getText().startsWith("Loading"));
         awaitMembers();
+    }
+
+    private boolean adminLoaded(WebDriver d) {
+        return !onKeycloak() && d.findElements(By.id("admin-view")).stream().anyMatch(WebElement::isDisplayed)
+                && !d.findElement(By.id("retention-days")).getDomProperty("value").isEmpty();
     }
 
     private void awaitMembers() {
