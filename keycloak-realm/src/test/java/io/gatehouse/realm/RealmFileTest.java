@@ -133,7 +133,7 @@ class RealmFileTest {
         assertThat(flow).as("the production flow reads the policy from the organizations").isNotNull();
         assertThat(flow.path("authenticationExecutions").findValuesAsText("authenticator"))
                 .startsWith("gatehouse-organization-attribute").endsWith("auth-otp-form");
-        assertThat(production.settings().path("otpPolicyCodeReusable").asBoolean(false)).as("a code works once").isFalse();
+        assertThat(production.settings().has("otpPolicyCodeReusable")).as("Keycloak's default: a code works once (tests' stacks change it)").isFalse();
 
         RealmFile demo = RealmFile.parse("demo", RealmFile.demo(), LOCAL);
         Map<String, String> policies = new java.util.TreeMap<>();

@@ -62,7 +62,8 @@ public record KeycloakSettings(StackConfig stack, int port, int managementPort) 
     /**
      * Whether the stack lets the realm take an authenticator code again within its period: the tests' stacks only (the
      * build sets {@code gatehouse.keycloak.otp-code-reusable}), which sign the same acme users in many times a
-     * minute, more than the three codes a period the realm otherwise takes. The realm files leave the setting alone.
+     * minute, more than the three codes a period the realm otherwise takes. The realm files leave the setting to
+     * Keycloak's default (a code works once), so this is no drift for the realm CLI.
      */
     public boolean otpCodeReusable() {
         return Boolean.parseBoolean(stack.settings().get("gatehouse.keycloak.otp-code-reusable", "false"));
