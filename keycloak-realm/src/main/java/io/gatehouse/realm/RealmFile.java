@@ -169,6 +169,12 @@ public final class RealmFile {
         return RealmOverlay.merge(tree(BUILT_IN, resource(BUILT_IN)), tree(DEMO_OVERLAY, resource(DEMO_OVERLAY))).toString();
     }
 
+    /** {@link #demo()} as a realm of another name (its default role renamed with it), for tests that need a realm of their own. */
+    public static String demo(String realmName) {
+        return demo().replace("\"realm\":\"gatehouse\"", "\"realm\":\"" + realmName + "\"")
+                .replace("default-roles-gatehouse", "default-roles-" + realmName);
+    }
+
     /** True when a user of the file comes with a credential (a password), which only a demo should. */
     boolean holdsCredentials() {
         for (JsonNode user : tree.path("users")) {

@@ -108,11 +108,8 @@ final class UsersSync implements ResourceSync {
             return List.of();
         }
         return List.of(new Change("service account", clientId, Change.Action.UPDATE, List.of("client roles: add " + missing), () -> {
-            List<ClientRepresentation> created = realm.clients().findByClientId(clientId);
-            if (created.isEmpty()) {
-                throw new IllegalStateException("no client " + clientId + " for its service account");
-            }
-            UserResource user = realm.users().get(realm.clients().get(created.get(0).getId()).getServiceAccountUser().getId());
+            // Looked up again: the client may have been created since the plan (by this apply's clients step).
+            UserResource user = realm.users().get(realm.clients().get(clientUuid(realm, clientId)).getServiceAccountUser().getId());
             missing.forEach((roleClient, names) -> {
                 String uuid = clientUuid(realm, roleClient);
                 user.roles().clientLevel(uuid).add(names.stream()

@@ -52,8 +52,7 @@ class OrganizationSecondFactorIT {
             login.asPerson(null).login(globexMember, PASSWORD, "openid organization");
             assertThat(credentialTypes(realm, globexMember)).as("globex asks for nothing more").containsExactly("password");
 
-            OrganizationResource acme = realm.organizations().get(realm.organizations().getAll().stream()
-                    .filter(organization -> organization.getAlias().equals("acme")).findFirst().orElseThrow().getId());
+            OrganizationResource acme = realm.organizations().get(NewMembers.organizationId(realm, "acme"));
             OrganizationRepresentation policy = acme.toRepresentation();
             Map<String, List<String>> required = policy.getAttributes();
             try {

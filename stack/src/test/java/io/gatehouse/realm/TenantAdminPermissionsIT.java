@@ -5,6 +5,7 @@ import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.junit.WithStack;
 import io.gatehouse.stack.keycloak.KeycloakServer;
 import io.gatehouse.stack.keycloak.KeycloakSettings;
+import io.gatehouse.stack.keycloak.NewMembers;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
@@ -40,10 +41,6 @@ class TenantAdminPermissionsIT {
         return group;
     }
 
-    private static String organizationId(RealmResource realm, String alias) {
-        return realm.organizations().getAll().stream().filter(org -> org.getAlias().equals(alias)).findFirst().orElseThrow().getId();
-    }
-
     private static String userId(RealmResource realm, String username) {
         return realm.users().searchByUsername(username, true).get(0).getId();
     }
@@ -54,7 +51,7 @@ class TenantAdminPermissionsIT {
         try (Keycloak admin = TestRealm.admin(stack); Keycloak service = serviceAccount(stack, name)) {
             RealmResource asAdmin = admin.realm(name);
             RealmResource asService = service.realm(name);
-            String acme = organizationId(asAdmin, "acme");
+            String acme = NewMembers.organizationId(asAdmin, "acme");
             String alice = userId(asAdmin, "alice");
 
             List<MemberRepresentation> members = asService.organizations().get(acme).members().getAll();

@@ -25,10 +25,7 @@ final class TestRealm {
     /** Writes the copy into {@code dir} as {@code <name>.json}; Keycloak does not have the realm yet. */
     static Path copy(Path dir) throws IOException {
         String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
-        String json = RealmFile.demo()
-                .replace("\"realm\":\"gatehouse\"", "\"realm\":\"" + name + "\"")
-                .replace("default-roles-gatehouse", "default-roles-" + name);
-        return Files.writeString(dir.resolve(name + ".json"), json);
+        return Files.writeString(dir.resolve(name + ".json"), RealmFile.demo(name));
     }
 
     /** Changes the copy as a tree (its text is compact JSON). */

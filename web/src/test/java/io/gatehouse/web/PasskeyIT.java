@@ -7,6 +7,7 @@ import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.junit.WithStack;
 import io.gatehouse.stack.keycloak.AuthenticatorApp;
+import io.gatehouse.stack.keycloak.BrowserLogin;
 import io.gatehouse.stack.keycloak.KeycloakSettings;
 import io.gatehouse.stack.keycloak.NewMembers;
 import io.gatehouse.stack.keycloak.ThrowawayRealm;
@@ -22,21 +23,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PasskeyIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "Passkey-Gatehouse-1";
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final String SCOPE = "openid organization";
 
     @Test
     void aPasskeyRegisteredOnKeycloaksPageSignsInWithoutAPassword(Stack stack) throws Exception {
@@ -72,7 +63,8 @@ class PasskeyIT {
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
 
             // Registration: the password once, then Keycloak's passkey page asked for by the client (kc_action).
-            Authorization registration = new Authorization(realmUrl, redirectUri, "webauthn-register-passwordless");
+            BrowserLogin client = new BrowserLogin(localhost, copy.name(), StackConfig.WEB_CLIENT, redirectUri);
+            BrowserLogin.CodeRequest registration = client.codeRequest(SCOPE, Map.of("kc_action", "webauthn-register-passwordless"));
             driver.get(registration.url());
             List<String> pages = signInUntilPasskeyPage(driver, wait, realmUrl, username);
             assertThat(pages).as("the password once, and the authenticator app acme requires, before the registration")
@@ -82,7 +74,7 @@ class PasskeyIT {
             label.sendKeys("test laptop");
             label.accept();
             wait.until(d -> d.getCurrentUrl().startsWith(redirectUri));
-            assertThat(registration.tokens(http, driver.getCurrentUrl()).path("sub").asText()).isEqualTo(id);
+            assertThat(claims(registration.exchange(driver.getCurrentUrl())).path("sub").asText()).isEqualTo(id);
             assertThat(copy.realm().users().get(id).credentials()).extracting(CredentialRepresentation::getType).contains("webauthn-passwordless");
             assertThat(authenticator.getCredentials()).as("a discoverable credential on the authenticator").hasSize(1)
                     .allSatisfy(credential -> assertThat(credential.isResidentCredential()).isTrue());
@@ -92,14 +84,15 @@ class PasskeyIT {
                 ChromeDriver fresh = other.driver();
                 VirtualAuthenticator same = fresh.addVirtualAuthenticator(options());
                 authenticator.getCredentials().forEach(same::addCredential);
-                signInWithThePasskey(fresh, new WebDriverWait(fresh, Duration.ofSeconds(20)), realmUrl, redirectUri, id);
+                signInWithThePasskey(fresh, new WebDriverWait(fresh, Duration.ofSeconds(20)), client, redirectUri, id);
             }
         }
     }
 
     /** Signs in on Keycloak's first page with the passkey alone (no username, no password); checks the token's user. */
-    private void signInWithThePasskey(ChromeDriver driver, WebDriverWait wait, String realmUrl, String redirectUri, String id) throws Exception {
-        Authorization signIn = new Authorization(realmUrl, redirectUri, null);
+    private static void signInWithThePasskey(ChromeDriver driver, WebDriverWait wait, BrowserLogin client, String redirectUri, String id)
+            throws Exception {
+        BrowserLogin.CodeRequest signIn = client.codeRequest(SCOPE, Map.of());
         driver.get(signIn.url());
         // Chromium may answer the page's passkey autofill request (conditional mediation) by itself; else the button.
         wait.until(d -> d.getCurrentUrl().startsWith(redirectUri) || !d.findElements(By.cssSelector("#authenticateWebAuthnButton, #password")).isEmpty());
@@ -109,9 +102,14 @@ class PasskeyIT {
             wait.until(d -> d.getCurrentUrl().startsWith(redirectUri) || !d.findElements(By.id("password")).isEmpty());
         }
         assertThat(driver.getCurrentUrl()).as("signed in by the passkey, never asked for the password").startsWith(redirectUri);
-        JsonNode claims = signIn.tokens(http, driver.getCurrentUrl());
+        JsonNode claims = claims(signIn.exchange(driver.getCurrentUrl()));
         assertThat(claims.path("sub").asText()).isEqualTo(id);
         assertThat(claims.path("organization").toString()).contains("acme");
+    }
+
+    /** The access token's claims, read rather than verified: Keycloak issued it to this test a moment ago. */
+    private static JsonNode claims(BrowserLogin.Tokens tokens) throws Exception {
+        return JSON.readTree(Base64.getUrlDecoder().decode(tokens.accessToken().split("\\.")[1]));
     }
 
     /** A platform authenticator (a laptop's) with user verification, holding discoverable credentials: what passkeys need. */
@@ -155,46 +153,5 @@ class PasskeyIT {
             wait.until(ExpectedConditions.stalenessOf(page));
         }
         throw new AssertionError("no passkey registration page; pages: " + pages + ", at " + driver.getCurrentUrl());
-    }
-
-    /** One authorization code request of the web client with PKCE S256, and its code exchange. */
-    private record Authorization(String realmUrl, String redirectUri, String action, String state, String verifier) {
-        Authorization(String realmUrl, String redirectUri, String action) {
-            this(realmUrl, redirectUri, action, UUID.randomUUID().toString(), UUID.randomUUID() + "-" + UUID.randomUUID());
-        }
-
-        String url() throws Exception {
-            Map<String, String> parameters = new LinkedHashMap<>(Map.of("client_id", StackConfig.WEB_CLIENT, "response_type", "code",
-                    "scope", "openid organization", "redirect_uri", redirectUri, "state", state, "code_challenge_method", "S256",
-                    "code_challenge", Base64.getUrlEncoder().withoutPadding().encodeToString(
-                            MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)))));
-            if (action != null) {
-                parameters.put("kc_action", action);
-            }
-            return realmUrl + "/protocol/openid-connect/auth?" + form(parameters);
-        }
-
-        /** The access token's claims for the code in {@code callback}, after checking the state. */
-        JsonNode tokens(HttpClient http, String callback) throws Exception {
-            Map<String, String> query = new LinkedHashMap<>();
-            for (String pair : URI.create(callback).getRawQuery().split("&")) {
-                String[] parts = pair.split("=", 2);
-                query.put(parts[0], java.net.URLDecoder.decode(parts.length > 1 ? parts[1] : "", StandardCharsets.UTF_8));
-            }
-            assertThat(query).as(callback).containsEntry("state", state).containsKey("code");
-            HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(realmUrl + "/protocol/openid-connect/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code", "client_id", StackConfig.WEB_CLIENT,
-                            "code", query.get("code"), "redirect_uri", redirectUri, "code_verifier", verifier)))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
-            String access = JSON.readTree(token.body()).path("access_token").asText();
-            return JSON.readTree(Base64.getUrlDecoder().decode(access.split("\\.")[1]));
-        }
-
-        private static String form(Map<String, String> fields) {
-            return fields.entrySet().stream().map(field -> field.getKey() + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
-                    .collect(Collectors.joining("&"));
-        }
     }
 }

@@ -212,12 +212,8 @@ class MembersApiIT {
         }
     }
 
-    private String organizationId(String alias) {
-        return realm.organizations().getAll().stream().filter(org -> org.getAlias().equals(alias)).findFirst().orElseThrow().getId();
-    }
-
     private List<String> memberUsernames(String organization) {
-        return realm.organizations().get(organizationId(organization)).members().list(0, 1000).stream().map(UserRepresentation::getUsername).toList();
+        return realm.organizations().get(NewMembers.organizationId(realm, organization)).members().list(0, 1000).stream().map(UserRepresentation::getUsername).toList();
     }
 
     private List<String> groupPaths(String username) {

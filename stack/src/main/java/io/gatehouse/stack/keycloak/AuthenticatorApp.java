@@ -1,6 +1,8 @@
 package io.gatehouse.stack.keycloak;
 
 import com.eatthepath.otp.TimeBasedOneTimePasswordGenerator;
+import io.gatehouse.stack.Settings;
+import io.gatehouse.stack.StackConfig;
 
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
@@ -27,8 +31,7 @@ public final class AuthenticatorApp {
      * The tests' stacks let their own realm (not the copies tests make) take a code again within its period
      * ({@link KeycloakSettings#otpCodeReusable()}): no wait there.
      */
-    private static final boolean CODES_REUSABLE = Boolean.parseBoolean(
-            io.gatehouse.stack.Settings.fromSystem().get("gatehouse.keycloak.otp-code-reusable", "false"));
+    private static final boolean CODES_REUSABLE = KeycloakSettings.otpCodeReusable(Settings.fromSystem());
     /** Time left in a period for a code of the period before to still reach Keycloak in time. */
     private static final Duration MARGIN = Duration.ofSeconds(5);
 
@@ -37,7 +40,7 @@ public final class AuthenticatorApp {
 
     private static final class Enrolment {
         private final String secret;
-        private final java.util.Set<Long> usedPeriods = new java.util.TreeSet<>();
+        private final Set<Long> usedPeriods = new TreeSet<>();
 
         Enrolment(String secret) {
             this.secret = secret;
@@ -59,7 +62,7 @@ public final class AuthenticatorApp {
         if (enrolment == null) {
             throw new IllegalStateException(user + " has no authenticator app enrolled in this test run");
         }
-        if (CODES_REUSABLE && realmUrl.endsWith("/realms/" + io.gatehouse.stack.StackConfig.REALM)) {
+        if (CODES_REUSABLE && realmUrl.endsWith("/realms/" + StackConfig.REALM)) {
             // This period's code: the realm takes it again, and for the whole of the next period too (look-ahead 1).
             return code(enrolment.secret, Instant.now());
         }

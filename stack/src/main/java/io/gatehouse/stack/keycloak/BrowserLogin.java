@@ -134,16 +134,8 @@ public final class BrowserLogin {
      */
     public Tokens login(String username, String password, String scope, String organization) throws IOException, InterruptedException {
         CookieJar cookies = new CookieJar();
-        String verifier = random(32);
-        String state = random(16);
-        Map<String, String> parameters = new LinkedHashMap<>(Map.of(
-                "client_id", clientId, "response_type", "code", "scope", scope, "redirect_uri", redirectUri,
-                "state", state, "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
-        if (acrValues != null) {
-            parameters.put("acr_values", acrValues);
-        }
-        String authorize = realmUrl + "/protocol/openid-connect/auth?" + form(parameters);
-        HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(authorize)).GET(), cookies);
+        CodeRequest request = codeRequest(scope, acrValues == null ? Map.of() : Map.of("acr_values", acrValues));
+        HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(request.url())).GET(), cookies);
         String location = null;
         for (int step = 0; step < MAX_STEPS && location == null; step++) {
             if (page.statusCode() == 302 || page.statusCode() == 303) {
@@ -180,20 +172,55 @@ public final class BrowserLogin {
         if (location == null) {
             throw new LoginRefused("login of " + username + " did not reach the redirect URI: " + pageMessage(page.body()));
         }
-        Map<String, String> callback = query(URI.create(location).getRawQuery());
-        if (!state.equals(callback.get("state")) || callback.get("code") == null) {
-            throw new LoginRefused("Keycloak redirected without a code for this state: " + callback.getOrDefault("error", "?"));
+        return request.exchange(location);
+    }
+
+    /**
+     * A new authorization code request of this login's client and redirect URI, with PKCE S256 and a fresh state, for a
+     * caller that works Keycloak's pages itself (a real browser); {@code extra} adds parameters such as
+     * {@code kc_action} or {@code acr_values}.
+     */
+    public CodeRequest codeRequest(String scope, Map<String, String> extra) {
+        return new CodeRequest(random(16), random(32), scope, extra);
+    }
+
+    /** One authorization code request ({@link #url}) and the exchange of the code Keycloak redirects back with. */
+    public final class CodeRequest {
+        private final String state;
+        private final String verifier;
+        private final String url;
+
+        private CodeRequest(String state, String verifier, String scope, Map<String, String> extra) {
+            this.state = state;
+            this.verifier = verifier;
+            Map<String, String> parameters = new LinkedHashMap<>(Map.of(
+                    "client_id", clientId, "response_type", "code", "scope", scope, "redirect_uri", redirectUri,
+                    "state", state, "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
+            parameters.putAll(extra);
+            this.url = realmUrl + "/protocol/openid-connect/auth?" + form(parameters);
         }
-        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(realmUrl + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code", "client_id", clientId,
-                        "code", callback.get("code"), "redirect_uri", redirectUri, "code_verifier", verifier)))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (token.statusCode() != 200) {
-            throw new LoginRefused("code exchange refused: HTTP " + token.statusCode() + " " + token.body());
+
+        public String url() {
+            return url;
         }
-        JsonNode body = JSON.readTree(token.body());
-        return new Tokens(body.path("access_token").asText(), body.path("id_token").asText(null), body.path("refresh_token").asText(null));
+
+        /** The tokens for the code in {@code callback} (the redirect URI Keycloak sent the browser to), once its state is this request's. */
+        public Tokens exchange(String callback) throws IOException, InterruptedException {
+            Map<String, String> answer = query(URI.create(callback).getRawQuery());
+            if (!state.equals(answer.get("state")) || answer.get("code") == null) {
+                throw new LoginRefused("Keycloak redirected without a code for this state: " + answer.getOrDefault("error", "?"));
+            }
+            HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(realmUrl + "/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code", "client_id", clientId,
+                            "code", answer.get("code"), "redirect_uri", redirectUri, "code_verifier", verifier)))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (token.statusCode() != 200) {
+                throw new LoginRefused("code exchange refused: HTTP " + token.statusCode() + " " + token.body());
+            }
+            JsonNode body = JSON.readTree(token.body());
+            return new Tokens(body.path("access_token").asText(), body.path("id_token").asText(null), body.path("refresh_token").asText(null));
+        }
     }
 
     /**

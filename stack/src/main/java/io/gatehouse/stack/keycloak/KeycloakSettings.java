@@ -2,6 +2,7 @@ package io.gatehouse.stack.keycloak;
 
 import io.gatehouse.realm.AdminSignIn;
 import io.gatehouse.stack.ServerSettings;
+import io.gatehouse.stack.Settings;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.ldap.LdapSettings;
 import io.gatehouse.stack.liberty.LibertySettings;
@@ -66,7 +67,12 @@ public record KeycloakSettings(StackConfig stack, int port, int managementPort) 
      * Keycloak's default (a code works once), so this is no drift for the realm CLI.
      */
     public boolean otpCodeReusable() {
-        return Boolean.parseBoolean(stack.settings().get("gatehouse.keycloak.otp-code-reusable", "false"));
+        return otpCodeReusable(stack.settings());
+    }
+
+    /** {@link #otpCodeReusable()} from the settings alone, for the tests' {@link AuthenticatorApp}. */
+    static boolean otpCodeReusable(Settings settings) {
+        return Boolean.parseBoolean(settings.get("gatehouse.keycloak.otp-code-reusable", "false"));
     }
 
     public Map<String, String> realmPlaceholders() {

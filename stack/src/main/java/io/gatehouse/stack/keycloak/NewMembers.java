@@ -49,15 +49,18 @@ public final class NewMembers implements AutoCloseable {
             id = created.getLocation().getPath().replaceAll(".*/", "");
         }
         made.add(id);
-        String organizationId = realm.organizations().search(organization, false, 0, 100).stream()
-                .filter(candidate -> organization.equals(candidate.getAlias())).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no organization " + organization)).getId();
-        try (Response added = realm.organizations().get(organizationId).members().addMember(id)) {
+        try (Response added = realm.organizations().get(organizationId(realm, organization)).members().addMember(id)) {
             if (added.getStatus() != 201) {
                 throw new IllegalStateException("Keycloak refused the membership: HTTP " + added.getStatus());
             }
         }
         return id;
+    }
+
+    /** The id of the organization of this alias. */
+    public static String organizationId(RealmResource realm, String alias) {
+        return realm.organizations().getAll().stream().filter(candidate -> alias.equals(candidate.getAlias())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no organization " + alias)).getId();
     }
 
     public String username(String id) {

@@ -31,8 +31,7 @@ public final class ThrowawayRealm implements AutoCloseable {
      */
     public static ThrowawayRealm ofTheDemo(KeycloakSettings settings, String frontendUrl) {
         String name = "copy-" + UUID.randomUUID().toString().substring(0, 8);
-        String json = RealmFile.demo().replace("\"realm\":\"gatehouse\"", "\"realm\":\"" + name + "\"")
-                .replace("default-roles-gatehouse", "default-roles-" + name);
+        String json = RealmFile.demo(name);
         if (frontendUrl != null) {
             try {
                 ObjectNode tree = (ObjectNode) JSON.readTree(json);
