@@ -19,26 +19,6 @@ class LauncherIT {
     private static final Duration START_LIMIT = Duration.ofMinutes(6);
 
     @Test
-    void smokeProvesTheRoundTripStopsEverythingAndExitsZero() throws Exception {
-        LauncherProcess launch = LauncherProcess.start("smoke", Map.of());
-
-        int exit = launch.awaitExit(START_LIMIT);
-
-        String output = launch.output();
-        assertThat(exit).as(output).isZero();
-        // No acme user: acme requires a second factor, which the smoke proof types none of.
-        assertThat(output).contains("Gatehouse: all servers healthy in")
-                .contains("smoke: ok: bob (tenant globex) signed in on Keycloak's login page")
-                .contains("smoke: ok: grace (tenant globex) signed in").contains("smoke: ok: ivy@initech.test (tenant initech) signed in")
-                .contains("smoke: ok: uma@umbrella.test (tenant umbrella) signed in")
-                .doesNotContain("smoke: ok: alice")
-                .contains("Gatehouse: stopped");
-        assertThat(output.lines().filter(line -> line.matches("figures: \\S.*\\s+\\d+\\.\\d\\s+\\d+"))).as("one per server")
-                .hasSize(Component.values().length);
-        launch.assertNoServerLeft();
-    }
-
-    @Test
     void aTakenPortFailsWithOneLineNamingTheComponentAndLeavesNothingRunning() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
@@ -53,7 +33,11 @@ class LauncherIT {
         }
     }
 
-    /** The OOM killer takes the launcher's JVM alone: the next start stops what it left running, then runs normally. */
+    /**
+     * The OOM killer takes the launcher's JVM alone: the next start stops what it left running, then runs normally:
+     * the smoke proof (sign-ins through the login pages, a record's round trip, every server stopped, exit 0) on the
+     * data the killed run left.
+     */
     @Test
     void serversLeftRunningByAKilledLauncherAreStoppedByTheNextStart() throws Exception {
         Path work = LauncherProcess.newWorkDir("leftovers");
@@ -68,8 +52,18 @@ class LauncherIT {
         LauncherProcess next = LauncherProcess.start("smoke", work, ports, Map.of());
         int exit = next.awaitExit(START_LIMIT);
 
-        assertThat(exit).as(next.output()).isZero();
-        List<Long> stopped = next.output().lines().filter(line -> line.contains("an earlier run left running"))
+        String output = next.output();
+        assertThat(exit).as(output).isZero();
+        // No acme user: acme requires a second factor, which the smoke proof types none of.
+        assertThat(output).contains("Gatehouse: all servers healthy in")
+                .contains("smoke: ok: bob (tenant globex) signed in on Keycloak's login page")
+                .contains("smoke: ok: grace (tenant globex) signed in").contains("smoke: ok: ivy@initech.test (tenant initech) signed in")
+                .contains("smoke: ok: uma@umbrella.test (tenant umbrella) signed in")
+                .doesNotContain("smoke: ok: alice")
+                .contains("Gatehouse: stopped");
+        assertThat(output.lines().filter(line -> line.matches("figures: \\S.*\\s+\\d+\\.\\d\\s+\\d+"))).as("one per server")
+                .hasSize(Component.values().length);
+        List<Long> stopped = output.lines().filter(line -> line.contains("an earlier run left running"))
                 .map(line -> Long.parseLong(line.replaceAll(".*\\(pid (\\d+)\\).*", "$1"))).toList();
         assertThat(stopped).as("one line per server left running, each one of them").hasSize(Component.values().length)
                 .allSatisfy(pid -> assertThat(stillRunning).contains(pid));
