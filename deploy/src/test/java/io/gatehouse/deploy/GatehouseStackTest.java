@@ -244,13 +244,24 @@ class GatehouseStackTest {
         }
     }
 
+    /** The keyspace the API creates: NetworkTopologyStrategy with 3 in the nodes' datacenter, one node per zone (rack). */
+    @Test
+    void theApiAndTheCleanupJobQuorumInTheCassandraNodesDatacenterWithAReplicaInEachOfThreeZones() {
+        Map<String, JsonNode> api = environment(container("api"));
+        Map<String, JsonNode> cleanup = environment(container(io.gatehouse.deploy.cleanup.CleanupJob.CONTAINER));
+        assertThat(api.get("GATEHOUSE_CASSANDRA_REPLICATION_FACTOR").asText()).isEqualTo("3");
+        assertThat(api.get("GATEHOUSE_CASSANDRA_LOCAL_DATACENTER").asText()).isEqualTo(io.gatehouse.deploy.cassandra.CassandraNodes.DATACENTER);
+        assertThat(cleanup.get("GATEHOUSE_CASSANDRA_LOCAL_DATACENTER").asText()).isEqualTo(io.gatehouse.deploy.cassandra.CassandraNodes.DATACENTER);
+        assertThat(api.get("GATEHOUSE_CASSANDRA_CONTACT_POINTS").asText().split(",")).hasSize(3);
+        List<JsonNode> nodes = ofType("AWS::EC2::Instance");
+        assertThat(nodes).hasSize(3);
+        assertThat(nodes.stream().map(node -> node.path("SubnetId").toString()).distinct()).as("a zone (rack) each").hasSize(3);
+    }
+
     @Test
     void theApiReachesKeycloaksAdminApiInsideTheVpcWithTheTenantAdminSecretFromSecretsManager() {
-        JsonNode api = ofType("AWS::ECS::TaskDefinition").stream()
-                .map(task -> task.path("ContainerDefinitions").get(0))
-                .filter(container -> container.path("Name").asText().equals("api")).findFirst().orElseThrow();
-        Map<String, JsonNode> environment = new java.util.HashMap<>();
-        api.path("Environment").forEach(variable -> environment.put(variable.path("Name").asText(), variable.path("Value")));
+        JsonNode api = container("api");
+        Map<String, JsonNode> environment = environment(api);
         assertThat(environment.get("GATEHOUSE_KEYCLOAK_URL").asText()).isEqualTo("http://keycloak.gatehouse.internal:8080");
         assertThat(environment.get("GATEHOUSE_KEYCLOAK_FORWARDED_PROTO").asText()).isEqualTo("https");
         assertThat(environment).as("no secret in plain environment").doesNotContainKey("GATEHOUSE_TENANT_ADMIN_CLIENT_SECRET");
@@ -261,6 +272,17 @@ class GatehouseStackTest {
         template.hasResourceProperties("AWS::ServiceDiscovery::Service", Match.objectLike(Map.of("Name", "keycloak")));
         assertThat(loadBalancerAnswer("auth.gatehouse.example.com", "/admin/realms/gatehouse/organizations")).as("never from outside")
                 .isNotEqualTo("forward");
+    }
+
+    private static JsonNode container(String name) {
+        return ofType("AWS::ECS::TaskDefinition").stream().map(task -> task.path("ContainerDefinitions").get(0))
+                .filter(container -> container.path("Name").asText().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static Map<String, JsonNode> environment(JsonNode container) {
+        Map<String, JsonNode> environment = new java.util.HashMap<>();
+        container.path("Environment").forEach(variable -> environment.put(variable.path("Name").asText(), variable.path("Value")));
+        return environment;
     }
 
     @Test

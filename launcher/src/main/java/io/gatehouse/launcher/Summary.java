@@ -28,7 +28,7 @@ record Summary(StackConfig config, List<DemoUser> users) {
         line(out, "Health", liberty.url() + "/health");
         line(out, "Keycloak admin", keycloak.url() + "/admin  user " + keycloak.adminUser()
                 + ", password in " + relative(config.secrets().file("keycloak-admin-password")));
-        line(out, "Cassandra", cassandra.contactPoint() + "  (datacenter " + cassandra.datacenter() + ")");
+        line(out, "Cassandra", cassandra.contactPoints() + "  (datacenter " + cassandra.datacenter() + (cassandra.nodes() > 1 ? ", " + cassandra.nodes() + " nodes" : "") + ")");
         line(out, "LDAP", LdapSettings.of(config).url() + "  (Globex's directory, federated read-only by Keycloak)");
         line(out, "S3", s3.url() + "  bucket " + s3.bucket() + ", access key " + s3.accessKey()
                 + ", secret in " + relative(config.secrets().file("s3-secret-key")));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,7 +65,7 @@ class LauncherIT {
         assertThat(output.lines().filter(line -> line.matches("figures: \\S.*\\s+\\d+\\.\\d\\s+\\d+"))).as("one per server")
                 .hasSize(Component.values().length);
         List<Long> stopped = output.lines().filter(line -> line.contains("an earlier run left running"))
-                .map(line -> Long.parseLong(line.replaceAll(".*\\(pid (\\d+)\\).*", "$1"))).toList();
+                .flatMap(line -> Stream.of(line.replaceAll(".*\\(pid ([\\d, ]+)\\).*", "$1").split(", "))).map(Long::parseLong).toList();
         assertThat(stopped).as("one line per server left running, each one of them").hasSize(Component.values().length)
                 .allSatisfy(pid -> assertThat(stillRunning).contains(pid));
         assertThat(leftBehind).allSatisfy(process -> assertThat(process.isAlive()).as("pid %d", process.pid()).isFalse());

@@ -73,7 +73,7 @@ public final class Stack implements AutoCloseable {
     public void stop(Component component) {
         for (Running server : running()) {
             if (server.component() == component) {
-                server.process().close();
+                server.server().close();
                 started.remove(server);
                 leftovers.forget(component);
             }
@@ -157,7 +157,7 @@ public final class Stack implements AutoCloseable {
                 running().stream().map(Running::server).toList()));
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
         started.add(new Running(component, server, took));
-        leftovers.record(component, server.process().handle());
+        leftovers.record(component, server.processes().stream().map(ServerProcess::handle).toList());
         out.accept(String.format("%-12s ready in %5.1f s  %s", component.displayName(), took.toMillis() / 1000.0, server.endpoint()));
     }
 
@@ -198,7 +198,7 @@ public final class Stack implements AutoCloseable {
         for (int i = toStop.size() - 1; i >= 0; i--) {
             Running server = toStop.get(i);
             try {
-                server.process().close();
+                server.server().close();
             } catch (RuntimeException e) {
                 out.accept(server.component().displayName() + ": could not be stopped cleanly: " + e.getMessage());
             }

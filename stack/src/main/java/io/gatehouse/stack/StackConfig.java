@@ -30,6 +30,7 @@ public final class StackConfig {
     private final LocalSecrets secrets;
     private final Properties versions;
     private final Duration startTimeout;
+    private final Topology topology;
     /** A free port is picked once per setting, so every reader of the configuration sees the same one. */
     private final Map<String, Integer> ports = new ConcurrentHashMap<>();
 
@@ -42,6 +43,7 @@ public final class StackConfig {
         this.secrets = new LocalSecrets(workDir.resolve("secrets"));
         this.versions = loadVersions();
         this.startTimeout = Duration.ofSeconds(settings.getInt("gatehouse.start-timeout-seconds", 240));
+        this.topology = Topology.of(settings);
     }
 
     public static StackConfig load() {
@@ -98,6 +100,10 @@ public final class StackConfig {
 
     public Duration startTimeout() {
         return startTimeout;
+    }
+
+    public Topology topology() {
+        return topology;
     }
 
     /** The port a setting names; 0, or no setting when {@link #anyFreePorts()} is on, picks a free one. */

@@ -16,7 +16,7 @@ class LeftoversTest {
     @Test
     void aRecordedServerStillRunningIsStoppedThroughItsHandle(@TempDir Path work) {
         ServerProcess server = ServerProcess.start(Component.S3.displayName(), List.of("sleep", "600"), Map.of(), work, work.resolve("s3.log"));
-        new Leftovers(work).record(Component.S3, server.handle());
+        new Leftovers(work).record(Component.S3, List.of(server.handle()));
 
         assertThat(new Leftovers(work).stop(Component.S3)).hasValueSatisfying(line ->
                 assertThat(line).contains("S3 server", "pid " + server.pid(), "an earlier run left running"));
@@ -24,6 +24,19 @@ class LeftoversTest {
         assertThat(server.handle().onExit().join().isAlive()).isFalse();
         assertThat(work.resolve("pids/s3")).doesNotExist();
         assertThat(new Leftovers(work).stop(Component.S3)).isEmpty();
+    }
+
+    @Test
+    void everyNodeOfAClusterIsStopped(@TempDir Path work) {
+        ServerProcess first = ServerProcess.start(Component.CASSANDRA.displayName(), List.of("sleep", "600"), Map.of(), work, work.resolve("1.log"));
+        ServerProcess second = ServerProcess.start(Component.CASSANDRA.displayName(), List.of("sleep", "600"), Map.of(), work, work.resolve("2.log"));
+        new Leftovers(work).record(Component.CASSANDRA, List.of(first.handle(), second.handle()));
+
+        assertThat(new Leftovers(work).stop(Component.CASSANDRA)).hasValueSatisfying(line ->
+                assertThat(line).contains("Cassandra", "(pid " + first.pid() + ", " + second.pid() + ")"));
+
+        assertThat(first.handle().onExit().join().isAlive()).isFalse();
+        assertThat(second.handle().onExit().join().isAlive()).isFalse();
     }
 
     @Test

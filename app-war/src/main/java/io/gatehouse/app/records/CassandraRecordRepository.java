@@ -1,13 +1,14 @@
 package io.gatehouse.app.records;
 
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.gatehouse.app.cassandra.CassandraSession;
+import io.gatehouse.app.cassandra.ConditionalWrite;
 import io.gatehouse.app.security.TenantMember;
 import io.gatehouse.records.schema.Await;
 import io.gatehouse.records.schema.MonthBucket;
@@ -16,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -91,8 +93,12 @@ public class CassandraRecordRepository implements RecordRepository {
         // The bucket first: a crash in between leaves an empty bucket entry, never a record that listing misses.
         cassandra.get().execute(s.insertBucket().bind(owner.tenant(), owner.subject(), bucket, owner.username()).setIdempotent(true));
         Record record = new Record(id, owner.subject(), input.title(), input.body(), input.tagsOrEmpty(), now, now, 1);
-        cassandra.get().execute(s.insert().bind(owner.tenant(), owner.subject(), bucket, id, record.title(), record.body(),
-                record.tags(), now, now, record.version()));
+        // The id is this call's own time-based UUID: a refusal after a try whose outcome was unknown is that try's row.
+        ConditionalWrite.Outcome outcome = ConditionalWrite.execute(cassandra.get()::execute, s.insert().bind(owner.tenant(), owner.subject(),
+                bucket, id, record.title(), record.body(), record.tags(), now, now, record.version()), refused -> true);
+        if (!outcome.applied()) {
+            throw new IllegalStateException("record id " + id + " was taken before it was written");
+        }
         return record;
     }
 
@@ -102,6 +108,13 @@ public class CassandraRecordRepository implements RecordRepository {
             return Optional.empty();
         }
         Row row = cassandra.get().execute(statements().select().bind(owner.tenant(), owner.subject(), MonthBucket.of(id), id).setIdempotent(true)).one();
+        return Optional.ofNullable(row).map(CassandraRecordRepository::toRecord);
+    }
+
+    /** The row as the last committed lightweight transaction left it. */
+    private Optional<Record> serialRead(TenantMember owner, UUID id) {
+        Row row = cassandra.get().execute(statements().select().bind(owner.tenant(), owner.subject(), MonthBucket.of(id), id)
+                .setConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL).setIdempotent(true)).one();
         return Optional.ofNullable(row).map(CassandraRecordRepository::toRecord);
     }
 
@@ -203,10 +216,16 @@ public class CassandraRecordRepository implements RecordRepository {
         if (id.version() != 1) {
             return new Change(Change.Outcome.NOT_FOUND, null);
         }
-        ResultSet result = cassandra.get().execute(statements().update().bind(input.title(), input.body(), input.tagsOrEmpty(),
-                Instant.ofEpochMilli(Uuids.unixTimestamp(id)), Instant.now(), expectedVersion + 1, owner.tenant(), owner.subject(), MonthBucket.of(id), id, expectedVersion));
-        if (!result.wasApplied()) {
-            return new Change(refusal(result.one()), null);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS); // as Cassandra keeps it, to compare with what it reads back
+        int version = expectedVersion + 1;
+        // Refused after a try whose outcome was unknown: that try applied if the row is at the next version with this
+        // call's own time of change (read at serial consistency, so it sees every committed round).
+        ConditionalWrite.Outcome outcome = ConditionalWrite.execute(cassandra.get()::execute, statements().update().bind(input.title(), input.body(),
+                        input.tagsOrEmpty(), Instant.ofEpochMilli(Uuids.unixTimestamp(id)), now, version, owner.tenant(), owner.subject(), MonthBucket.of(id), id, expectedVersion),
+                refused -> refusal(refused) == Change.Outcome.STALE && refused.getInt("version") == version
+                        && now.equals(serialRead(owner, id).map(Record::updatedAt).orElse(null)));
+        if (!outcome.applied()) {
+            return new Change(refusal(outcome.current()), null);
         }
         // The bucket entry again, newer than this edit's row: should the cleanup job be archiving this month right
         // now, its deletes (as of the newest write it archived) leave both the edited row and its bucket in place.
@@ -220,8 +239,11 @@ public class CassandraRecordRepository implements RecordRepository {
         if (id.version() != 1) {
             return new Change(Change.Outcome.NOT_FOUND, null);
         }
-        ResultSet result = cassandra.get().execute(statements().delete().bind(owner.tenant(), owner.subject(), MonthBucket.of(id), id, expectedVersion));
-        return new Change(result.wasApplied() ? Change.Outcome.DONE : refusal(result.one()), null);
+        // Refused after a try whose outcome was unknown: that try applied if the row is gone.
+        ConditionalWrite.Outcome outcome = ConditionalWrite.execute(cassandra.get()::execute,
+                statements().delete().bind(owner.tenant(), owner.subject(), MonthBucket.of(id), id, expectedVersion),
+                refused -> refusal(refused) == Change.Outcome.NOT_FOUND);
+        return new Change(outcome.applied() ? Change.Outcome.DONE : refusal(outcome.current()), null);
     }
 
     /** A refused conditional write returns the current version, or none when the row does not exist. */

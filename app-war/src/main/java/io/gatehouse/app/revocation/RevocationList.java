@@ -86,7 +86,7 @@ public class RevocationList {
         Statements prepared = statements();
         UUID at = Uuids.timeBased();
         prepared.session().execute(prepared.insert().bind(HOUR.format(Instant.ofEpochMilli(Uuids.unixTimestamp(at))), at,
-                revocation.sid(), revocation.sub(), revocation.at(), (int) keep.toSeconds()));
+                revocation.sid(), revocation.sub(), revocation.at(), (int) keep.toSeconds()).setIdempotent(true)); // same row, same values
         remember(revocation);
     }
 
@@ -118,7 +118,7 @@ public class RevocationList {
         Instant now = Instant.now();
         Instant from = readUpTo == null ? now.minus(keep) : readUpTo.minus(CLOCK_OVERLAP);
         for (Instant hour = from.truncatedTo(ChronoUnit.HOURS); !hour.isAfter(now); hour = hour.plus(Duration.ofHours(1))) {
-            for (Row row : prepared.session().execute(prepared.since().bind(HOUR.format(hour), Uuids.startOf(from.toEpochMilli())))) {
+            for (Row row : prepared.session().execute(prepared.since().bind(HOUR.format(hour), Uuids.startOf(from.toEpochMilli())).setIdempotent(true))) {
                 Instant ended = row.getInstant("ended_at");
                 remember(new Revocation(row.getString("sid"), row.getString("sub"),
                         ended != null ? ended : Instant.ofEpochMilli(Uuids.unixTimestamp(row.getUuid("at")))));

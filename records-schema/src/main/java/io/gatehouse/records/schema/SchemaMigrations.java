@@ -9,6 +9,7 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -52,8 +53,9 @@ public final class SchemaMigrations {
      * @param progress told of each step before it runs
      */
     public List<Integer> migrate(CqlSession session, String holder, Consumer<String> progress) {
-        ddl(session, "CREATE KEYSPACE IF NOT EXISTS " + keyspace
-                + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': " + replicationFactor + "}");
+        String replication = replication(session);
+        ddl(session, "CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = " + replication);
+        convergeStrategy(session, replication, progress);
         ddl(session, "CREATE TABLE IF NOT EXISTS " + keyspace + ".schema_migrations ("
                 + " version int PRIMARY KEY, description text, applied_at timestamp, applied_by text)");
         ddl(session, "CREATE TABLE IF NOT EXISTS " + keyspace + ".schema_lock (name text PRIMARY KEY, holder text)");
@@ -83,6 +85,37 @@ public final class SchemaMigrations {
             return applied;
         } finally {
             session.execute(statement("DELETE FROM " + keyspace + ".schema_lock WHERE name = 'records' IF holder = ?", holder));
+        }
+    }
+
+    /**
+     * NetworkTopologyStrategy with the configured factor in every datacenter the cluster reports (one locally, one in
+     * AWS), so that LOCAL_QUORUM counts the replicas of the client's own datacenter.
+     */
+    private String replication(CqlSession session) {
+        SortedSet<String> datacenters = new TreeSet<>();
+        session.getMetadata().getNodes().values().forEach(node -> datacenters.add(node.getDatacenter()));
+        StringBuilder cql = new StringBuilder("{'class': 'NetworkTopologyStrategy'");
+        datacenters.forEach(datacenter -> cql.append(", '").append(datacenter).append("': ").append(replicationFactor));
+        return cql.append('}').toString();
+    }
+
+    /**
+     * A keyspace made by an older release (SimpleStrategy) moves to NetworkTopologyStrategy when that keeps its
+     * factor: the same nodes hold the same rows. A factor that differs from the setting is left alone and reported:
+     * new replicas start empty, and until a full repair has filled them a quorum read could miss rows.
+     */
+    private void convergeStrategy(CqlSession session, String replication, Consumer<String> progress) {
+        Map<String, String> current = session.refreshSchema().getKeyspace(keyspace).map(metadata -> metadata.getReplication()).orElse(Map.of());
+        String factor = current.get("replication_factor");
+        boolean simple = current.getOrDefault("class", "").endsWith(".SimpleStrategy");
+        if (simple && Integer.toString(replicationFactor).equals(factor)) {
+            progress.accept("schema " + keyspace + ": replication " + current + " becomes " + replication + " (same factor, no data moves)");
+            ddl(session, "ALTER KEYSPACE " + keyspace + " WITH replication = " + replication);
+        } else if (simple || current.entrySet().stream().anyMatch(entry -> !entry.getKey().equals("class")
+                && !entry.getValue().equals(Integer.toString(replicationFactor)))) {
+            progress.accept("schema " + keyspace + ": WARNING replication is " + current + ", the setting asks for " + replication
+                    + "; left as it is: change it with ALTER KEYSPACE, then run a full repair on every node (docs/reliability.md)");
         }
     }
 

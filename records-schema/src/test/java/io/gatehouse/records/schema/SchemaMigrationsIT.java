@@ -72,7 +72,11 @@ class SchemaMigrationsIT {
         List<Integer> applied = new SchemaMigrations(keyspace, 1).migrate(session, "test", progress::add);
 
         assertThat(applied).containsExactly(1, 2, 3, 4, 5);
-        assertThat(progress).hasSize(5).first().asString().startsWith("schema " + keyspace + ": applying 1 (");
+        assertThat(progress).hasSize(6).first().asString().startsWith("schema " + keyspace + ": replication {")
+                .endsWith("becomes {'class': 'NetworkTopologyStrategy', 'datacenter1': 1} (same factor, no data moves)");
+        assertThat(progress.get(1)).startsWith("schema " + keyspace + ": applying 1 (");
+        assertThat(session.getMetadata().getKeyspace(keyspace).orElseThrow().getReplication())
+                .containsEntry("class", "org.apache.cassandra.locator.NetworkTopologyStrategy").containsEntry("datacenter1", "1");
         assertThat(versions()).containsExactly(1, 2, 3, 4, 5);
         assertThat(SchemaMigrations.hasColumn(session, keyspace, "record_buckets", "owner_name")).isTrue();
         assertThat(session.getMetadata().getKeyspace(keyspace).orElseThrow().getTable("cleanup_leases")).isPresent();
@@ -86,7 +90,19 @@ class SchemaMigrationsIT {
         SchemaMigrations.requireCurrent(session, keyspace);
 
         assertThat(new SchemaMigrations(keyspace, 1).migrate(session, "test", progress::add)).as("a second start").isEmpty();
-        assertThat(progress).hasSize(5);
+        assertThat(progress).hasSize(6);
+    }
+
+    /** New replicas would start empty: a factor other than the setting's is reported, never changed behind the operator's back. */
+    @Test
+    void aKeyspaceWhoseFactorDiffersIsLeftAsItIsAndReported() {
+        new SchemaMigrations(keyspace, 1).migrate(session, "test", step -> { });
+        List<String> progress = new ArrayList<>();
+
+        assertThat(new SchemaMigrations(keyspace, 3).migrate(session, "test", progress::add)).isEmpty();
+
+        assertThat(progress).singleElement().asString().contains("WARNING replication is {", "the setting asks for {'class': 'NetworkTopologyStrategy', 'datacenter1': 3}");
+        assertThat(session.getMetadata().getKeyspace(keyspace).orElseThrow().getReplication()).containsEntry("datacenter1", "1");
     }
 
     @Test

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 
 /**
  * Starts the stack a {@link WithStack} class asks for, on free ports, with data under {@code target/} of the
- * module under test, and stops it when the test JVM's root context closes (after the last test class).
+ * module under test, and stops it when the test JVM's root context closes (after the last test class); a stack with
+ * a Cassandra cluster stops after its class.
  * Keycloak gets the realm files of keycloak-realm. Starts before the
  * class's other extensions' {@code beforeAll}, so those can use it through {@link #stack(ExtensionContext)}.
  */
@@ -50,16 +51,29 @@ public final class StackExtension implements BeforeAllCallback, ParameterResolve
         }
         Set<Component> components = EnumSet.noneOf(Component.class);
         components.addAll(List.of(annotation.value()));
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent("stack-" + components, key -> StartedStack.of(components), StartedStack.class)
+        int cassandraNodes = annotation.cassandraNodes();
+        // A cluster is the class's own and stops after it: nine servers left idle would slow the classes after it.
+        ExtensionContext owner = cassandraNodes > 1 ? classContext(context) : context.getRoot();
+        return owner.getStore(NAMESPACE)
+                .getOrComputeIfAbsent("stack-" + components + "-" + cassandraNodes, key -> StartedStack.of(components, cassandraNodes), StartedStack.class)
                 .stack();
     }
 
-    private static Stack start(Set<Component> components) {
+    private static ExtensionContext classContext(ExtensionContext context) {
+        ExtensionContext current = context;
+        while (current.getTestMethod().isPresent() && current.getParent().isPresent()) {
+            current = current.getParent().get();
+        }
+        return current;
+    }
+
+    private static Stack start(Set<Component> components, int cassandraNodes) {
         Map<String, String> test = new HashMap<>(StackConfig.anyFreePorts());
+        test.put("gatehouse.cassandra.nodes", Integer.toString(cassandraNodes));
         // A folder per set of servers: two stacks in one test JVM must never start two Cassandras on one data folder.
         String name = "stack-" + ProcessHandle.current().pid() + "-" + components.stream()
-                .map(component -> component.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining("-"));
+                .map(component -> component.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining("-"))
+                + (cassandraNodes > 1 ? "-cassandra" + cassandraNodes : "");
         test.put("gatehouse.work.dir", Path.of("target", name).toAbsolutePath().toString());
         StackConfig config = StackConfig.load(new Settings(test, System.getenv()));
         return Stack.start(config, components, line -> System.out.println("[stack] " + line));
@@ -70,9 +84,9 @@ public final class StackExtension implements BeforeAllCallback, ParameterResolve
      * start is kept too, so that the other tests report it at once instead of each trying again.
      */
     private record StartedStack(Stack started, RuntimeException failure) implements AutoCloseable {
-        static StartedStack of(Set<Component> components) {
+        static StartedStack of(Set<Component> components, int cassandraNodes) {
             try {
-                return new StartedStack(start(components), null);
+                return new StartedStack(start(components, cassandraNodes), null);
             } catch (RuntimeException e) {
                 return new StartedStack(null, e);
             }

@@ -18,4 +18,7 @@ import java.lang.annotation.Target;
 @ExtendWith(StackExtension.class)
 public @interface WithStack {
     Component[] value();
+
+    /** Cassandra's nodes: 3 for a cluster as in AWS (a stack of its own, beside the single-node one). */
+    int cassandraNodes() default 1;
 }

@@ -46,7 +46,8 @@ public record LibertyServer(ServerProcess process, LibertySettings settings) imp
         environment.put("GATEHOUSE_JWT_ISSUER", keycloak.issuer());
         environment.put("GATEHOUSE_JWT_JWKS_URI", keycloak.jwksUri());
         environment.put("GATEHOUSE_JWT_AUDIENCE", StackConfig.API_AUDIENCE);
-        environment.put("GATEHOUSE_CASSANDRA_CONTACT_POINTS", cassandra.contactPoint());
+        environment.put("GATEHOUSE_CASSANDRA_CONTACT_POINTS", cassandra.contactPoints());
+        environment.put("GATEHOUSE_CASSANDRA_REPLICATION_FACTOR", Integer.toString(cassandra.replicationFactor()));
         environment.put("GATEHOUSE_CASSANDRA_LOCAL_DATACENTER", cassandra.datacenter());
         environment.put("GATEHOUSE_CORS_ORIGIN", WebSettings.of(stack).url());
         environment.put("GATEHOUSE_KEYCLOAK_URL", keycloak.url());

@@ -1,0 +1,233 @@
+package io.gatehouse.app.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.app.Api;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Records traffic at a fixed rate while servers fail: each worker signs its requests with its own user's token and
+ * creates, updates (If-Match on the version it was last told), reads and lists its own records. Every acknowledged
+ * write (201, 200) is kept with its version and content; a write that failed may still have applied, so its content
+ * is kept as possible too. {@link #check()} then reads every record back: one missing or older than its last
+ * acknowledged write is lost, one whose content is neither acknowledged nor possibly applied is corrupted.
+ */
+final class MixedWorkload implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Api api;
+    private final List<Thread> workers = new ArrayList<>();
+    private final List<Answer> answers = new CopyOnWriteArrayList<>();
+    /** The last acknowledged state of each record. */
+    private final Map<String, Written> acknowledged = new ConcurrentHashMap<>();
+    /** States a failed write may have left, by record. */
+    private final Map<String, Set<Written>> possible = new ConcurrentHashMap<>();
+    private final Map<String, String> tokenOf = new ConcurrentHashMap<>();
+    private final long begin = System.nanoTime();
+    private volatile boolean running = true;
+    private volatile long endedNanos;
+
+    /** One request: when it was sent, what it was, its status (0: no answer at all), whether it counts as failed. */
+    record Answer(long sentNanos, long tookNanos, String operation, int status, String retryAfter, boolean failed) {
+    }
+
+    private record Written(int version, String title, String body) {
+    }
+
+    /** What {@link #check()} found. */
+    record Check(int records, List<String> lost, List<String> corrupted) {
+    }
+
+    /**
+     * @param tokens one per worker (each worker's records are its user's)
+     * @param perSecond requests per second of each worker
+     */
+    MixedWorkload(Api api, List<String> tokens, int perSecond) {
+        this.api = api;
+        for (int i = 0; i < tokens.size(); i++) {
+            String token = tokens.get(i);
+            Thread worker = new Thread(() -> work(token, perSecond), "mixed-workload-" + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+        }
+        workers.forEach(Thread::start);
+    }
+
+    private void work(String token, int perSecond) {
+        List<String> mine = new ArrayList<>();
+        long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
+        long next = System.nanoTime();
+        for (long n = 0; running; n++) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            next += interval;
+            int kind = (int) (n % 10);
+            if (mine.isEmpty() || kind < 3) {
+                create(token, mine);
+            } else if (kind < 5) {
+                update(token, mine.get(ThreadLocalRandom.current().nextInt(mine.size())));
+            } else if (kind < 8) {
+                read(token, mine.get(ThreadLocalRandom.current().nextInt(mine.size())));
+            } else {
+                send("list", "GET", "/records?limit=20", token, null, null, 200);
+            }
+        }
+    }
+
+    private void create(String token, List<String> mine) {
+        ObjectNode body = content("created");
+        Api.Response response = send("create", "POST", "/records", token, body.toString(), null, 201);
+        if (response != null && response.status() == 201) {
+            String id = response.json().path("id").asText();
+            mine.add(id);
+            tokenOf.put(id, token);
+            acknowledged.put(id, new Written(response.json().path("version").asInt(), body.path("title").asText(), body.path("body").asText()));
+        }
+    }
+
+    private void update(String token, String id) {
+        Written last = acknowledged.get(id);
+        ObjectNode body = content("updated");
+        Written attempted = new Written(last.version() + 1, body.path("title").asText(), body.path("body").asText());
+        Api.Response response = send("update", "PUT", "/records/" + id, token, body.toString(), "\"" + last.version() + "\"", 200);
+        if (response != null && response.status() == 200) {
+            acknowledged.put(id, new Written(response.json().path("version").asInt(), attempted.title(), attempted.body()));
+        } else {
+            possible.computeIfAbsent(id, unused -> ConcurrentHashMap.newKeySet()).add(attempted);
+            refresh(token, id);
+        }
+    }
+
+    /** After a failed update: what the record is now, so that the next update names its version. */
+    private void refresh(String token, String id) {
+        Api.Response now = send("read", "GET", "/records/" + id, token, null, null, 200);
+        if (now != null && now.status() == 200) {
+            Written read = written(now.json());
+            if (read.version() > acknowledged.get(id).version() && possible.getOrDefault(id, Set.of()).contains(read)) {
+                acknowledged.put(id, read); // the failed write did apply: later writes build on it
+            }
+        }
+    }
+
+    private void read(String token, String id) {
+        send("read", "GET", "/records/" + id, token, null, null, 200);
+    }
+
+    private Api.Response send(String operation, String method, String path, String token, String body, String ifMatch, int expected) {
+        long sent = System.nanoTime();
+        try {
+            Api.Response response = api.call(method, path, token, body, ifMatch == null ? Map.of() : Map.of("If-Match", ifMatch));
+            answers.add(new Answer(sent, System.nanoTime() - sent, operation, response.status(), response.header("Retry-After"),
+                    response.status() != expected));
+            return response;
+        } catch (UncheckedIOException noAnswer) {
+            answers.add(new Answer(sent, System.nanoTime() - sent, operation, 0, null, true));
+            return null;
+        }
+    }
+
+    private static ObjectNode content(String what) {
+        ObjectNode body = JSON.createObjectNode();
+        long n = ThreadLocalRandom.current().nextLong();
+        body.put("title", what + " " + Long.toHexString(n));
+        body.put("body", "workload " + what + " " + n);
+        body.putArray("tags").add("workload");
+        return body;
+    }
+
+    private static Written written(JsonNode record) {
+        return new Written(record.path("version").asInt(), record.path("title").asText(), record.path("body").asText());
+    }
+
+    /** Seconds since the workload began, for a report. */
+    double secondsSinceStart(long nanos) {
+        return (nanos - begin) / 1e9;
+    }
+
+    /** How long it ran, until closed. */
+    double lastedSeconds() {
+        return secondsSinceStart(endedNanos);
+    }
+
+    List<Answer> answers() {
+        List<Answer> sorted = new ArrayList<>(answers);
+        sorted.sort(Comparator.comparingLong(Answer::sentNanos));
+        return sorted;
+    }
+
+    /** Failed requests by operation and status, e.g. {update 503=2}. */
+    Map<String, Integer> failures() {
+        Map<String, Integer> counts = new TreeMap<>();
+        answers().stream().filter(Answer::failed).forEach(answer -> counts.merge(answer.operation() + " " + answer.status(), 1, Integer::sum));
+        return counts;
+    }
+
+    /** From the first failed request of the longest run of failures (in the order they were sent) to the next success. */
+    double longestFailedRunSeconds() {
+        long longest = 0;
+        long runStart = -1;
+        for (Answer answer : answers()) {
+            if (answer.failed() && runStart < 0) {
+                runStart = answer.sentNanos();
+            } else if (!answer.failed() && runStart >= 0) {
+                longest = Math.max(longest, answer.sentNanos() - runStart);
+                runStart = -1;
+            }
+        }
+        return longest / 1e9;
+    }
+
+    /** The p99 of every answer's time, in milliseconds. */
+    double p99Millis() {
+        List<Long> took = new ArrayList<>(answers.stream().map(Answer::tookNanos).toList());
+        Collections.sort(took);
+        return took.isEmpty() ? 0 : took.get((int) Math.ceil(took.size() * 0.99) - 1) / 1e6;
+    }
+
+    /** Reads every record written back, each with its owner's token. */
+    Check check() {
+        List<String> lost = new ArrayList<>();
+        List<String> corrupted = new ArrayList<>();
+        acknowledged.forEach((id, last) -> {
+            Api.Response now = api.get("/records/" + id, tokenOf.get(id));
+            if (now.status() != 200) {
+                lost.add(id + ": " + now.status() + " after acknowledged version " + last.version());
+                return;
+            }
+            Written read = written(now.json());
+            if (read.version() < last.version()) {
+                lost.add(id + ": version " + read.version() + " after acknowledged version " + last.version());
+            } else if (!read.equals(last) && !possible.getOrDefault(id, Set.of()).contains(read)) {
+                corrupted.add(id + ": " + read + ", acknowledged " + last);
+            }
+        });
+        return new Check(acknowledged.size(), lost, corrupted);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        endedNanos = System.nanoTime();
+        for (Thread worker : workers) {
+            worker.join(10_000);
+        }
+    }
+}
