@@ -154,6 +154,15 @@ public final class ServerProcess implements AutoCloseable {
         stopTree(process.toHandle());
     }
 
+    /** SIGKILL of the process and whatever it started, as a crash; returns once they are gone. */
+    public void kill() {
+        List<ProcessHandle> descendants = process.toHandle().descendants().toList();
+        process.toHandle().destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        process.toHandle().onExit().join();
+        descendants.forEach(handle -> handle.onExit().join());
+    }
+
     /** Stops a server process and then whatever it started that is still running, each through its handle. */
     static void stopTree(ProcessHandle root) {
         List<ProcessHandle> descendants = root.descendants().toList();

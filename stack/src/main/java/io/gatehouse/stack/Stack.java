@@ -81,6 +81,20 @@ public final class Stack implements AutoCloseable {
     }
 
     /**
+     * SIGKILL of one server's processes, as a crash (for fault tests); {@link #start(Set)} brings it back on the same
+     * ports and data. Servers that need it keep running and must cope.
+     */
+    public void kill(Component component) {
+        for (Running server : running()) {
+            if (server.component() == component) {
+                server.server().processes().forEach(ServerProcess::kill);
+                started.remove(server);
+                leftovers.forget(component);
+            }
+        }
+    }
+
+    /**
      * Stops one server through its process handle and starts it again on the same data and ports, as an operator
      * restarting it would; servers that need it keep running and must cope. Returns how long it took to be ready again.
      */

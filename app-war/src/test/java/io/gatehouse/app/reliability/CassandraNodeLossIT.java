@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The short version of the fault matrix, in every build: Cassandra as three nodes (replication factor 3, as in AWS),
- * the API under 30 s of mixed load from two users, and one node killed with SIGKILL 10 s into it. With LOCAL_QUORUM two
+ * the API under 30 s of mixed load from two users (and sign-ins through the login page), and one node killed with SIGKILL 10 s into it. With LOCAL_QUORUM two
  * nodes serve every request, so users see no error at all, and every write the API acknowledged is there afterwards,
  * whole, at its version; again once the node is started on its data. Figures printed for docs/reliability.md.
  */
@@ -35,7 +35,7 @@ class CassandraNodeLossIT {
         String bob = api.login("bob", "openid organization");
         String gus = api.login("gus", "openid organization");
 
-        MixedWorkload load = new MixedWorkload(api, List.of(bob, gus, bob, gus), PER_WORKER_PER_SECOND);
+        MixedWorkload load = new MixedWorkload(api, List.of(bob, gus, bob, gus), PER_WORKER_PER_SECOND, "bob");
         long killedAt;
         try {
             Thread.sleep(10_000);

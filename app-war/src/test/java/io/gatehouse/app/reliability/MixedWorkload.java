@@ -20,13 +20,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Records traffic at a fixed rate while servers fail: each worker signs its requests with its own user's token and
- * creates, updates (If-Match on the version it was last told), reads and lists its own records. Every acknowledged
+ * creates, updates (If-Match on the version it was last told), reads and lists its own records; one more user signs
+ * in through Keycloak's login page every two seconds. Every acknowledged
  * write (201, 200) is kept with its version and content; a write that failed may still have applied, so its content
  * is kept as possible too. {@link #check()} then reads every record back: one missing or older than its last
  * acknowledged write is lost, one whose content is neither acknowledged nor possibly applied is corrupted.
  */
 final class MixedWorkload implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final long SIGN_IN_EVERY_MILLIS = 2000;
     private final Api api;
     private final List<Thread> workers = new ArrayList<>();
     private final List<Answer> answers = new CopyOnWriteArrayList<>();
@@ -39,7 +41,7 @@ final class MixedWorkload implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long endedNanos;
 
-    /** One request: when it was sent, what it was, its status (0: no answer at all), whether it counts as failed. */
+    /** One request: when it was sent, what it was, its status (0: no answer at all or a refused sign-in), whether it failed. */
     record Answer(long sentNanos, long tookNanos, String operation, int status, String retryAfter, boolean failed) {
     }
 
@@ -53,16 +55,35 @@ final class MixedWorkload implements AutoCloseable {
     /**
      * @param tokens one per worker (each worker's records are its user's)
      * @param perSecond requests per second of each worker
+     * @param signingIn a user who also signs in through Keycloak's login page every {@link #SIGN_IN_EVERY_MILLIS} ms
      */
-    MixedWorkload(Api api, List<String> tokens, int perSecond) {
+    MixedWorkload(Api api, List<String> tokens, int perSecond, String signingIn) {
         this.api = api;
         for (int i = 0; i < tokens.size(); i++) {
             String token = tokens.get(i);
-            Thread worker = new Thread(() -> work(token, perSecond), "mixed-workload-" + i);
-            worker.setDaemon(true);
-            workers.add(worker);
+            workers.add(new Thread(() -> work(token, perSecond), "mixed-workload-" + i));
         }
+        workers.add(new Thread(() -> signIns(signingIn), "mixed-workload-sign-in"));
+        workers.forEach(worker -> worker.setDaemon(true));
         workers.forEach(Thread::start);
+    }
+
+    private void signIns(String user) {
+        while (running) {
+            long sent = System.nanoTime();
+            boolean failed;
+            try {
+                failed = api.login(user, "openid organization").isEmpty();
+            } catch (RuntimeException refusedOrUnreachable) {
+                failed = true;
+            }
+            answers.add(new Answer(sent, System.nanoTime() - sent, "sign-in", failed ? 0 : 200, null, failed));
+            try {
+                Thread.sleep(SIGN_IN_EVERY_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     private void work(String token, int perSecond) {

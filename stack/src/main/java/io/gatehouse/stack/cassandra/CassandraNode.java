@@ -11,8 +11,7 @@ public record CassandraNode(int number, InetSocketAddress address, ServerProcess
 
     /** SIGKILL, as a crash or the OOM killer; returns once the process is gone. */
     public void kill() {
-        process.handle().destroyForcibly();
-        process.handle().onExit().join();
+        process.kill();
     }
 
     /** SIGSTOP: the node stays a member but answers nothing, a slow node rather than a dead one. */
