@@ -15,7 +15,9 @@ import com.datastax.oss.driver.api.core.servererrors.OverloadedException;
 import com.datastax.oss.driver.api.core.servererrors.QueryConsistencyException;
 import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -25,12 +27,20 @@ import java.util.function.Predicate;
  * or a Paxos round that times out, leaves the caller unsure whether it applied. This tries it again, on whatever
  * coordinator the driver picks next, and when a later try is refused asks the caller whether the refusal shows an
  * earlier try of its own applied (a later try's condition sees the committed round: Paxos finishes an in-progress
- * round before it answers). A loss of one Cassandra node thus costs the user nothing, not even an error.
+ * round before it answers). Tries that contend for one partition's Paxos round are spread apart by random pauses. A
+ * loss of one Cassandra node thus costs the user a slower answer, not an error.
  */
 public final class ConditionalWrite {
-    /** The first try and two more: enough to step past one dead and one slow coordinator. */
-    static final int ATTEMPTS = 3;
-    private static final long PAUSE_MILLIS = 100;
+    /** The first try and three more: enough to step past a dead coordinator and a few contended Paxos rounds. */
+    static final int ATTEMPTS = 4;
+    /**
+     * Longer than a read's 2 s: a Paxos round takes four round trips and, contended, Cassandra retries it itself for up
+     * to its cas_contention_timeout; a client that gives up first turns a change that would have applied into an error.
+     */
+    static final Duration TIMEOUT = Duration.ofSeconds(6);
+    /** No further try once this much has passed: the user waits for an answer. */
+    private static final Duration BUDGET = Duration.ofSeconds(12);
+    private static final long FIRST_PAUSE_MILLIS = 50;
     private static final List<Class<? extends DriverException>> OUTCOME_UNKNOWN = List.of(
             QueryConsistencyException.class, CASWriteUnknownException.class, UnavailableException.class, OverloadedException.class,
             BootstrappingException.class, ClosedConnectionException.class, HeartbeatException.class, BusyConnectionException.class,
@@ -49,10 +59,12 @@ public final class ConditionalWrite {
      *                          change (asked only after a try whose outcome was unknown)
      */
     public static Outcome execute(Function<Statement<?>, ResultSet> execute, Statement<?> statement, Predicate<Row> earlierTryApplied) {
+        Statement<?> timed = statement.setTimeout(TIMEOUT);
+        long deadline = System.nanoTime() + BUDGET.toNanos();
         DriverException unknown = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                ResultSet result = execute.apply(statement);
+                ResultSet result = execute.apply(timed);
                 boolean applied = result.wasApplied(); // before one(): it reads the first row without consuming it
                 Row current = result.one();
                 if (applied) {
@@ -64,15 +76,19 @@ public final class ConditionalWrite {
                     throw e;
                 }
                 unknown = e;
-                pause();
+                if (System.nanoTime() > deadline) {
+                    break;
+                }
+                pause(attempt);
             }
         }
         throw unknown;
     }
 
-    private static void pause() {
+    /** Exponential with full jitter, so that two requests contending for one partition's Paxos round fall apart. */
+    private static void pause(int attempt) {
         try {
-            Thread.sleep(PAUSE_MILLIS);
+            Thread.sleep(ThreadLocalRandom.current().nextLong(FIRST_PAUSE_MILLIS << attempt));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted between tries of a conditional write", e);
