@@ -54,7 +54,8 @@ public final class FaultMatrix {
 
     public static void main(String[] args) throws Exception {
         Path scratch = Path.of(System.getProperty("gatehouse.faults.dir"));
-        try (Stack stack = BenchStack.start(scratch, Map.of("gatehouse.cassandra.nodes", "3"), EnumSet.of(Component.KEYCLOAK, Component.LIBERTY))) {
+        Map<String, String> settings = Map.of("gatehouse.cassandra.nodes", "3", "gatehouse.liberty.dir", System.getProperty("gatehouse.liberty.dir"));
+        try (Stack stack = BenchStack.start(scratch, settings, EnumSet.of(Component.KEYCLOAK, Component.LIBERTY))) {
             new FaultMatrix(stack).run();
         }
     }
