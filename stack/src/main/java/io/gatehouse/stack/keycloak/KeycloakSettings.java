@@ -59,7 +59,6 @@ public record KeycloakSettings(StackConfig stack, int port, int managementPort) 
         return stack.secret("gatehouse.tenant-admin.client-secret", "tenant-admin-client-secret");
     }
 
-    /** Values of the realm files' {@code ${NAME}} placeholders on this stack. */
     /**
      * Whether the stack lets the realm take an authenticator code again within its period: the tests' stacks only (the
      * build sets {@code gatehouse.keycloak.otp-code-reusable}), which sign the same acme users in many times a
@@ -75,6 +74,7 @@ public record KeycloakSettings(StackConfig stack, int port, int managementPort) 
         return Boolean.parseBoolean(settings.get("gatehouse.keycloak.otp-code-reusable", "false"));
     }
 
+    /** Values of the realm files' {@code ${NAME}} placeholders on this stack. */
     public Map<String, String> realmPlaceholders() {
         LdapSettings ldap = LdapSettings.of(stack);
         return Map.of("GATEHOUSE_WEB_URL", WebSettings.of(stack).url(), "GATEHOUSE_KEYCLOAK_URL", url(),
