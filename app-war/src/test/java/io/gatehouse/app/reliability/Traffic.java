@@ -46,6 +46,11 @@ final class Traffic implements AutoCloseable {
         return List.copyOf(answers);
     }
 
+    /** The latest answer's status; -1 before the first. */
+    int lastStatus() {
+        return answers.isEmpty() ? -1 : answers.get(answers.size() - 1).status();
+    }
+
     /** How many answers of each status, e.g. {200=412, 503=97}. */
     Map<Integer, Integer> statuses() {
         Map<Integer, Integer> counts = new TreeMap<>();
