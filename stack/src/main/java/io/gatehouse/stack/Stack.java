@@ -71,13 +71,7 @@ public final class Stack implements AutoCloseable {
      * Servers that need it keep running and must cope, as they would in production.
      */
     public void stop(Component component) {
-        for (Running server : running()) {
-            if (server.component() == component) {
-                server.server().close();
-                started.remove(server);
-                leftovers.forget(component);
-            }
-        }
+        remove(component, Server::close);
     }
 
     /**
@@ -85,9 +79,14 @@ public final class Stack implements AutoCloseable {
      * ports and data. Servers that need it keep running and must cope.
      */
     public void kill(Component component) {
+        remove(component, server -> server.processes().forEach(ServerProcess::kill));
+    }
+
+    /** Ends the component's server the given way and forgets it, so that {@link #start(Set)} starts it afresh. */
+    private void remove(Component component, Consumer<Server> end) {
         for (Running server : running()) {
             if (server.component() == component) {
-                server.server().processes().forEach(ServerProcess::kill);
+                end.accept(server.server());
                 started.remove(server);
                 leftovers.forget(component);
             }

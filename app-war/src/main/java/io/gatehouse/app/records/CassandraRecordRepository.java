@@ -107,15 +107,20 @@ public class CassandraRecordRepository implements RecordRepository {
         if (id.version() != 1) {
             return Optional.empty();
         }
-        Row row = cassandra.get().execute(statements().select().bind(owner.tenant(), owner.subject(), MonthBucket.of(id), id).setIdempotent(true)).one();
-        return Optional.ofNullable(row).map(CassandraRecordRepository::toRecord);
+        return read(selectOne(owner, id));
     }
 
     /** The row as the last committed lightweight transaction left it. */
     private Optional<Record> serialRead(TenantMember owner, UUID id) {
-        Row row = cassandra.get().execute(statements().select().bind(owner.tenant(), owner.subject(), MonthBucket.of(id), id)
-                .setConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL).setIdempotent(true)).one();
-        return Optional.ofNullable(row).map(CassandraRecordRepository::toRecord);
+        return read(selectOne(owner, id).setConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL));
+    }
+
+    private BoundStatement selectOne(TenantMember owner, UUID id) {
+        return statements().select().bind(owner.tenant(), owner.subject(), MonthBucket.of(id), id).setIdempotent(true);
+    }
+
+    private Optional<Record> read(BoundStatement select) {
+        return Optional.ofNullable(cassandra.get().execute(select).one()).map(CassandraRecordRepository::toRecord);
     }
 
     @Override

@@ -11,14 +11,16 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The short version of the fault matrix, in every build: Cassandra as three nodes (replication factor 3, as in AWS),
- * the API under 30 s of mixed load from two users (and sign-ins through the login page), and one node killed with SIGKILL 10 s into it. With LOCAL_QUORUM two
- * nodes serve every request, so users see no error at all, and every write the API acknowledged is there afterwards,
- * whole, at its version; again once the node is started on its data. Figures printed for docs/reliability.md.
+ * the API under 30 s of mixed load from two users (and sign-ins through the login page), and one node killed with
+ * SIGKILL 10 s into it. With LOCAL_QUORUM two nodes serve every request, so users see no error at all, and every write
+ * the API acknowledged is there afterwards, whole, at its version; again once the node is started on its data.
+ * Figures printed for docs/reliability.md.
  */
 @WithStack(value = {Component.KEYCLOAK, Component.LIBERTY}, cassandraNodes = 3)
 class CassandraNodeLossIT {
@@ -69,7 +71,7 @@ class CassandraNodeLossIT {
         }
     }
 
-    private static java.util.Map<String, String> replication(CassandraServer cassandra) {
+    private static Map<String, String> replication(CassandraServer cassandra) {
         try (CqlSession session = CqlSession.builder().addContactPoint(cassandra.settings().address(2))
                 .withLocalDatacenter(cassandra.settings().datacenter()).build()) {
             return session.getMetadata().getKeyspace(RecordsSchema.KEYSPACE).orElseThrow().getReplication();

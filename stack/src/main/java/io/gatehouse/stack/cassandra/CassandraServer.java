@@ -6,14 +6,15 @@ import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.Startup;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
@@ -208,7 +209,7 @@ public final class CassandraServer implements Server {
 
     @Override
     public List<ServerProcess> processes() {
-        return nodes().stream().filter(java.util.Objects::nonNull).map(CassandraNode::process).toList();
+        return nodes().stream().filter(Objects::nonNull).map(CassandraNode::process).toList();
     }
 
     public CassandraSettings settings() {
