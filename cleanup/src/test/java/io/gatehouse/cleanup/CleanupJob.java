@@ -1,7 +1,9 @@
 package io.gatehouse.cleanup;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.records.schema.RecordsSchema;
 import io.gatehouse.stack.LocalSecrets;
 import io.gatehouse.stack.ProcessMemory;
 import io.gatehouse.stack.Stack;
@@ -33,8 +35,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class CleanupJob {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Short, so that a run after a killed one need not wait long for the dead run's lease to expire. */
-    static final Duration LEASE = Duration.ofSeconds(8);
+    /**
+     * Short, so that a run after a killed one need not wait long for the dead run's lease to expire; renewed every 2 s,
+     * so a run loses it only if three renewals in a row are late.
+     */
+    static final Duration LEASE = Duration.ofSeconds(6);
     private final Stack stack;
     private final Path passwordFile;
     private final Path scratch;
@@ -55,11 +60,19 @@ final class CleanupJob {
         }
     }
 
-    static void awaitLeaseExpiry() {
-        try {
-            Thread.sleep(LEASE.plusSeconds(1).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Waits until a killed run's leases have expired (their rows' TTL ran out), at most a lease's length and a bit. */
+    static void awaitLeaseExpiry(CqlSession session) {
+        long deadline = System.nanoTime() + LEASE.plusSeconds(2).toNanos();
+        while (session.execute("SELECT name FROM " + RecordsSchema.CLEANUP_LEASES + " LIMIT 1").one() != null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("a killed run's lease outlived its " + LEASE.toSeconds() + " s TTL");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
         }
     }
 

@@ -191,10 +191,14 @@ class RecordsArchiveIT {
         assertThat(archive.objects("_pending/records/" + tenant + "/")).isEmpty();
     }
 
-    /** Killed (SIGKILL) right after each step, then run again: every row ends up archived exactly once and gone from Cassandra. */
+    /**
+     * Killed (SIGKILL) right after each step, then run again: every row ends up archived exactly once and gone from
+     * Cassandra. The second occurrences: a part of a multipart upload after the first, and a delete after an earlier
+     * batch was complete.
+     */
     @ParameterizedTest(name = "killed after {0} #{1}")
     @CsvSource({"intent-written,1", "part-uploaded,1", "part-uploaded,2", "manifest-written,1", "verified,1",
-            "source-deleted,1", "batch-archived,1", "intent-written,2", "manifest-written,2", "source-deleted,2"})
+            "source-deleted,1", "batch-archived,1", "source-deleted,2"})
     void aCrashAtAnyStepLosesNothingAndArchivesNothingTwice(String step, int occurrence) {
         String tenant = newTenant();
         records.write(tenant, OWNERS, OLD, 150);
@@ -203,7 +207,7 @@ class RecordsArchiveIT {
 
         CleanupJob.Result killed = job.runUntil(step, occurrence, "archive", options);
         assertThat(killed.exitCode()).as("killed by SIGKILL; " + killed.describe()).isEqualTo(137);
-        CleanupJob.awaitLeaseExpiry();
+        CleanupJob.awaitLeaseExpiry(session);
         CleanupJob.Result rerun = job.run("archive", options);
 
         assertThat(rerun.exitCode()).as(rerun.describe()).isIn(0, 4);
