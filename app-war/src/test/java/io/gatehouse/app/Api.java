@@ -103,6 +103,11 @@ public final class Api {
         return login(BrowserLogin.forWebClient(stack.config()).asking("mfa"), user, scope, organization);
     }
 
+    /** A browser signing in to the web front-end's client, as {@link #login} does. */
+    public BrowserLogin browser() {
+        return BrowserLogin.forWebClient(stack.config());
+    }
+
     /** Signs in choosing {@code organization} on Keycloak's organization chooser, if it shows one. */
     public String login(String user, String scope, String organization) {
         return login(BrowserLogin.forWebClient(stack.config()), user, scope, organization);

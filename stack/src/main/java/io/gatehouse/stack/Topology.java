@@ -4,20 +4,26 @@ import java.util.Locale;
 
 /**
  * How many nodes the local stack runs of the servers that cluster: {@code single} (the default, fast) or {@code ha},
- * the shape the AWS deployment has (three Cassandra nodes). Setting {@code gatehouse.topology}
+ * the shape the AWS deployment has (three Cassandra nodes, two Keycloak nodes behind a load balancer). Setting {@code gatehouse.topology}
  * (GATEHOUSE_TOPOLOGY); a server's own node-count setting wins over it.
  */
 public enum Topology {
-    SINGLE(1), HA(3);
+    SINGLE(1, 1), HA(3, 2);
 
     private final int cassandraNodes;
+    private final int keycloakNodes;
 
-    Topology(int cassandraNodes) {
+    Topology(int cassandraNodes, int keycloakNodes) {
         this.cassandraNodes = cassandraNodes;
+        this.keycloakNodes = keycloakNodes;
     }
 
     public int cassandraNodes() {
         return cassandraNodes;
+    }
+
+    public int keycloakNodes() {
+        return keycloakNodes;
     }
 
     static Topology of(Settings settings) {

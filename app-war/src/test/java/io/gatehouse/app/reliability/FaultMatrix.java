@@ -5,6 +5,7 @@ import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.bench.BenchStack;
 import io.gatehouse.stack.cassandra.CassandraServer;
+import io.gatehouse.stack.keycloak.KeycloakServer;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +16,9 @@ import java.util.Map;
 
 /**
  * The fault matrix under load: {@code ./mvnw -q -DskipTests -Pfault-matrix package -pl app-war -am}. Starts the HA
- * topology's Cassandra (three nodes, replication factor 3) with Keycloak and Liberty on empty data, then for each fault
- * runs {@link MixedWorkload} (4 clients at 10 requests/s, sign-ins every 2 s), injects the fault 10 s in, keeps the
+ * topology (three Cassandra nodes, replication factor 3; two Keycloak nodes behind the load balancer) with Liberty on
+ * empty data, then for each fault runs {@link MixedWorkload} (4 clients at 10 requests/s, a sign-in and a refresh of
+ * one session every 2 s), injects the fault 10 s in, keeps the
  * load on until 15 s after the part is back, and reads every acknowledged write back. Prints one line per fault as it
  * ends and a markdown table for docs/reliability.md at the end. About 10 minutes on 2 cores.
  */
@@ -39,11 +41,11 @@ public final class FaultMatrix {
 
     /** One fault's outcome, as a row of the table. */
     private record Row(String fault, int requests, Map<String, Integer> failed, double longestFailedRun, double recovered,
-                       long serverErrors, MixedWorkload.Check check) {
+                       long serverErrors, boolean sessionKept, MixedWorkload.Check check) {
         String markdown() {
-            return String.format("| %s | %d | %s | %.1f s | %.1f s | %d | %d checked: %d lost, %d corrupted |", fault, requests,
-                    failed.isEmpty() ? "none" : failed.toString(), longestFailedRun, recovered, serverErrors, check.records(),
-                    check.lost().size(), check.corrupted().size());
+            return String.format("| %s | %d | %s | %.1f s | %.1f s | %d | %s | %d checked: %d lost, %d corrupted |", fault, requests,
+                    failed.isEmpty() ? "none" : failed.toString(), longestFailedRun, recovered, serverErrors, sessionKept ? "yes" : "no",
+                    check.records(), check.lost().size(), check.corrupted().size());
         }
     }
 
@@ -54,7 +56,7 @@ public final class FaultMatrix {
 
     public static void main(String[] args) throws Exception {
         Path scratch = Path.of(System.getProperty("gatehouse.faults.dir"));
-        Map<String, String> settings = Map.of("gatehouse.cassandra.nodes", "3", "gatehouse.liberty.dir", System.getProperty("gatehouse.liberty.dir"));
+        Map<String, String> settings = Map.of("gatehouse.topology", "ha", "gatehouse.liberty.dir", System.getProperty("gatehouse.liberty.dir"));
         try (Stack stack = BenchStack.start(scratch, settings, EnumSet.of(Component.KEYCLOAK, Component.LIBERTY))) {
             new FaultMatrix(stack).run();
         }
@@ -84,9 +86,10 @@ public final class FaultMatrix {
                     Thread.sleep(HELD.toMillis());
                     stack.start(EnumSet.of(Component.POSTGRES));
                 }),
-                new Fault("Keycloak (a single node) SIGKILLed, started again", stack -> {
-                    stack.kill(Component.KEYCLOAK);
-                    stack.start(EnumSet.of(Component.KEYCLOAK));
+                new Fault("Keycloak: 1 of 2 nodes SIGKILLed, started again 20 s later", stack -> {
+                    keycloak(stack).node(1).kill();
+                    Thread.sleep(HELD.toMillis());
+                    keycloak(stack).restart(1);
                 }),
                 new Fault("Liberty SIGKILLed, started again", stack -> {
                     stack.kill(Component.LIBERTY);
@@ -102,8 +105,8 @@ public final class FaultMatrix {
             rows.add(row);
         }
         System.out.println();
-        System.out.println("| fault | requests | failed (operation status: count) | longest failed run | recovered after | 5xx other than 503 | acknowledged writes |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("| fault | requests | failed (operation status: count) | longest failed run | recovered after | 5xx other than 503 | session kept | acknowledged writes |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         rows.forEach(row -> System.out.println(row.markdown()));
     }
 
@@ -122,7 +125,7 @@ public final class FaultMatrix {
         List<MixedWorkload.Answer> answers = load.answers();
         long serverErrors = answers.stream().filter(answer -> answer.status() >= 500 && answer.status() != 503).count();
         return new Row(fault.name(), answers.size(), load.failures(), load.longestFailedRunSeconds(), recovered(answers, struck),
-                serverErrors, load.check());
+                serverErrors, load.sessionKept(), load.check());
     }
 
     /** From the fault until the first success after the last failure: 0 when nothing failed. */
@@ -138,5 +141,9 @@ public final class FaultMatrix {
 
     private static CassandraServer cassandra(Stack stack) {
         return stack.server(CassandraServer.class);
+    }
+
+    private static KeycloakServer keycloak(Stack stack) {
+        return stack.server(KeycloakServer.class);
     }
 }

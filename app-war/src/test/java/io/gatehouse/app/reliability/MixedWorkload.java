@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.app.Api;
+import io.gatehouse.stack.keycloak.BrowserLogin;
+import io.gatehouse.stack.keycloak.BrowserLogin.Tokens;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Records traffic at a fixed rate while servers fail: each worker signs its requests with its own user's token and
  * creates, updates (If-Match on the version it was last told), reads and lists its own records; one more user signs
- * in through Keycloak's login page every two seconds. Every acknowledged
+ * in through Keycloak's login page every two seconds and refreshes the tokens of its first session. Every acknowledged
  * write (201, 200) is kept with its version and content; a write that failed may still have applied, so its content
  * is kept as possible too. {@link #check()} then reads every record back: one missing or older than its last
  * acknowledged write is lost, one whose content is neither acknowledged nor possibly applied is corrupted.
@@ -43,7 +46,10 @@ final class MixedWorkload implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long endedNanos;
 
-    /** One request: when it was sent, what it was, its status (0: no answer at all or a refused sign-in), whether it failed. */
+    /**
+     * One request: when it was sent, what it was, its status (0: no answer at all; 400: Keycloak refused a sign-in or
+     * a refresh), whether it failed.
+     */
     record Answer(long sentNanos, long tookNanos, String operation, int status, String retryAfter, boolean failed) {
     }
 
@@ -70,22 +76,54 @@ final class MixedWorkload implements AutoCloseable {
         workers.forEach(Thread::start);
     }
 
+    /**
+     * Signs the user in every {@link #SIGN_IN_EVERY_MILLIS} ms, and each time also refreshes the tokens of the session
+     * the first sign-in began, as the web front-end does when its access token expires: a refresh refused (400) means
+     * that session was lost.
+     */
     private void signIns(String user) {
+        BrowserLogin browser = api.browser();
+        String session = null;
         while (running) {
-            long sent = System.nanoTime();
-            boolean failed;
-            try {
-                failed = api.login(user, "openid organization").isEmpty();
-            } catch (RuntimeException refusedOrUnreachable) {
-                failed = true;
+            Tokens signedIn = timed("sign-in", () -> browser.login(user, Api.PASSWORDS.get(user), "openid organization"));
+            if (session == null && signedIn != null) {
+                session = signedIn.refreshToken();
+            } else if (session != null) {
+                String current = session;
+                Tokens refreshed = timed("refresh", () -> browser.refresh(current));
+                session = refreshed == null ? session : refreshed.refreshToken();
             }
-            answers.add(new Answer(sent, System.nanoTime() - sent, "sign-in", failed ? 0 : 200, null, failed));
             try {
                 Thread.sleep(SIGN_IN_EVERY_MILLIS);
             } catch (InterruptedException e) {
                 return;
             }
         }
+    }
+
+    @FunctionalInterface
+    private interface KeycloakCall {
+        Tokens call() throws IOException, InterruptedException;
+    }
+
+    /** Runs one call to Keycloak and records it: 200, 400 when Keycloak refused it, 0 when nothing answered. */
+    private Tokens timed(String operation, KeycloakCall call) {
+        long sent = System.nanoTime();
+        int status;
+        Tokens tokens = null;
+        try {
+            tokens = call.call();
+            status = 200;
+        } catch (BrowserLogin.LoginRefused refused) {
+            status = 400;
+        } catch (IOException | RuntimeException unreachable) {
+            status = 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        answers.add(new Answer(sent, System.nanoTime() - sent, operation, status, null, status != 200));
+        return tokens;
     }
 
     private void work(String token, int perSecond) {
@@ -215,13 +253,13 @@ final class MixedWorkload implements AutoCloseable {
 
     /**
      * From the first failed API request of the longest run of failures (in the order they were sent) to the next
-     * success; sign-ins, which go to Keycloak, neither start nor end a run.
+     * success; sign-ins and refreshes, which go to Keycloak, neither start nor end a run.
      */
     double longestFailedRunSeconds() {
         long longest = 0;
         long runStart = -1;
         for (Answer answer : answers()) {
-            if (answer.operation().equals("sign-in")) {
+            if (answer.operation().equals("sign-in") || answer.operation().equals("refresh")) {
                 continue;
             }
             if (answer.failed() && runStart < 0) {
@@ -232,6 +270,11 @@ final class MixedWorkload implements AutoCloseable {
             }
         }
         return longest / 1e9;
+    }
+
+    /** Whether the session of the first sign-in lasted: no refresh of it was refused (one that found no server is no answer). */
+    boolean sessionKept() {
+        return answers.stream().noneMatch(answer -> answer.operation().equals("refresh") && answer.status() == 400);
     }
 
     /** The p99 of every answer's time, in milliseconds. */

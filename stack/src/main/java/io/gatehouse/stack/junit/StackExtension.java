@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 /**
  * Starts the stack a {@link WithStack} class asks for, on free ports, with data under {@code target/} of the
  * module under test, and stops it when the test JVM's root context closes (after the last test class); a stack with
- * a Cassandra cluster stops after its class.
+ * a cluster (of Cassandra or Keycloak nodes) stops after its class.
  * Keycloak gets the realm files of keycloak-realm. Starts before the
  * class's other extensions' {@code beforeAll}, so those can use it through {@link #stack(ExtensionContext)}.
  */
@@ -51,12 +51,24 @@ public final class StackExtension implements BeforeAllCallback, ParameterResolve
         }
         Set<Component> components = EnumSet.noneOf(Component.class);
         components.addAll(List.of(annotation.value()));
-        int cassandraNodes = annotation.cassandraNodes();
-        // A cluster is the class's own and stops after it: nine servers left idle would slow the classes after it.
-        ExtensionContext owner = cassandraNodes > 1 ? classContext(context) : context.getRoot();
+        Nodes nodes = new Nodes(annotation.cassandraNodes(), annotation.keycloakNodes());
+        // A cluster is the class's own and stops after it: servers left idle would slow the classes after it.
+        ExtensionContext owner = nodes.clustered() ? classContext(context) : context.getRoot();
         return owner.getStore(NAMESPACE)
-                .getOrComputeIfAbsent("stack-" + components + "-" + cassandraNodes, key -> StartedStack.of(components, cassandraNodes), StartedStack.class)
+                .getOrComputeIfAbsent("stack-" + components + "-" + nodes, key -> StartedStack.of(components, nodes), StartedStack.class)
                 .stack();
+    }
+
+    /** How many nodes the clustering servers run. */
+    private record Nodes(int cassandra, int keycloak) {
+        boolean clustered() {
+            return cassandra > 1 || keycloak > 1;
+        }
+
+        /** Part of the stack's folder name: none for single nodes. */
+        String suffix() {
+            return (cassandra > 1 ? "-cassandra" + cassandra : "") + (keycloak > 1 ? "-keycloak" + keycloak : "");
+        }
     }
 
     private static ExtensionContext classContext(ExtensionContext context) {
@@ -67,13 +79,14 @@ public final class StackExtension implements BeforeAllCallback, ParameterResolve
         return current;
     }
 
-    private static Stack start(Set<Component> components, int cassandraNodes) {
+    private static Stack start(Set<Component> components, Nodes nodes) {
         Map<String, String> test = new HashMap<>(StackConfig.anyFreePorts());
-        test.put("gatehouse.cassandra.nodes", Integer.toString(cassandraNodes));
+        test.put("gatehouse.cassandra.nodes", Integer.toString(nodes.cassandra()));
+        test.put("gatehouse.keycloak.nodes", Integer.toString(nodes.keycloak()));
         // A folder per set of servers: two stacks in one test JVM must never start two Cassandras on one data folder.
         String name = "stack-" + ProcessHandle.current().pid() + "-" + components.stream()
                 .map(component -> component.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining("-"))
-                + (cassandraNodes > 1 ? "-cassandra" + cassandraNodes : "");
+                + nodes.suffix();
         test.put("gatehouse.work.dir", Path.of("target", name).toAbsolutePath().toString());
         StackConfig config = StackConfig.load(new Settings(test, System.getenv()));
         return Stack.start(config, components, line -> System.out.println("[stack] " + line));
@@ -84,9 +97,9 @@ public final class StackExtension implements BeforeAllCallback, ParameterResolve
      * start is kept too, so that the other tests report it at once instead of each trying again.
      */
     private record StartedStack(Stack started, RuntimeException failure) implements AutoCloseable {
-        static StartedStack of(Set<Component> components, int cassandraNodes) {
+        static StartedStack of(Set<Component> components, Nodes nodes) {
             try {
-                return new StartedStack(start(components, cassandraNodes), null);
+                return new StartedStack(start(components, nodes), null);
             } catch (RuntimeException e) {
                 return new StartedStack(null, e);
             }

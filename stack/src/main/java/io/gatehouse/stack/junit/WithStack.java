@@ -21,4 +21,7 @@ public @interface WithStack {
 
     /** Cassandra's nodes: 3 for a cluster as in AWS (a stack of its own, beside the single-node one). */
     int cassandraNodes() default 1;
+
+    /** Keycloak's nodes: 2 for a cluster behind a load balancer as in AWS (a stack of its own). */
+    int keycloakNodes() default 1;
 }

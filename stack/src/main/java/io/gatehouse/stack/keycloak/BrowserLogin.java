@@ -210,17 +210,28 @@ public final class BrowserLogin {
             if (!state.equals(answer.get("state")) || answer.get("code") == null) {
                 throw new LoginRefused("Keycloak redirected without a code for this state: " + answer.getOrDefault("error", "?"));
             }
-            HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(realmUrl + "/protocol/openid-connect/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code", "client_id", clientId,
-                            "code", answer.get("code"), "redirect_uri", redirectUri, "code_verifier", verifier)))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (token.statusCode() != 200) {
-                throw new LoginRefused("code exchange refused: HTTP " + token.statusCode() + " " + token.body());
-            }
-            JsonNode body = JSON.readTree(token.body());
-            return new Tokens(body.path("access_token").asText(), body.path("id_token").asText(null), body.path("refresh_token").asText(null));
+            return tokens("code exchange", Map.of("grant_type", "authorization_code", "client_id", clientId,
+                    "code", answer.get("code"), "redirect_uri", redirectUri, "code_verifier", verifier));
         }
+    }
+
+    /**
+     * New tokens for the session a sign-in began, as the web front-end gets them when its access token expires;
+     * refused ({@link LoginRefused}) once the session has ended.
+     */
+    public Tokens refresh(String refreshToken) throws IOException, InterruptedException {
+        return tokens("refresh", Map.of("grant_type", "refresh_token", "client_id", clientId, "refresh_token", refreshToken));
+    }
+
+    private Tokens tokens(String what, Map<String, String> grant) throws IOException, InterruptedException {
+        HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(realmUrl + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(grant))).build(), HttpResponse.BodyHandlers.ofString());
+        if (token.statusCode() != 200) {
+            throw new LoginRefused(what + " refused: HTTP " + token.statusCode() + " " + token.body());
+        }
+        JsonNode body = JSON.readTree(token.body());
+        return new Tokens(body.path("access_token").asText(), body.path("id_token").asText(null), body.path("refresh_token").asText(null));
     }
 
     /**

@@ -14,7 +14,6 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.RealmRepresentation;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,18 +21,39 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * The official Keycloak server distribution from Maven Central, unpacked once into the cache, built once for
- * PostgreSQL with Gatehouse's providers ({@link ProvidersJar}, {@code kc.sh build}) and run in production mode ({@code start --optimized}) on loopback HTTP. Once it
- * answers, the realm files of keycloak-realm are applied through the realm CLI's own code, and only then is it ready.
+ * PostgreSQL with Gatehouse's providers ({@link ProvidersJar}, {@code kc.sh build}) and run in production mode
+ * ({@code start --optimized}) on loopback HTTP: one node with a local cache, or a cluster of nodes on the same
+ * database that form one Infinispan cluster (discovery through the database, Keycloak's jdbc-ping) behind a
+ * {@link LoadBalancer}. Once it answers, the realm files of keycloak-realm are applied through the realm CLI's own
+ * code, and only then is it ready. Tests take a node down and bring it back through {@link #node(int)}.
  */
-public record KeycloakServer(ServerProcess process, KeycloakSettings settings, Database database) implements Server {
-    /** Build-time options; a change triggers a new {@code kc.sh build}. A local cache avoids clustering over the network. */
-    private static final List<String> BUILD_OPTIONS = List.of("--db=postgres", "--health-enabled=true",
-            "--metrics-enabled=true", "--cache=local");
+public final class KeycloakServer implements Server {
+    private static final List<String> COMMON_BUILD_OPTIONS = List.of("--db=postgres", "--health-enabled=true", "--metrics-enabled=true");
     private static final String BUILD_MARKER = ".gatehouse-build";
+
+    private final KeycloakSettings settings;
+    private final Database database;
+    private final Startup startup;
+    private final Path home;
+    private final Map<String, String> environment;
+    private final KeycloakNode[] nodes;
+    private volatile LoadBalancer balancer;
+
+    private KeycloakServer(KeycloakSettings settings, Database database, Startup startup, Path home, Map<String, String> environment) {
+        this.settings = settings;
+        this.database = database;
+        this.startup = startup;
+        this.home = home;
+        this.environment = environment;
+        this.nodes = new KeycloakNode[settings.nodes()];
+    }
 
     public static KeycloakServer start(Startup startup) {
         StackConfig stack = startup.config();
@@ -42,38 +62,100 @@ public record KeycloakServer(ServerProcess process, KeycloakSettings settings, D
                 .or(() -> PostgresSettings.of(stack).external())
                 .orElseThrow(() -> startup.failure("needs PostgreSQL, which is not running"));
         String version = stack.version("keycloak");
+        boolean clustered = settings.nodes() > 1;
+        // A build fixes the cache (local or clustered): each kind has its own copy, so that switching topology never rebuilds.
         Path home = Archives.unzipOnce(startup.artifacts().resolve("org.keycloak:keycloak-quarkus-dist:zip:" + version),
-                stack.cacheDir().resolve("keycloak-" + version)).resolve("keycloak-" + version);
+                stack.cacheDir().resolve("keycloak-" + version + (clustered ? "-cluster" : ""))).resolve("keycloak-" + version);
         Path work = stack.workDir().resolve("keycloak");
         DataVersion dataVersion = new DataVersion(startup, work);
         dataVersion.requireNotOlderThanData(version);
         Map<String, String> environment = new HashMap<>();
         environment.put("JAVA_HOME", System.getProperty("java.home"));
-        buildOnce(startup, home, work, environment);
+        List<String> buildOptions = new ArrayList<>(COMMON_BUILD_OPTIONS);
+        // A single node keeps its caches local: nothing to cluster with, and no network discovery at start.
+        buildOptions.add(clustered ? "--cache=ispn" : "--cache=local");
+        buildOnce(startup, home, work, environment, buildOptions);
 
         environment.putAll(Map.of(
                 "KC_DB_URL", database.jdbcUrl(),
                 "KC_DB_USERNAME", database.username(),
                 "KC_DB_PASSWORD", database.password(),
                 "KC_HTTP_ENABLED", "true",
-                "KC_HTTP_HOST", stack.host(),
                 "KC_HTTP_PORT", Integer.toString(settings.port()),
                 "KC_HTTP_MANAGEMENT_PORT", Integer.toString(settings.managementPort()),
                 "KC_HOSTNAME", settings.url(),
                 // Only read on the first start of an empty database.
                 "KC_BOOTSTRAP_ADMIN_USERNAME", settings.adminUser(),
                 "KC_BOOTSTRAP_ADMIN_PASSWORD", settings.adminPassword()));
-        ServerProcess process = startup.run(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized"),
-                environment, work, work.resolve("keycloak.log"));
-        startup.awaitReady(process, ServerProcess.httpOk(URI.create(stack.url(settings.managementPort()) + "/health/ready")));
+        KeycloakServer server = new KeycloakServer(settings, database, startup, home, environment);
+        try {
+            // One after the other: the first migrates an older database and creates the admin, the next joins its cluster.
+            IntStream.rangeClosed(1, settings.nodes()).forEach(server::startNode);
+            if (clustered) {
+                server.balancer = LoadBalancer.start(stack.host(), settings.port(),
+                        IntStream.rangeClosed(1, settings.nodes()).mapToObj(settings::nodeUrl).toList());
+            }
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
         dataVersion.record(version);
         try {
             applyRealms(settings, startup.out());
         } catch (RuntimeException e) {
-            process.close();
+            server.close();
             throw startup.failure("applying the realm files failed: " + e.getMessage(), e);
         }
-        return new KeycloakServer(process, settings, database);
+        return server;
+    }
+
+    /** Node n (1 to the cluster's size), as it runs now. */
+    public KeycloakNode node(int number) {
+        synchronized (nodes) {
+            return nodes[number - 1];
+        }
+    }
+
+    public List<KeycloakNode> nodes() {
+        synchronized (nodes) {
+            return List.of(nodes).stream().filter(Objects::nonNull).toList();
+        }
+    }
+
+    /** Starts node n again (it must have died or been killed), as an operator would; returns once it is ready. */
+    public KeycloakNode restart(int number) {
+        KeycloakNode node = node(number);
+        if (node.process().isAlive()) {
+            throw new IllegalStateException("Keycloak node " + number + " is still running (pid " + node.process().pid() + ")");
+        }
+        return startNode(number);
+    }
+
+    private KeycloakNode startNode(int number) {
+        Path work = settings.nodes() == 1 ? startup.config().workDir().resolve("keycloak")
+                : startup.config().workDir().resolve("keycloak").resolve("node" + number);
+        Map<String, String> nodeEnvironment = new HashMap<>(environment);
+        nodeEnvironment.put("KC_HTTP_HOST", settings.host(number));
+        if (settings.nodes() > 1) {
+            nodeEnvironment.putAll(Map.of(
+                    "KC_CACHE_EMBEDDED_NETWORK_BIND_ADDRESS", settings.host(number),
+                    "KC_CACHE_EMBEDDED_NETWORK_BIND_PORT", Integer.toString(settings.clusterPort()),
+                    // The nodes share one distribution: each keeps its own transaction log.
+                    "JAVA_OPTS_APPEND", "-Dquarkus.transaction-manager.object-store.directory=" + work.resolve("transaction-logs")));
+        }
+        try {
+            Files.createDirectories(work);
+        } catch (IOException e) {
+            throw startup.failure("cannot create " + work + ": " + e.getMessage(), e);
+        }
+        ServerProcess process = startup.run(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized"),
+                nodeEnvironment, work, work.resolve("keycloak.log"));
+        KeycloakNode node = new KeycloakNode(number, settings.nodeUrl(number), process);
+        synchronized (nodes) {
+            nodes[number - 1] = node;
+        }
+        startup.awaitReady(process, ServerProcess.httpOk(settings.readiness(number)));
+        return node;
     }
 
     private static void applyRealms(KeycloakSettings settings, Consumer<String> out) {
@@ -95,15 +177,16 @@ public record KeycloakServer(ServerProcess process, KeycloakSettings settings, D
     }
 
     /** Builds when the build options or Gatehouse's providers changed since the last build of this distribution. */
-    private static void buildOnce(Startup startup, Path home, Path work, Map<String, String> environment) {
+    private static void buildOnce(Startup startup, Path home, Path work, Map<String, String> environment, List<String> options) {
         Path marker = home.resolve(BUILD_MARKER);
-        String wanted = String.join(" ", BUILD_OPTIONS) + " providers " + ProvidersJar.install(home);
+        String wanted = String.join(" ", options) + " providers " + ProvidersJar.install(home);
         try {
             if (Files.exists(marker) && Files.readString(marker).equals(wanted)) {
                 return;
             }
+            Files.createDirectories(work);
             List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
-            command.addAll(BUILD_OPTIONS);
+            command.addAll(options);
             ServerProcess build = startup.run(command, environment, work, work.resolve("keycloak-build.log"));
             int exit = build.waitFor(Duration.ofMinutes(5), startup.aborted());
             if (exit != 0) {
@@ -115,8 +198,33 @@ public record KeycloakServer(ServerProcess process, KeycloakSettings settings, D
         }
     }
 
+    public KeycloakSettings settings() {
+        return settings;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public ServerProcess process() {
+        return node(1).process();
+    }
+
+    @Override
+    public List<ServerProcess> processes() {
+        return nodes().stream().map(KeycloakNode::process).toList();
+    }
+
+    @Override
+    public void close() {
+        Optional.ofNullable(balancer).ifPresent(LoadBalancer::close);
+        Server.super.close();
+    }
+
     @Override
     public String endpoint() {
-        return settings.url();
+        return settings.url() + (settings.nodes() > 1 ? " (load balancer over " + settings.nodes() + " nodes: "
+                + nodes().stream().map(node -> node.url().getAuthority()).reduce((a, b) -> a + ", " + b).orElse("") + ")" : "");
     }
 }

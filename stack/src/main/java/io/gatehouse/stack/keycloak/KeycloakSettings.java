@@ -10,17 +10,54 @@ import io.gatehouse.stack.mail.MailSettings;
 import io.gatehouse.stack.web.WebSettings;
 import org.keycloak.admin.client.Keycloak;
 
+import java.net.URI;
 import java.util.Map;
 
-/** Where Keycloak listens, its admin, and the values the realm files' placeholders take on this stack. */
-public record KeycloakSettings(StackConfig stack, int port, int managementPort) implements ServerSettings {
+/**
+ * Where Keycloak listens, how many nodes it runs, its admin, and the values the realm files' placeholders take on this
+ * stack. One node listens on the stack's host; a cluster's load balancer takes the stack's host and port (the URL users
+ * and tokens know), and its node n listens on 127.0.0.(n+1), every node on the same HTTP, management and cluster ports.
+ */
+public record KeycloakSettings(StackConfig stack, int port, int managementPort, int clusterPort, int nodes) implements ServerSettings {
+    public static final int MAX_NODES = 3;
+
     public static KeycloakSettings of(StackConfig stack) {
-        return new KeycloakSettings(stack, stack.port("gatehouse.keycloak.port", 18080), stack.port("gatehouse.keycloak.management-port", 19000));
+        int nodes = stack.settings().getInt("gatehouse.keycloak.nodes", stack.topology().keycloakNodes());
+        if (nodes < 1 || nodes > MAX_NODES) {
+            throw new IllegalArgumentException("gatehouse.keycloak.nodes (GATEHOUSE_KEYCLOAK_NODES) must be 1 to " + MAX_NODES + ", got " + nodes);
+        }
+        if (nodes > 1 && !stack.host().equals("127.0.0.1")) {
+            throw new IllegalArgumentException("a Keycloak cluster of " + nodes + " nodes runs on 127.0.0.2 to 127.0.0." + (nodes + 1)
+                    + " behind a load balancer on 127.0.0.1; gatehouse.host is " + stack.host());
+        }
+        return new KeycloakSettings(stack, stack.port("gatehouse.keycloak.port", 18080), stack.port("gatehouse.keycloak.management-port", 19000),
+                stack.port("gatehouse.keycloak.cluster-port", 17800), nodes);
+    }
+
+    /** Where node n (1 to {@link #nodes()}) listens: the stack's host for a single node. */
+    public String host(int node) {
+        return nodes == 1 ? stack.host() : "127.0.0." + (node + 1);
+    }
+
+    /** Node n's own HTTP address, behind the load balancer in a cluster. */
+    public URI nodeUrl(int node) {
+        return URI.create("http://" + host(node) + ":" + port);
+    }
+
+    /** Node n's readiness check on its management interface. */
+    public URI readiness(int node) {
+        return URI.create("http://" + host(node) + ":" + managementPort + "/health/ready");
+    }
+
+    /** Node n's Prometheus metrics on its management interface. */
+    public URI metrics(int node) {
+        return URI.create("http://" + host(node) + ":" + managementPort + "/metrics");
     }
 
     @Override
     public Map<String, Integer> ports() {
-        return Map.of("gatehouse.keycloak.port", port, "gatehouse.keycloak.management-port", managementPort);
+        return nodes == 1 ? Map.of("gatehouse.keycloak.port", port, "gatehouse.keycloak.management-port", managementPort)
+                : Map.of("gatehouse.keycloak.port", port);
     }
 
     public String url() {

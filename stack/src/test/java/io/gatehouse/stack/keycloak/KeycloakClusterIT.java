@@ -1,0 +1,70 @@
+package io.gatehouse.stack.keycloak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.stack.Component;
+import io.gatehouse.stack.Stack;
+import io.gatehouse.stack.junit.WithStack;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Keycloak as the AWS deployment runs it: two nodes on one PostgreSQL forming one Infinispan cluster (discovery through
+ * the database), behind a load balancer without session affinity.
+ */
+@WithStack(value = Component.KEYCLOAK, keycloakNodes = 2)
+class KeycloakClusterIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String USER = "bob";
+    private static final String PASSWORD = "Bob-Gatehouse-1";
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void oneSignInIsServedByBothNodesAndItsSessionOutlivesEitherNode(Stack stack) throws Exception {
+        KeycloakServer keycloak = stack.server(KeycloakServer.class);
+        BrowserLogin browser = BrowserLogin.forWebClient(stack.config());
+        long[] before = {requests(keycloak, 1), requests(keycloak, 2)};
+
+        BrowserLogin.Tokens session = browser.login(USER, PASSWORD, "openid organization");
+
+        assertThat(requests(keycloak, 1)).as("requests node 1 served during the sign-in").isGreaterThan(before[0]);
+        assertThat(requests(keycloak, 2)).as("requests node 2 served during the sign-in").isGreaterThan(before[1]);
+        String sessionId = claims(session.accessToken()).path("sid").asText();
+        assertThat(sessionId).isNotBlank();
+
+        keycloak.node(1).kill();
+        BrowserLogin.Tokens refreshed = browser.refresh(session.refreshToken());
+        assertThat(claims(refreshed.accessToken()).path("sid").asText()).as("the same session, from node 2 alone").isEqualTo(sessionId);
+        assertThat(browser.login(USER, PASSWORD, "openid organization").accessToken()).as("a sign-in with node 1 down").isNotBlank();
+
+        keycloak.restart(1);
+        keycloak.node(2).kill();
+        BrowserLogin.Tokens fromRestarted = browser.refresh(refreshed.refreshToken());
+        assertThat(claims(fromRestarted.accessToken()).path("sid").asText()).as("the same session, from the restarted node 1 alone").isEqualTo(sessionId);
+        assertThat(browser.login(USER, PASSWORD, "openid organization").accessToken()).as("a sign-in with node 2 down").isNotBlank();
+        keycloak.restart(2);
+
+        assertThatThrownBy(() -> browser.refresh(fromRestarted.refreshToken().substring(1)))
+                .as("a refresh token altered by one character").isInstanceOf(BrowserLogin.LoginRefused.class);
+    }
+
+    /** The HTTP requests a node has served, from its own Prometheus metrics. */
+    private long requests(KeycloakServer keycloak, int node) throws IOException, InterruptedException {
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(keycloak.settings().metrics(node)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        return (long) metrics.body().lines().filter(line -> line.startsWith("http_server_requests_seconds_count{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static JsonNode claims(String jwt) throws IOException {
+        return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+    }
+}
