@@ -64,10 +64,12 @@ class LauncherIT {
                 .contains("Gatehouse: stopped");
         assertThat(output.lines().filter(line -> line.matches("figures: \\S.*\\s+\\d+\\.\\d\\s+\\d+"))).as("one per server")
                 .hasSize(Component.values().length);
-        List<Long> stopped = output.lines().filter(line -> line.contains("an earlier run left running"))
+        List<String> stoppedLines = output.lines().filter(line -> line.contains("an earlier run left running")).toList();
+        assertThat(stoppedLines).as("one line per server left running").hasSize(Component.values().length);
+        // A server's processes with their children (Keycloak's JVM under kc.sh, PostgreSQL's workers), each one left running.
+        List<Long> stopped = stoppedLines.stream()
                 .flatMap(line -> Stream.of(line.replaceAll(".*\\(pid ([\\d, ]+)\\).*", "$1").split(", "))).map(Long::parseLong).toList();
-        assertThat(stopped).as("one line per server left running, each one of them").hasSize(Component.values().length)
-                .allSatisfy(pid -> assertThat(stillRunning).contains(pid));
+        assertThat(stopped).allSatisfy(pid -> assertThat(stillRunning).contains(pid));
         assertThat(leftBehind).allSatisfy(process -> assertThat(process.isAlive()).as("pid %d", process.pid()).isFalse());
         next.assertNoServerLeft();
     }

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 /**
  * Servers left running by a launcher that was killed without a chance to stop them (SIGKILL, the OOM killer). Each
  * ready server is recorded under {@code <work>/pids/} with its process ids and start times (a line per process: a
- * cluster's nodes are several); the next start on that work
+ * cluster's nodes are several, and each process's children are recorded with it); the next start on that work
  * folder stops such a server through its process handle before starting its own. Only a process whose id and start
  * time both match is touched, so a process id the system has since given to another program is left alone.
  */

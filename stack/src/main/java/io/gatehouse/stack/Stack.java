@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The running local stack: the servers it started, by {@link Component}, each reached as {@link #server(Class)}. Servers
@@ -170,7 +171,9 @@ public final class Stack implements AutoCloseable {
                 running().stream().map(Running::server).toList()));
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
         started.add(new Running(component, server, took));
-        leftovers.record(component, server.processes().stream().map(ServerProcess::handle).toList());
+        // With their children: a script that starts the JVM (kc.sh) may die alone and leave it running.
+        leftovers.record(component, server.processes().stream().map(ServerProcess::handle)
+                .flatMap(process -> Stream.concat(Stream.of(process), process.descendants())).toList());
         out.accept(String.format("%-12s ready in %5.1f s  %s", component.displayName(), took.toMillis() / 1000.0, server.endpoint()));
     }
 

@@ -47,12 +47,12 @@ class CassandraNodeLossIT {
         } finally {
             load.close();
         }
-        MixedWorkload.Check whileDown = load.check();
+        WriteLedger.Check whileDown = load.check();
         long restart = System.nanoTime();
         cassandra.restart(1);
         Duration backIn = Duration.ofNanos(System.nanoTime() - restart);
         // Quorums that include the node again: what it missed came back to it (hints, read repair) or is outvoted.
-        MixedWorkload.Check withItBack = load.check();
+        WriteLedger.Check withItBack = load.check();
 
         List<MixedWorkload.Answer> answers = load.answers();
         System.out.printf("reliability: Cassandra node 1 of 3 killed (SIGKILL) at %.1f s of %.1f s under %d requests/s: %d requests,"
@@ -65,7 +65,7 @@ class CassandraNodeLossIT {
         assertThat(answers).as("requests made").hasSizeGreaterThan(500);
         assertThat(whileDown.records()).as("records written").isGreaterThan(100);
         assertThat(load.failures()).as("failed requests, by operation and status").isEmpty();
-        for (MixedWorkload.Check check : List.of(whileDown, withItBack)) {
+        for (WriteLedger.Check check : List.of(whileDown, withItBack)) {
             assertThat(check.lost()).as("acknowledged writes lost").isEmpty();
             assertThat(check.corrupted()).as("acknowledged writes corrupted").isEmpty();
         }

@@ -41,7 +41,7 @@ public final class FaultMatrix {
 
     /** One fault's outcome, as a row of the table. */
     private record Row(String fault, int requests, Map<String, Integer> failed, double longestFailedRun, double recovered,
-                       long serverErrors, boolean sessionKept, MixedWorkload.Check check) {
+                       long serverErrors, boolean sessionKept, WriteLedger.Check check) {
         String markdown() {
             return String.format("| %s | %d | %s | %.1f s | %.1f s | %d | %s | %d checked: %d lost, %d corrupted |", fault, requests,
                     failed.isEmpty() ? "none" : failed.toString(), longestFailedRun, recovered, serverErrors, sessionKept ? "yes" : "no",

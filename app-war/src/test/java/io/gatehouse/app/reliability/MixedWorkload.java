@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.app.Api;
+import io.gatehouse.app.reliability.WriteLedger.Check;
+import io.gatehouse.app.reliability.WriteLedger.Written;
 import io.gatehouse.stack.keycloak.BrowserLogin;
 import io.gatehouse.stack.keycloak.BrowserLogin.Tokens;
 
@@ -24,10 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Records traffic at a fixed rate while servers fail: each worker signs its requests with its own user's token and
  * creates, updates (If-Match on the version it was last told), reads and lists its own records; one more user signs
- * in through Keycloak's login page every two seconds and refreshes the tokens of its first session. Every acknowledged
- * write (201, 200) is kept with its version and content; a write that failed may still have applied, so its content
- * is kept as possible too. {@link #check()} then reads every record back: one missing or older than its last
- * acknowledged write is lost, one whose content is neither acknowledged nor possibly applied is corrupted.
+ * in through Keycloak's login page every two seconds and refreshes the tokens of its first session. Every write goes
+ * into a {@link WriteLedger}, which {@link #check()} reads back.
  */
 final class MixedWorkload implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,11 +35,7 @@ final class MixedWorkload implements AutoCloseable {
     private final Api api;
     private final List<Thread> workers = new ArrayList<>();
     private final List<Answer> answers = new CopyOnWriteArrayList<>();
-    /** The last acknowledged state of each record. */
-    private final Map<String, Written> acknowledged = new ConcurrentHashMap<>();
-    /** States a failed write may have left, by record. */
-    private final Map<String, Set<Written>> possible = new ConcurrentHashMap<>();
-    private final Map<String, String> tokenOf = new ConcurrentHashMap<>();
+    private final WriteLedger ledger = new WriteLedger();
     /** Records whose version is unknown since a failed update (each record is written by its own worker only). */
     private final Set<String> uncertain = ConcurrentHashMap.newKeySet();
     private final long begin = System.nanoTime();
@@ -51,13 +47,6 @@ final class MixedWorkload implements AutoCloseable {
      * a refresh), whether it failed.
      */
     record Answer(long sentNanos, long tookNanos, String operation, int status, String retryAfter, boolean failed) {
-    }
-
-    private record Written(int version, String title, String body) {
-    }
-
-    /** What {@link #check()} found. */
-    record Check(int records, List<String> lost, List<String> corrupted) {
     }
 
     /**
@@ -159,8 +148,7 @@ final class MixedWorkload implements AutoCloseable {
         if (response != null && response.status() == 201) {
             String id = response.json().path("id").asText();
             mine.add(id);
-            tokenOf.put(id, token);
-            acknowledged.put(id, new Written(response.json().path("version").asInt(), body.path("title").asText(), body.path("body").asText()));
+            ledger.acknowledged(id, new Written(response.json().path("version").asInt(), body.path("title").asText(), body.path("body").asText()), token);
         }
     }
 
@@ -168,14 +156,14 @@ final class MixedWorkload implements AutoCloseable {
         if (uncertain.contains(id) && !refresh(token, id)) {
             return; // still unknown which version the record is at: an update now would only be refused (412)
         }
-        Written last = acknowledged.get(id);
+        Written last = ledger.last(id);
         ObjectNode body = content("updated");
         Written attempted = new Written(last.version() + 1, body.path("title").asText(), body.path("body").asText());
         Api.Response response = send("update", "PUT", "/records/" + id, token, body.toString(), "\"" + last.version() + "\"", 200);
         if (response != null && response.status() == 200) {
-            acknowledged.put(id, new Written(response.json().path("version").asInt(), attempted.title(), attempted.body()));
+            ledger.acknowledged(id, new Written(response.json().path("version").asInt(), attempted.title(), attempted.body()), token);
         } else {
-            possible.computeIfAbsent(id, unused -> ConcurrentHashMap.newKeySet()).add(attempted);
+            ledger.attempted(id, attempted);
             uncertain.add(id);
             refresh(token, id);
         }
@@ -190,10 +178,7 @@ final class MixedWorkload implements AutoCloseable {
         if (now == null || now.status() != 200) {
             return false;
         }
-        Written read = written(now.json());
-        if (read.version() > acknowledged.get(id).version() && possible.getOrDefault(id, Set.of()).contains(read)) {
-            acknowledged.put(id, read); // the failed write did apply: later writes build on it
-        }
+        ledger.appliedAfterAll(id, Written.of(now.json()));
         uncertain.remove(id);
         return true;
     }
@@ -222,10 +207,6 @@ final class MixedWorkload implements AutoCloseable {
         body.put("body", "workload " + what + " " + n);
         body.putArray("tags").add("workload");
         return body;
-    }
-
-    private static Written written(JsonNode record) {
-        return new Written(record.path("version").asInt(), record.path("title").asText(), record.path("body").asText());
     }
 
     /** Seconds since the workload began, for a report. */
@@ -286,22 +267,7 @@ final class MixedWorkload implements AutoCloseable {
 
     /** Reads every record written back, each with its owner's token. */
     Check check() {
-        List<String> lost = new ArrayList<>();
-        List<String> corrupted = new ArrayList<>();
-        acknowledged.forEach((id, last) -> {
-            Api.Response now = api.get("/records/" + id, tokenOf.get(id));
-            if (now.status() != 200) {
-                lost.add(id + ": " + now.status() + " after acknowledged version " + last.version());
-                return;
-            }
-            Written read = written(now.json());
-            if (read.version() < last.version()) {
-                lost.add(id + ": version " + read.version() + " after acknowledged version " + last.version());
-            } else if (!read.equals(last) && !possible.getOrDefault(id, Set.of()).contains(read)) {
-                corrupted.add(id + ": " + read + ", acknowledged " + last);
-            }
-        });
-        return new Check(acknowledged.size(), lost, corrupted);
+        return ledger.check(api, token -> token); // each worker's records are owned by its token's user
     }
 
     @Override
