@@ -43,8 +43,8 @@ final class MixedWorkload implements AutoCloseable {
     private volatile long endedNanos;
 
     /**
-     * One request: when it was sent, what it was, its status (0: no answer at all; 400: Keycloak refused a sign-in or
-     * a refresh), whether it failed.
+     * One request: when it was sent, what it was, its status (0: no answer at all; for a sign-in refused on a login
+     * page, 400), whether it failed.
      */
     record Answer(long sentNanos, long tookNanos, String operation, int status, String retryAfter, boolean failed) {
     }
@@ -67,8 +67,8 @@ final class MixedWorkload implements AutoCloseable {
 
     /**
      * Signs the user in every {@link #SIGN_IN_EVERY_MILLIS} ms, and each time also refreshes the tokens of the session
-     * the first sign-in began, as the web front-end does when its access token expires: a refresh refused (400) means
-     * that session was lost.
+     * the first sign-in began, as the web front-end does when its access token expires: a refresh refused with the
+     * session lost is {@code invalid_grant} (400).
      */
     private void signIns(String user) {
         BrowserLogin browser = api.browser();
@@ -95,7 +95,7 @@ final class MixedWorkload implements AutoCloseable {
         Tokens call() throws IOException, InterruptedException;
     }
 
-    /** Runs one call to Keycloak and records it: 200, 400 when Keycloak refused it, 0 when nothing answered. */
+    /** Runs one call to Keycloak and records it: 200, Keycloak's status when it refused, 0 when nothing answered. */
     private Tokens timed(String operation, KeycloakCall call) {
         long sent = System.nanoTime();
         int status;
@@ -104,7 +104,7 @@ final class MixedWorkload implements AutoCloseable {
             tokens = call.call();
             status = 200;
         } catch (BrowserLogin.LoginRefused refused) {
-            status = 400;
+            status = refused.status();
         } catch (IOException | RuntimeException unreachable) {
             status = 0;
         } catch (InterruptedException e) {
@@ -253,9 +253,10 @@ final class MixedWorkload implements AutoCloseable {
         return longest / 1e9;
     }
 
-    /** Whether the session of the first sign-in lasted: no refresh of it was refused (one that found no server is no answer). */
+    /** Whether the session of the first sign-in lasted: its last refresh, once the fault was over, was answered. */
     boolean sessionKept() {
-        return answers.stream().noneMatch(answer -> answer.operation().equals("refresh") && answer.status() == 400);
+        List<Answer> refreshes = answers().stream().filter(answer -> answer.operation().equals("refresh")).toList();
+        return !refreshes.isEmpty() && !refreshes.get(refreshes.size() - 1).failed();
     }
 
     /** The p99 of every answer's time, in milliseconds. */

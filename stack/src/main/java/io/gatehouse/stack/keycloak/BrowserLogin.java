@@ -111,9 +111,20 @@ public final class BrowserLogin {
     /** Thrown when Keycloak does not sign the user in; the message is what its page said. */
     public static final class LoginRefused extends IOException {
         private static final long serialVersionUID = 1L;
+        private final int status;
 
         LoginRefused(String message) {
+            this(message, 400);
+        }
+
+        LoginRefused(String message, int status) {
             super(message);
+            this.status = status;
+        }
+
+        /** The token endpoint's HTTP status; 400 for a refusal on a login page. */
+        public int status() {
+            return status;
         }
     }
 
@@ -228,7 +239,7 @@ public final class BrowserLogin {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(grant))).build(), HttpResponse.BodyHandlers.ofString());
         if (token.statusCode() != 200) {
-            throw new LoginRefused(what + " refused: HTTP " + token.statusCode() + " " + token.body());
+            throw new LoginRefused(what + " refused: HTTP " + token.statusCode() + " " + token.body(), token.statusCode());
         }
         JsonNode body = JSON.readTree(token.body());
         return new Tokens(body.path("access_token").asText(), body.path("id_token").asText(null), body.path("refresh_token").asText(null));
