@@ -162,7 +162,8 @@ public final class BrowserLogin {
             Element form = html.selectFirst("form#kc-form-login, form#kc-update-profile-form, form#kc-idp-review-profile-form, "
                     + "form:has([name=kc.org]), form#kc-otp-login-form, form#kc-totp-settings-form, form[name=saml-post-binding]");
             if (page.statusCode() != 200 || form == null || error(html).isPresent()) {
-                throw new LoginRefused("login of " + username + " refused: " + pageMessage(page.body()));
+                throw new LoginRefused("login of " + username + " refused: " + (page.statusCode() == 200 ? "" : "HTTP " + page.statusCode() + " ")
+                        + pageMessage(page.body()) + " (" + page.request().method() + " " + page.uri().getPath() + ")", page.statusCode() == 200 ? 400 : page.statusCode());
             }
             Map<String, String> fields = fields(form, username, password);
             secondFactor(fields, username);

@@ -14,11 +14,13 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.RealmRepresentation;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -92,8 +94,9 @@ public final class KeycloakServer implements Server {
             // One after the other: the first migrates an older database and creates the admin, the next joins its cluster.
             IntStream.rangeClosed(1, settings.nodes()).forEach(server::startNode);
             if (clustered) {
-                server.balancer = LoadBalancer.start(stack.host(), settings.port(),
-                        IntStream.rangeClosed(1, settings.nodes()).mapToObj(settings::nodeUrl).toList());
+                Map<URI, URI> nodes = new LinkedHashMap<>();
+                IntStream.rangeClosed(1, settings.nodes()).forEach(node -> nodes.put(settings.nodeUrl(node), settings.readiness(node)));
+                server.balancer = LoadBalancer.start(stack.host(), settings.port(), nodes);
             }
         } catch (RuntimeException e) {
             server.close();

@@ -12,6 +12,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,7 +49,31 @@ class KeycloakClusterIT {
         assertThat(claims(refreshed.accessToken()).path("sid").asText()).as("the same session, from node 2 alone").isEqualTo(sessionId);
         assertThat(browser.login(USER, PASSWORD, "openid organization").accessToken()).as("a sign-in with node 1 down").isNotBlank();
 
+        // Node 1 boots (answering 503 until it is ready) while users keep signing in: the load balancer sends it
+        // nothing until its readiness check passes.
+        List<String> refusals = new CopyOnWriteArrayList<>();
+        AtomicInteger signIns = new AtomicInteger();
+        AtomicBoolean restarting = new AtomicBoolean(true);
+        Thread users = new Thread(() -> {
+            while (restarting.get()) {
+                try {
+                    browser.login(USER, PASSWORD, "openid organization");
+                    signIns.incrementAndGet();
+                } catch (IOException e) {
+                    refusals.add(e.getMessage());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        users.start();
         keycloak.restart(1);
+        Thread.sleep(2000);
+        restarting.set(false);
+        users.join();
+        assertThat(refusals).as("sign-ins refused while node 1 started again").isEmpty();
+        assertThat(signIns.get()).as("sign-ins while node 1 started again").isPositive();
+
         keycloak.node(2).kill();
         BrowserLogin.Tokens fromRestarted = browser.refresh(refreshed.refreshToken());
         assertThat(claims(fromRestarted.accessToken()).path("sid").asText()).as("the same session, from the restarted node 1 alone").isEqualTo(sessionId);
