@@ -41,6 +41,7 @@ import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.css;
 import static io.gatling.javaapi.core.CoreDsl.doIf;
 import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.form;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.pace;
@@ -123,6 +124,7 @@ public class MixedLoadSimulation extends Simulation {
                 .exec(mark(phase))
                 .exec(session -> session.set("user", USERS.get((int) (session.userId() % USERS.size()))).set("mine", new ArrayList<String>()))
                 .exec(signIn())
+                .exitHereIfFailed()
                 .during(duration).on(paced ? pace(session -> soakPace()).exec(request) : request);
     }
 
@@ -158,12 +160,23 @@ public class MixedLoadSimulation extends Simulation {
                 .exec(http("sign-in: login page").get(session -> authUrl + "?" + query(Map.of("client_id", StackConfig.WEB_CLIENT,
                                 "response_type", "code", "scope", "openid organization", "redirect_uri", redirectUri,
                                 "state", session.getString("state"), "code_challenge", session.getString("challenge"), "code_challenge_method", "S256")))
-                        .check(css("form#kc-form-login", "action").saveAs("action")))
-                .exec(http("sign-in: username").post("#{action}").formParam("username", "#{user}")
-                        .check(css("form#kc-form-login", "action").saveAs("action")))
-                .exec(http("sign-in: password").post("#{action}").formParam("password", session -> Api.PASSWORDS.get(session.getString("user")))
+                        .check(css("form#kc-form-login", "action").saveAs("action"), form("form#kc-form-login").saveAs("fields")))
+                // Every field of Keycloak's form, as a browser posts it, with the user's own filled in.
+                .exec(http("sign-in: username").post("#{action}").form("#{fields}").formParam("username", "#{user}")
+                        .check(css("form#kc-form-login", "action").saveAs("action"), form("form#kc-form-login").saveAs("fields")))
+                .exec(http("sign-in: password").post("#{action}").form("#{fields}")
+                        .formParam("password", session -> Api.PASSWORDS.get(session.getString("user")))
                         .disableFollowRedirect()
-                        .check(status().is(302), header("Location").transform(location -> parameter(location, "code")).saveAs("code")))
+                        // What Keycloak's page says, should it answer with a page instead of the redirect with the code.
+                        .check(css("#input-error, .kc-feedback-text, #kc-page-title").optional().saveAs("page"), status().is(302),
+                                header("Location").transform(location -> parameter(location, "code")).saveAs("code")))
+                .exec(session -> {
+                    if (!session.contains("code")) {
+                        System.out.println("load: the sign-in of " + session.getString("user") + " was refused: "
+                                + (session.contains("page") ? session.getString("page").strip() : "no page text"));
+                    }
+                    return session.remove("page");
+                })
                 .exec(http("sign-in: code exchange").post(tokenUrl)
                         .formParam("grant_type", "authorization_code").formParam("client_id", StackConfig.WEB_CLIENT)
                         .formParam("code", "#{code}").formParam("redirect_uri", redirectUri).formParam("code_verifier", "#{verifier}")
@@ -191,7 +204,7 @@ public class MixedLoadSimulation extends Simulation {
                         ledger.acknowledged(session.getString("id"), written(session), session.getString("user"));
                         session.<List<String>>get("mine").add(session.getString("id"));
                     }
-                    return session.remove("id").remove("version");
+                    return session.removeAll("id", "version", "status", "took");
                 });
     }
 
@@ -216,7 +229,7 @@ public class MixedLoadSimulation extends Simulation {
                                 ledger.attempted(id, new Written(ledger.last(id).version() + 1, session.getString("title"), session.getString("body")));
                                 session.<List<String>>get("mine").remove(id);
                             }
-                            return session.remove("version");
+                            return session.removeAll("version", "status", "took");
                         }));
     }
 
@@ -230,7 +243,7 @@ public class MixedLoadSimulation extends Simulation {
                                 .check(status().saveAs("status"), responseTimeInMillis().saveAs("took"), status().is(200)))
                         .exec(session -> {
                             answered(session, 200);
-                            return session;
+                            return session.removeAll("status", "took");
                         }));
     }
 
@@ -239,14 +252,17 @@ public class MixedLoadSimulation extends Simulation {
                 .check(status().saveAs("status"), responseTimeInMillis().saveAs("took"), status().is(200)))
                 .exec(session -> {
                     answered(session, 200);
-                    return session;
+                    return session.removeAll("status", "took");
                 });
     }
 
-    /** Records the API answer the last request got; true when it was the one expected. */
+    /** Records the API answer the last request got (none when it was never sent); true when it was the one expected. */
     private boolean answered(Session session, int expected) {
+        if (!session.contains("took")) {
+            return false;
+        }
         boolean ok = session.contains("status") && session.getInt("status") == expected;
-        long took = session.contains("took") ? session.getLong("took") : 0;
+        long took = session.getLong("took");
         recorder.record(System.currentTimeMillis() - took, took, ok);
         return ok;
     }
