@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -143,6 +144,9 @@ public class MixedLoadSimulation extends Simulation {
                 } else if (phase.equals("soak") && soakStart == 0) {
                     soakStart = now;
                     double capacity = recorder.rate(capacityStart, now);
+                    if (capacity == 0) {
+                        throw new IllegalStateException("the capacity phase had no answer: nothing to soak at half of");
+                    }
                     soakRatePerClient = capacity / 2 / CLIENTS;
                     System.out.printf("load: capacity %.1f requests/s with %d clients; soak at %.1f requests/s%n", capacity, CLIENTS, capacity / 2);
                 }
@@ -162,10 +166,11 @@ public class MixedLoadSimulation extends Simulation {
                                 "state", session.getString("state"), "code_challenge", session.getString("challenge"), "code_challenge_method", "S256")))
                         .check(css("form#kc-form-login", "action").saveAs("action"), form("form#kc-form-login").saveAs("fields")))
                 // Every field of Keycloak's form, as a browser posts it, with the user's own filled in.
-                .exec(http("sign-in: username").post("#{action}").form("#{fields}").formParam("username", "#{user}")
+                .exec(session -> fill(session, "username", session.getString("user")))
+                .exec(http("sign-in: username").post("#{action}").form("#{fields}")
                         .check(css("form#kc-form-login", "action").saveAs("action"), form("form#kc-form-login").saveAs("fields")))
+                .exec(session -> fill(session, "password", Api.PASSWORDS.get(session.getString("user"))))
                 .exec(http("sign-in: password").post("#{action}").form("#{fields}")
-                        .formParam("password", session -> Api.PASSWORDS.get(session.getString("user")))
                         .disableFollowRedirect()
                         // What Keycloak's page says, should it answer with a page instead of the redirect with the code.
                         .check(css("#input-error, .kc-feedback-text, #kc-page-title").optional().saveAs("page"), status().is(302),
@@ -182,6 +187,13 @@ public class MixedLoadSimulation extends Simulation {
                         .formParam("code", "#{code}").formParam("redirect_uri", redirectUri).formParam("code_verifier", "#{verifier}")
                         .check(jsonPath("$.access_token").saveAs("accessToken"), jsonPath("$.refresh_token").saveAs("refreshToken")))
                 .exec(session -> session.set("tokenAt", System.nanoTime()));
+    }
+
+    /** The login form's fields with one of them filled in (a field posted twice would count as its first value). */
+    private static Session fill(Session session, String field, String value) {
+        Map<String, Object> fields = new HashMap<>(session.getMap("fields"));
+        fields.put(field, value);
+        return session.set("fields", fields);
     }
 
     private ChainBuilder refresh() {
