@@ -124,7 +124,7 @@ public class MixedLoadSimulation extends Simulation {
         HttpProtocolBuilder protocol = http.baseUrl(stack.server(LibertyServer.class).settings().url() + "/api/v1")
                 .acceptHeader("application/json").disableCaching();
         List<PopulationBuilder> soak = new ArrayList<>(List.of(records("soak", SOAK, true).injectOpen(atOnceUsers(CLIENTS))));
-        if (SIGN_INS_PER_SECOND > 0) {
+        if (SIGN_INS_PER_SECOND > 0 && !SOAK.isZero()) {
             soak.add(scenario("sign-ins")
                     .exec(session -> session.set("user", signInUsers.get(Math.floorMod(nextSignIn.getAndIncrement(), SIGN_IN_USERS))))
                     .exec(signIn())
