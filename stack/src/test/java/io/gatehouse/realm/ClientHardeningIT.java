@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -66,6 +65,6 @@ class ClientHardeningIT {
     }
 
     private static JsonNode claims(String jwt) throws Exception {
-        return RealmFile.JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+        return BrowserLogin.claims(jwt);
     }
 }

@@ -5,6 +5,7 @@ import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.junit.WithStack;
+import io.gatehouse.stack.keycloak.BrowserLogin;
 import io.gatehouse.stack.keycloak.KeycloakServer;
 import io.gatehouse.stack.keycloak.KeycloakSettings;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -52,7 +52,7 @@ class ServiceAccountClientIT {
         assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
 
         String accessToken = RealmFile.JSON.readTree(granted.body()).path("access_token").asText();
-        JsonNode claims = RealmFile.JSON.readTree(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]));
+        JsonNode claims = BrowserLogin.claims(accessToken);
         assertThat(claims.path("aud").asText()).isEqualTo(StackConfig.API_AUDIENCE);
         assertThat(claims.path("azp").asText()).isEqualTo(CLIENT);
         assertThat(claims.has("email")).isFalse();

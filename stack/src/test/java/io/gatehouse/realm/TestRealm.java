@@ -13,7 +13,6 @@ import org.keycloak.admin.client.Keycloak;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -63,7 +62,7 @@ final class TestRealm {
     static JsonNode signIn(Stack stack, String realm, String username, String password) throws IOException, InterruptedException {
         BrowserLogin.Tokens tokens = new BrowserLogin(keycloakUrl(stack), realm, StackConfig.WEB_CLIENT, WebSettings.of(stack.config()).url() + "/")
                 .login(username, password, "openid organization");
-        return RealmFile.JSON.readTree(Base64.getUrlDecoder().decode(tokens.accessToken().split("\\.")[1]));
+        return BrowserLogin.claims(tokens.accessToken());
     }
 
     static String keycloakUrl(Stack stack) {

@@ -1,7 +1,6 @@
 package io.gatehouse.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
@@ -25,7 +24,6 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @WithStack({Component.WEB, Component.LIBERTY, Component.KEYCLOAK})
 class PasskeyIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "Passkey-Gatehouse-1";
     private static final String SCOPE = "openid organization";
 
@@ -109,7 +106,7 @@ class PasskeyIT {
 
     /** The access token's claims, read rather than verified: Keycloak issued it to this test a moment ago. */
     private static JsonNode claims(BrowserLogin.Tokens tokens) throws Exception {
-        return JSON.readTree(Base64.getUrlDecoder().decode(tokens.accessToken().split("\\.")[1]));
+        return BrowserLogin.claims(tokens.accessToken());
     }
 
     /** A platform authenticator (a laptop's) with user verification, holding discoverable credentials: what passkeys need. */

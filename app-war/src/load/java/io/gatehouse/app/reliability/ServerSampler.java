@@ -2,6 +2,7 @@ package io.gatehouse.app.reliability;
 
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.ProcessMemory;
+import io.gatehouse.stack.ProcessStatus;
 import io.gatehouse.stack.Stack;
 
 import java.io.IOException;
@@ -60,12 +61,7 @@ final class ServerSampler implements AutoCloseable {
     }
 
     private static long threads(ProcessHandle process) {
-        try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            return lines.filter(line -> line.startsWith("Threads:")).mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
-                    .findFirst().orElse(-1);
-        } catch (IOException | RuntimeException gone) {
-            return -1;
-        }
+        return ProcessStatus.value(process, "Threads:");
     }
 
     private static long openFiles(ProcessHandle process) {

@@ -127,7 +127,7 @@ public final class FaultMatrix {
         }
         List<MixedWorkload.Answer> answers = load.answers();
         // The API's answers: Keycloak's own (a 500 while its database is away) are in the failures column.
-        long serverErrors = answers.stream().filter(answer -> !answer.operation().equals("sign-in") && !answer.operation().equals("refresh"))
+        long serverErrors = answers.stream().filter(answer -> !answer.fromKeycloak())
                 .filter(answer -> answer.status() >= 500 && answer.status() != 503).count();
         return new Row(fault.name(), answers.size(), load.failures(), load.longestFailedRunSeconds(), recovered(answers, struck),
                 serverErrors, load.sessionKept(), load.check());

@@ -1,6 +1,5 @@
 package io.gatehouse.app.reliability;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.app.Api;
@@ -12,7 +11,6 @@ import io.gatehouse.stack.keycloak.BrowserLogin.Tokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +45,10 @@ final class MixedWorkload implements AutoCloseable {
      * page, 400), whether it failed.
      */
     record Answer(long sentNanos, long tookNanos, String operation, int status, String retryAfter, boolean failed) {
+        /** A sign-in or a refresh: Keycloak's answer, not the API's. */
+        boolean fromKeycloak() {
+            return operation.equals("sign-in") || operation.equals("refresh");
+        }
     }
 
     /**
@@ -240,7 +242,7 @@ final class MixedWorkload implements AutoCloseable {
         long longest = 0;
         long runStart = -1;
         for (Answer answer : answers()) {
-            if (answer.operation().equals("sign-in") || answer.operation().equals("refresh")) {
+            if (answer.fromKeycloak()) {
                 continue;
             }
             if (answer.failed() && runStart < 0) {
@@ -261,9 +263,7 @@ final class MixedWorkload implements AutoCloseable {
 
     /** The p99 of every answer's time, in milliseconds. */
     double p99Millis() {
-        List<Long> took = new ArrayList<>(answers.stream().map(Answer::tookNanos).toList());
-        Collections.sort(took);
-        return took.isEmpty() ? 0 : took.get((int) Math.ceil(took.size() * 0.99) - 1) / 1e6;
+        return Math.max(0, LoadRecorder.percentile(answers.stream().map(Answer::tookNanos).toList(), 99)) / 1e6;
     }
 
     /** Reads every record written back, each with its owner's token. */

@@ -1,5 +1,6 @@
 package io.gatehouse.stack.cassandra;
 
+import io.gatehouse.stack.NodeSlots;
 import io.gatehouse.stack.Server;
 import io.gatehouse.stack.ServerProcess;
 import io.gatehouse.stack.StackConfig;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
@@ -75,13 +75,13 @@ public final class CassandraServer implements Server {
     private final CassandraSettings settings;
     private final Startup startup;
     private final List<String> command;
-    private final CassandraNode[] nodes;
+    private final NodeSlots<CassandraNode> nodes;
 
     private CassandraServer(CassandraSettings settings, Startup startup, List<String> command) {
         this.settings = settings;
         this.startup = startup;
         this.command = command;
-        this.nodes = new CassandraNode[settings.nodes()];
+        this.nodes = new NodeSlots<>(settings.nodes());
     }
 
     public static CassandraServer start(Startup startup) {
@@ -120,15 +120,11 @@ public final class CassandraServer implements Server {
 
     /** Node n (1 to the cluster's size), as it runs now. */
     public CassandraNode node(int number) {
-        synchronized (nodes) {
-            return nodes[number - 1];
-        }
+        return nodes.get(number);
     }
 
     public List<CassandraNode> nodes() {
-        synchronized (nodes) {
-            return List.of(nodes);
-        }
+        return nodes.started();
     }
 
     /** Starts node n again on its data, as an operator would after it died; returns once it serves CQL. */
@@ -154,9 +150,7 @@ public final class CassandraServer implements Server {
         nodeCommand.add("org.apache.cassandra.service.CassandraDaemon");
         ServerProcess process = startup.run(nodeCommand, Map.of(), work, work.resolve("cassandra.log"));
         CassandraNode node = new CassandraNode(number, settings.address(number), process);
-        synchronized (nodes) {
-            nodes[number - 1] = node;
-        }
+        nodes.set(number, node);
         // The native transport opens last in Cassandra's start-up, once the node can serve CQL.
         startup.awaitReady(process, ServerProcess.listening(settings.host(number), settings.port()));
         return node;
@@ -209,7 +203,7 @@ public final class CassandraServer implements Server {
 
     @Override
     public List<ServerProcess> processes() {
-        return nodes().stream().filter(Objects::nonNull).map(CassandraNode::process).toList();
+        return nodes().stream().map(CassandraNode::process).toList();
     }
 
     public CassandraSettings settings() {

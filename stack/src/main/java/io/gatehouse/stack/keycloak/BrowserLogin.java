@@ -10,6 +10,7 @@ import org.jsoup.nodes.Element;
 
 import java.io.IOException;
 import java.net.HttpCookie;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -106,6 +107,15 @@ public final class BrowserLogin {
     }
 
     public record Tokens(String accessToken, String idToken, String refreshToken) {
+    }
+
+    /** A token's claims, read rather than verified (for tests and tools: Keycloak issued it to them a moment ago). */
+    public static JsonNode claims(String jwt) {
+        try {
+            return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Thrown when Keycloak does not sign the user in; the message is what its page said. */

@@ -3,6 +3,7 @@ package io.gatehouse.stack.keycloak;
 import io.gatehouse.realm.Change;
 import io.gatehouse.realm.ShippedRealms;
 import io.gatehouse.stack.Archives;
+import io.gatehouse.stack.NodeSlots;
 import io.gatehouse.stack.Server;
 import io.gatehouse.stack.ServerProcess;
 import io.gatehouse.stack.StackConfig;
@@ -23,9 +24,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -45,7 +46,7 @@ public final class KeycloakServer implements Server {
     private final Startup startup;
     private final Path home;
     private final Map<String, String> environment;
-    private final KeycloakNode[] nodes;
+    private final NodeSlots<KeycloakNode> nodes;
     private volatile LoadBalancer balancer;
 
     private KeycloakServer(KeycloakSettings settings, Database database, Startup startup, Path home, Map<String, String> environment) {
@@ -54,7 +55,7 @@ public final class KeycloakServer implements Server {
         this.startup = startup;
         this.home = home;
         this.environment = environment;
-        this.nodes = new KeycloakNode[settings.nodes()];
+        this.nodes = new NodeSlots<>(settings.nodes());
     }
 
     public static KeycloakServer start(Startup startup) {
@@ -68,7 +69,7 @@ public final class KeycloakServer implements Server {
         // A build fixes the cache (local or clustered): each kind has its own copy, so that switching topology never rebuilds.
         Path home = Archives.unzipOnce(startup.artifacts().resolve("org.keycloak:keycloak-quarkus-dist:zip:" + version),
                 stack.cacheDir().resolve("keycloak-" + version + (clustered ? "-cluster" : ""))).resolve("keycloak-" + version);
-        Path work = stack.workDir().resolve("keycloak");
+        Path work = settings.workDir();
         DataVersion dataVersion = new DataVersion(startup, work);
         dataVersion.requireNotOlderThanData(version);
         Map<String, String> environment = new HashMap<>();
@@ -114,15 +115,11 @@ public final class KeycloakServer implements Server {
 
     /** Node n (1 to the cluster's size), as it runs now. */
     public KeycloakNode node(int number) {
-        synchronized (nodes) {
-            return nodes[number - 1];
-        }
+        return nodes.get(number);
     }
 
     public List<KeycloakNode> nodes() {
-        synchronized (nodes) {
-            return List.of(nodes).stream().filter(Objects::nonNull).toList();
-        }
+        return nodes.started();
     }
 
     /** Starts node n again (it must have died or been killed), as an operator would; returns once it is ready. */
@@ -135,8 +132,7 @@ public final class KeycloakServer implements Server {
     }
 
     private KeycloakNode startNode(int number) {
-        Path work = settings.nodes() == 1 ? startup.config().workDir().resolve("keycloak")
-                : startup.config().workDir().resolve("keycloak").resolve("node" + number);
+        Path work = settings.nodeDir(number);
         Map<String, String> nodeEnvironment = new HashMap<>(environment);
         nodeEnvironment.put("KC_HTTP_HOST", settings.host(number));
         if (settings.nodes() > 1) {
@@ -154,9 +150,7 @@ public final class KeycloakServer implements Server {
         ServerProcess process = startup.run(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized"),
                 nodeEnvironment, work, work.resolve("keycloak.log"));
         KeycloakNode node = new KeycloakNode(number, settings.nodeUrl(number), process);
-        synchronized (nodes) {
-            nodes[number - 1] = node;
-        }
+        nodes.set(number, node);
         startup.awaitReady(process, ServerProcess.httpOk(settings.readiness(number)));
         return node;
     }
@@ -228,6 +222,6 @@ public final class KeycloakServer implements Server {
     @Override
     public String endpoint() {
         return settings.url() + (settings.nodes() > 1 ? " (load balancer over " + settings.nodes() + " nodes: "
-                + nodes().stream().map(node -> node.url().getAuthority()).reduce((a, b) -> a + ", " + b).orElse("") + ")" : "");
+                + nodes().stream().map(node -> node.url().getAuthority()).collect(Collectors.joining(", ")) + ")" : "");
     }
 }

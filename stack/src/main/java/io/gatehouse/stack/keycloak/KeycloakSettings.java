@@ -11,6 +11,7 @@ import io.gatehouse.stack.web.WebSettings;
 import org.keycloak.admin.client.Keycloak;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -37,6 +38,16 @@ public record KeycloakSettings(StackConfig stack, int port, int managementPort, 
     /** Where node n (1 to {@link #nodes()}) listens: the stack's host for a single node. */
     public String host(int node) {
         return nodes == 1 ? stack.host() : "127.0.0." + (node + 1);
+    }
+
+    /** Keycloak's folder in the work folder: the data version, the build log; a single node's log. */
+    public Path workDir() {
+        return stack.workDir().resolve("keycloak");
+    }
+
+    /** Where node n keeps its log (and, in a cluster, its transaction log). */
+    public Path nodeDir(int node) {
+        return nodes == 1 ? workDir() : workDir().resolve("node" + node);
     }
 
     /** Node n's own HTTP address, behind the load balancer in a cluster. */

@@ -1,7 +1,5 @@
 package io.gatehouse.stack.keycloak;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.junit.WithStack;
@@ -11,7 +9,6 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @WithStack(value = Component.KEYCLOAK, keycloakNodes = 2)
 class KeycloakClusterIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String USER = "bob";
     private static final String PASSWORD = "Bob-Gatehouse-1";
     private final HttpClient http = HttpClient.newHttpClient();
@@ -41,12 +37,12 @@ class KeycloakClusterIT {
 
         assertThat(requests(keycloak, 1)).as("requests node 1 served during the sign-in").isGreaterThan(before[0]);
         assertThat(requests(keycloak, 2)).as("requests node 2 served during the sign-in").isGreaterThan(before[1]);
-        String sessionId = claims(session.accessToken()).path("sid").asText();
+        String sessionId = BrowserLogin.claims(session.accessToken()).path("sid").asText();
         assertThat(sessionId).isNotBlank();
 
         keycloak.node(1).kill();
         BrowserLogin.Tokens refreshed = browser.refresh(session.refreshToken());
-        assertThat(claims(refreshed.accessToken()).path("sid").asText()).as("the same session, from node 2 alone").isEqualTo(sessionId);
+        assertThat(BrowserLogin.claims(refreshed.accessToken()).path("sid").asText()).as("the same session, from node 2 alone").isEqualTo(sessionId);
         assertThat(browser.login(USER, PASSWORD, "openid organization").accessToken()).as("a sign-in with node 1 down").isNotBlank();
 
         // Node 1 boots (answering 503 until it is ready) while users keep signing in: the load balancer sends it
@@ -76,7 +72,7 @@ class KeycloakClusterIT {
 
         keycloak.node(2).kill();
         BrowserLogin.Tokens fromRestarted = browser.refresh(refreshed.refreshToken());
-        assertThat(claims(fromRestarted.accessToken()).path("sid").asText()).as("the same session, from the restarted node 1 alone").isEqualTo(sessionId);
+        assertThat(BrowserLogin.claims(fromRestarted.accessToken()).path("sid").asText()).as("the same session, from the restarted node 1 alone").isEqualTo(sessionId);
         assertThat(browser.login(USER, PASSWORD, "openid organization").accessToken()).as("a sign-in with node 2 down").isNotBlank();
         keycloak.restart(2);
 
@@ -92,7 +88,4 @@ class KeycloakClusterIT {
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
-    private static JsonNode claims(String jwt) throws IOException {
-        return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
-    }
 }

@@ -39,11 +39,16 @@ final class LoadRecorder {
 
     /** The given percentile (0–100) of the response times between the two instants, in ms; -1 when none. */
     long percentile(double percentile, long fromMillis, long toMillis) {
-        List<Long> took = new ArrayList<>(between(fromMillis, toMillis).stream().map(Answer::tookMillis).toList());
-        if (took.isEmpty()) {
+        return percentile(between(fromMillis, toMillis).stream().map(Answer::tookMillis).toList(), percentile);
+    }
+
+    /** The given percentile (0–100) of the values (nearest rank); -1 when there are none. */
+    static long percentile(List<Long> values, double percentile) {
+        if (values.isEmpty()) {
             return -1;
         }
-        Collections.sort(took);
-        return took.get((int) Math.ceil(took.size() * percentile / 100) - 1);
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get((int) Math.ceil(sorted.size() * percentile / 100) - 1);
     }
 }
