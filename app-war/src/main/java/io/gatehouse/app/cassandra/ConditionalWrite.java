@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A lightweight transaction ({@code IF ...}) tried again when its outcome is unknown. Such a write is not idempotent
@@ -31,6 +33,7 @@ import java.util.function.Predicate;
  * loss of one Cassandra node thus costs the user a slower answer, not an error.
  */
 public final class ConditionalWrite {
+    private static final Logger LOG = Logger.getLogger(ConditionalWrite.class.getName());
     /** The first try and three more: enough to step past a dead coordinator and a few contended Paxos rounds. */
     static final int ATTEMPTS = 4;
     /**
@@ -76,6 +79,9 @@ public final class ConditionalWrite {
                     throw e;
                 }
                 unknown = e;
+                // An operator's clue to what a node loss costs; the cause tells a dead node from a broken connection.
+                LOG.log(Level.INFO, "conditional write: try {0} of {1}: outcome unknown ({2}{3})",
+                        new Object[]{attempt, ATTEMPTS, e, e.getCause() == null ? "" : ", caused by " + e.getCause()});
                 if (System.nanoTime() > deadline) {
                     break;
                 }

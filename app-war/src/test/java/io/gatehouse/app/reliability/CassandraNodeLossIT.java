@@ -7,11 +7,16 @@ import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.cassandra.CassandraServer;
 import io.gatehouse.stack.junit.WithStack;
+import io.gatehouse.stack.liberty.LibertyServer;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,10 +69,21 @@ class CassandraNodeLossIT {
                 withItBack.lost().size(), withItBack.corrupted().size());
         assertThat(answers).as("requests made").hasSizeGreaterThan(500);
         assertThat(whileDown.records()).as("records written").isGreaterThan(100);
-        assertThat(load.failures()).as("failed requests, by operation and status").isEmpty();
+        assertThat(load.failures()).as(() -> "failed requests, by operation and status; the API logged:\n" + cassandraErrors(stack))
+                .isEmpty();
         for (WriteLedger.Check check : List.of(whileDown, withItBack)) {
             assertThat(check.lost()).as("acknowledged writes lost").isEmpty();
             assertThat(check.corrupted()).as("acknowledged writes corrupted").isEmpty();
+        }
+    }
+
+    /** What the API logged of Cassandra's errors, to tell why a request failed (the answer says only "unavailable"). */
+    private static String cassandraErrors(Stack stack) {
+        try (Stream<String> lines = Files.lines(stack.server(LibertyServer.class).process().log())) {
+            return lines.filter(line -> line.contains("Cassandra unavailable") || line.contains("conditional write"))
+                    .limit(20).collect(Collectors.joining("\n"));
+        } catch (IOException e) {
+            return "(the log could not be read: " + e + ")";
         }
     }
 
