@@ -287,6 +287,12 @@ class GatehouseStackTest {
     }
 
     @Test
+    void keycloaksTargetsStayInThroughTheClusterChecksDipAfterATaskIsLost() {
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Match.objectLike(Map.of(
+                "HealthCheckPath", "/health/ready", "HealthCheckIntervalSeconds", 15, "UnhealthyThresholdCount", 3)));
+    }
+
+    @Test
     void theLoadBalancerForwardsOnlyAllowListedPathsToKeycloakAndRemovesTheCallersForwardedFor() {
         template.hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Match.objectLike(Map.of("LoadBalancerAttributes",
                 Match.arrayWith(List.of(Map.of("Key", "routing.http.xff_header_processing.mode", "Value", "remove"))))));

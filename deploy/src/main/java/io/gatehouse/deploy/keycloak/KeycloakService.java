@@ -148,8 +148,12 @@ public final class KeycloakService extends Construct {
                 .port(Network.KEYCLOAK_PORT).protocol(ApplicationProtocol.HTTP)
                 .targets(List.of(service.loadBalancerTarget(LoadBalancerTargetOptions.builder()
                         .containerName("keycloak").containerPort(Network.KEYCLOAK_PORT).build())))
+                // Readiness includes Keycloak's cluster (split-brain) check, which fails on a *surviving* task for
+                // 10-15 s after any membership change (docs/reliability.md): three failed checks (45 s), not the
+                // default two, so a task's loss does not take the other out too. A stopped task is deregistered by
+                // ECS at once whatever the count.
                 .healthCheck(HealthCheck.builder().path("/health/ready").port(Integer.toString(Network.KEYCLOAK_MANAGEMENT_PORT))
-                        .healthyHttpCodes("200").interval(Duration.seconds(15)).build())
+                        .healthyHttpCodes("200").interval(Duration.seconds(15)).unhealthyThresholdCount(3).build())
                 // Login flows span several requests; the first broker and the session cache are per node.
                 .stickinessCookieDuration(Duration.hours(1))
                 .deregistrationDelay(Duration.seconds(30))

@@ -48,7 +48,17 @@ public final class RecordsSchema {
                             + " PRIMARY KEY ((hour), at)"
                             + ") WITH CLUSTERING ORDER BY (at ASC)"),
             new AddColumn(5, "revocations.ended_at: when Keycloak ended the user (an admin event's time), if not when the row was written",
-                    "revocations", "ended_at", "timestamp"));
+                    "revocations", "ended_at", "timestamp"),
+            // A replica that died is still asked for reads until gossip convicts it (10-20 s); the coordinator asks
+            // another after the table's p99 read latency, which on a busy node is seconds. Bounded at 50 ms, a read -
+            // and the read inside every lightweight transaction, which the driver cannot retry elsewhere - waits at
+            // most that long for a dead replica (docs/reliability.md).
+            Migration.of(6, "speculative_retry MIN(99p,50ms): reads go to a third replica after at most 50 ms",
+                    "ALTER TABLE %s.records_by_owner WITH speculative_retry = 'MIN(99p,50ms)'",
+                    "ALTER TABLE %s.record_buckets WITH speculative_retry = 'MIN(99p,50ms)'",
+                    "ALTER TABLE %s.tenant_settings WITH speculative_retry = 'MIN(99p,50ms)'",
+                    "ALTER TABLE %s.cleanup_leases WITH speculative_retry = 'MIN(99p,50ms)'",
+                    "ALTER TABLE %s.revocations WITH speculative_retry = 'MIN(99p,50ms)'"));
 
     private RecordsSchema() {
     }

@@ -1,5 +1,6 @@
 package io.gatehouse.records.schema;
 
+import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
@@ -71,17 +72,19 @@ class SchemaMigrationsIT {
         List<String> progress = new ArrayList<>();
         List<Integer> applied = new SchemaMigrations(keyspace, 1).migrate(session, "test", progress::add);
 
-        assertThat(applied).containsExactly(1, 2, 3, 4, 5);
-        assertThat(progress).hasSize(6).first().asString().startsWith("schema " + keyspace + ": replication {")
+        assertThat(applied).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(progress).hasSize(7).first().asString().startsWith("schema " + keyspace + ": replication {")
                 .endsWith("becomes {'class': 'NetworkTopologyStrategy', 'datacenter1': 1} (same factor, no data moves)");
         assertThat(progress.get(1)).startsWith("schema " + keyspace + ": applying 1 (");
         assertThat(session.getMetadata().getKeyspace(keyspace).orElseThrow().getReplication())
                 .containsEntry("class", "org.apache.cassandra.locator.NetworkTopologyStrategy").containsEntry("datacenter1", "1");
-        assertThat(versions()).containsExactly(1, 2, 3, 4, 5);
+        assertThat(versions()).containsExactly(1, 2, 3, 4, 5, 6);
         assertThat(SchemaMigrations.hasColumn(session, keyspace, "record_buckets", "owner_name")).isTrue();
         assertThat(session.getMetadata().getKeyspace(keyspace).orElseThrow().getTable("cleanup_leases")).isPresent();
         assertThat(session.getMetadata().getKeyspace(keyspace).orElseThrow().getTable("revocations")).isPresent();
         assertThat(SchemaMigrations.hasColumn(session, keyspace, "revocations", "ended_at")).isTrue();
+        assertThat(session.getMetadata().getKeyspace(keyspace).orElseThrow().getTable("records_by_owner").orElseThrow().getOptions())
+                .containsEntry(CqlIdentifier.fromInternal("speculative_retry"), "MIN(99p,50ms)");
         Row record = session.execute("SELECT title, body, tags FROM " + keyspace + ".records_by_owner WHERE tenant = 'acme' AND owner = 'owner-1' AND bucket = '2026-11'").one();
         assertThat(record).isNotNull();
         assertThat(record.getString("title")).isEqualTo("kept");
@@ -90,7 +93,7 @@ class SchemaMigrationsIT {
         SchemaMigrations.requireCurrent(session, keyspace);
 
         assertThat(new SchemaMigrations(keyspace, 1).migrate(session, "test", progress::add)).as("a second start").isEmpty();
-        assertThat(progress).hasSize(6);
+        assertThat(progress).hasSize(7);
     }
 
     /** New replicas would start empty: a factor other than the setting's is reported, never changed behind the operator's back. */
@@ -115,11 +118,11 @@ class SchemaMigrationsIT {
             for (Future<List<Integer>> start : pool.invokeAll(starts)) {
                 appliedByAll.addAll(start.get());
             }
-            assertThat(appliedByAll).as("every step applied by exactly one of them").containsExactlyInAnyOrder(1, 2, 3, 4, 5);
+            assertThat(appliedByAll).as("every step applied by exactly one of them").containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
         } finally {
             pool.shutdownNow();
         }
-        assertThat(versions()).containsExactly(1, 2, 3, 4, 5);
+        assertThat(versions()).containsExactly(1, 2, 3, 4, 5, 6);
         assertThat(session.execute("SELECT count(*) FROM " + keyspace + ".schema_lock").one().getLong(0)).as("lease released").isZero();
     }
 
