@@ -41,8 +41,11 @@ public final class ConditionalWrite {
      * to its cas_contention_timeout; a client that gives up first turns a change that would have applied into an error.
      */
     static final Duration TIMEOUT = Duration.ofSeconds(6);
-    /** No further try once this much has passed: the user waits for an answer. */
-    private static final Duration BUDGET = Duration.ofSeconds(12);
+    /**
+     * No further try once this much has passed: every try may wait out its whole timeout while a dead node is not yet
+     * convicted by gossip (10-20 s), so the budget lets all of them run (a 12 s budget failed a user's update in CI).
+     */
+    private static final Duration BUDGET = TIMEOUT.multipliedBy(ATTEMPTS);
     private static final long FIRST_PAUSE_MILLIS = 50;
     private static final List<Class<? extends DriverException>> OUTCOME_UNKNOWN = List.of(
             QueryConsistencyException.class, CASWriteUnknownException.class, UnavailableException.class, OverloadedException.class,

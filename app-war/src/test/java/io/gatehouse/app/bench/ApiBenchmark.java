@@ -66,7 +66,7 @@ public final class ApiBenchmark {
         JsonNode me = api.get("/me", token).json();
         String owner = me.path("subject").asText();
         String tenant = me.path("organizations").get(0).asText();
-        List<UUID> ids = createRecords(token);
+        List<UUID> ids = createRecords(api, token, recordCount);
         List<String> secured = ids.stream().map(id -> "/api/v1/records/" + id).toList();
         List<String> unsecured = ids.stream().map(id -> "/api/v1/unsecured/records/" + tenant + "/" + owner + "/" + id).toList();
 
@@ -114,7 +114,7 @@ public final class ApiBenchmark {
         return JfrRecording.start(pid, file);
     }
 
-    private List<UUID> createRecords(String token) {
+    static List<UUID> createRecords(Api api, String token, int recordCount) {
         System.out.printf("bench: creating %d records through the API%n", recordCount);
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < recordCount; i++) {
@@ -128,7 +128,7 @@ public final class ApiBenchmark {
     }
 
     /** A record of typical size: a title, a paragraph of body, three tags (about 600 bytes of JSON). */
-    private static String recordJson(int i) {
+    static String recordJson(int i) {
         return "{\"title\":\"Benchmark record " + i + "\",\"body\":\"" + "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(9)
                 + "\",\"tags\":[\"bench\",\"load\",\"t" + (i % 10) + "\"]}";
     }
@@ -146,12 +146,12 @@ public final class ApiBenchmark {
         return wrk.post(stack.server(LibertyServer.class).settings().url() + "/api/v1/records", recordJson(0), "application/json", Map.of("Authorization", "Bearer " + api.login(USER, SCOPE)), duration);
     }
 
-    private static Throughput report(String what, Throughput result) {
+    static Throughput report(String what, Throughput result) {
         System.out.printf("bench: %-52s %8.0f /s   p50 %6.2f ms   p99 %6.2f ms%n", what, result.perSecond(), result.p50Millis(), result.p99Millis());
         return result;
     }
 
-    private static double mean(List<Throughput> runs) {
+    static double mean(List<Throughput> runs) {
         return runs.stream().mapToDouble(Throughput::perSecond).average().orElseThrow();
     }
 }
