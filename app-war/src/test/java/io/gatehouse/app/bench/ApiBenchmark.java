@@ -27,24 +27,20 @@ import java.util.UUID;
  * secured create, and finally the driver alone on the same rows. Prints figures for docs/benchmarks.md.
  */
 public final class ApiBenchmark {
-    private static final String SCOPE = "openid organization";
-    private static final String USER = "alice";
+    static final String SCOPE = "openid organization";
+    static final String USER = "alice";
     private static final int REVOKED_SESSIONS = 10_000;
     private final Api api;
     private final Stack stack;
     private final Wrk wrk;
-    private final Duration measure = Duration.ofSeconds(Long.getLong("bench.seconds", 20));
-    private final Duration warmUp = Duration.ofSeconds(Long.getLong("bench.warmup.seconds", 30));
-    private final int connections = Integer.getInteger("bench.connections", 50);
-    private final int rounds = Integer.getInteger("bench.rounds", 3);
-    private final int recordCount = Integer.getInteger("bench.records", 1000);
+    private final BenchLoad load = BenchLoad.fromSystemProperties();
     private final boolean profile = Boolean.getBoolean("bench.profile");
     private final Path scratch;
 
     private ApiBenchmark(Stack stack, Path scratch) {
         this.stack = stack;
         this.api = new Api(stack);
-        this.wrk = new Wrk(2, connections, scratch);
+        this.wrk = new Wrk(2, load.connections(), scratch);
         this.scratch = scratch;
     }
 
@@ -61,38 +57,38 @@ public final class ApiBenchmark {
 
     private void run() throws Exception {
         System.out.printf("bench: Liberty on Java %s, %d s per measurement after %d s warm-up, wrk 2 threads %d connections, %d records%n",
-                Runtime.version(), measure.toSeconds(), warmUp.toSeconds(), connections, recordCount);
+                Runtime.version(), load.measure().toSeconds(), load.warmUp().toSeconds(), load.connections(), load.records());
         String token = api.login(USER, SCOPE);
         JsonNode me = api.get("/me", token).json();
         String owner = me.path("subject").asText();
         String tenant = me.path("organizations").get(0).asText();
-        List<UUID> ids = createRecords(api, token, recordCount);
+        List<UUID> ids = createRecords(api, token, load.records());
         List<String> secured = ids.stream().map(id -> "/api/v1/records/" + id).toList();
         List<String> unsecured = ids.stream().map(id -> "/api/v1/unsecured/records/" + tenant + "/" + owner + "/" + id).toList();
 
         System.out.printf("bench: %d other sessions in the revocation list%n", REVOKED_SESSIONS);
         RevokedSessions.add(stack.server(CassandraServer.class).settings().address(), CassandraSettings.of(stack.config()).datacenter(), REVOKED_SESSIONS);
         System.out.println("bench: warming up");
-        readSecured(secured, warmUp);
-        readUnsecured(unsecured, warmUp);
-        create(warmUp);
+        readSecured(secured, load.warmUp());
+        readUnsecured(unsecured, load.warmUp());
+        create(load.warmUp());
 
         List<Throughput> securedRuns = new ArrayList<>();
         List<Throughput> unsecuredRuns = new ArrayList<>();
-        for (int round = 1; round <= rounds; round++) {
+        for (int round = 1; round <= load.rounds(); round++) {
             try (AutoCloseable recording = profiled("secured-" + round)) {
-                securedRuns.add(report("GET /records/{id}, secured, round " + round, readSecured(secured, measure)));
+                securedRuns.add(report("GET /records/{id}, secured, round " + round, readSecured(secured, load.measure())));
             }
             try (AutoCloseable recording = profiled("unsecured-" + round)) {
-                unsecuredRuns.add(report("GET /records/{id}, unsecured, round " + round, readUnsecured(unsecured, measure)));
+                unsecuredRuns.add(report("GET /records/{id}, unsecured, round " + round, readUnsecured(unsecured, load.measure())));
             }
         }
-        Throughput creates = report("POST /records, secured", create(measure));
+        Throughput creates = report("POST /records, secured", create(load.measure()));
 
         Throughput driver;
         try (DriverPointReads reads = new DriverPointReads(stack.server(CassandraServer.class).settings().address(), CassandraSettings.of(stack.config()).datacenter())) {
-            reads.run(tenant, owner, ids, connections, warmUp);
-            driver = report("driver point read (async, " + connections + " in flight)", reads.run(tenant, owner, ids, connections, measure));
+            reads.run(tenant, owner, ids, load.connections(), load.warmUp());
+            driver = report("driver point read (async, " + load.connections() + " in flight)", reads.run(tenant, owner, ids, load.connections(), load.measure()));
         }
 
         double securedRate = mean(securedRuns);

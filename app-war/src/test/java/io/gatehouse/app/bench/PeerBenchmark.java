@@ -29,22 +29,18 @@ import java.util.UUID;
  * alternating rounds so that drift hits both alike. Prints each run, the means and the ratios for docs/benchmarks.md.
  */
 public final class PeerBenchmark {
-    private static final String SCOPE = "openid organization";
-    private static final String USER = "alice";
+    private static final String SCOPE = ApiBenchmark.SCOPE;
+    private static final String USER = ApiBenchmark.USER;
     private final Api api;
     private final Stack stack;
     private final Wrk wrk;
     private final String peerUrl;
-    private final Duration measure = Duration.ofSeconds(Long.getLong("bench.seconds", 20));
-    private final Duration warmUp = Duration.ofSeconds(Long.getLong("bench.warmup.seconds", 30));
-    private final int connections = Integer.getInteger("bench.connections", 50);
-    private final int rounds = Integer.getInteger("bench.rounds", 3);
-    private final int recordCount = Integer.getInteger("bench.records", 1000);
+    private final BenchLoad load = BenchLoad.fromSystemProperties();
 
     private PeerBenchmark(Stack stack, Path scratch, String peerUrl) {
         this.stack = stack;
         this.api = new Api(stack);
-        this.wrk = new Wrk(2, connections, scratch);
+        this.wrk = new Wrk(2, load.connections(), scratch);
         this.peerUrl = peerUrl;
     }
 
@@ -73,23 +69,23 @@ public final class PeerBenchmark {
     private void run() {
         String gatehouseUrl = stack.server(LibertyServer.class).settings().url();
         System.out.printf("bench: Gatehouse (Liberty on Java %s) against the Node.js peer at %s; %d s per measurement after %d s warm-up,"
-                + " wrk 2 threads %d connections, %d records%n", Runtime.version(), peerUrl, measure.toSeconds(), warmUp.toSeconds(), connections, recordCount);
-        List<UUID> ids = ApiBenchmark.createRecords(api, api.login(USER, SCOPE), recordCount);
+                + " wrk 2 threads %d connections, %d records%n", Runtime.version(), peerUrl, load.measure().toSeconds(), load.warmUp().toSeconds(), load.connections(), load.records());
+        List<UUID> ids = ApiBenchmark.createRecords(api, api.login(USER, SCOPE), load.records());
         List<String> paths = ids.stream().map(id -> "/api/v1/records/" + id).toList();
         requireSameAnswer(paths.get(0));
 
         System.out.println("bench: warming up both");
         for (String url : List.of(gatehouseUrl, peerUrl)) {
-            read(url, paths, warmUp);
-            create(url, warmUp);
+            read(url, paths, load.warmUp());
+            create(url, load.warmUp());
         }
         Map<String, List<Throughput>> runs = Map.of("gatehouse read", new ArrayList<>(), "peer read", new ArrayList<>(),
                 "gatehouse create", new ArrayList<>(), "peer create", new ArrayList<>());
-        for (int round = 1; round <= rounds; round++) {
-            runs.get("gatehouse read").add(ApiBenchmark.report("Gatehouse GET /records/{id}, round " + round, read(gatehouseUrl, paths, measure)));
-            runs.get("peer read").add(ApiBenchmark.report("peer GET /records/{id}, round " + round, read(peerUrl, paths, measure)));
-            runs.get("gatehouse create").add(ApiBenchmark.report("Gatehouse POST /records, round " + round, create(gatehouseUrl, measure)));
-            runs.get("peer create").add(ApiBenchmark.report("peer POST /records, round " + round, create(peerUrl, measure)));
+        for (int round = 1; round <= load.rounds(); round++) {
+            runs.get("gatehouse read").add(ApiBenchmark.report("Gatehouse GET /records/{id}, round " + round, read(gatehouseUrl, paths, load.measure())));
+            runs.get("peer read").add(ApiBenchmark.report("peer GET /records/{id}, round " + round, read(peerUrl, paths, load.measure())));
+            runs.get("gatehouse create").add(ApiBenchmark.report("Gatehouse POST /records, round " + round, create(gatehouseUrl, load.measure())));
+            runs.get("peer create").add(ApiBenchmark.report("peer POST /records, round " + round, create(peerUrl, load.measure())));
         }
         for (String operation : List.of("read", "create")) {
             List<Throughput> ours = runs.get("gatehouse " + operation);
