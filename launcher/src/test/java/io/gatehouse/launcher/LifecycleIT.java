@@ -14,7 +14,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,10 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Day two: the whole stack started by the launcher on the previous Keycloak release, then stopped and started again
- * on the same work folder with the current one (Keycloak migrates its database), then killed with SIGKILL (the
- * launcher and every server at once) and started again. After every start each demo user (local, LDAP, brokered)
- * signs in through the login pages with the same subject, tenant and roles, finds every record written before, and
- * after the upgrade the realm apply has nothing to change. Each stop is Ctrl-C's SIGTERM and must leave no server running.
+ * on the same work folder with the current one (Keycloak migrates its database; Liberty meets a keystore that another
+ * build left), then killed with SIGKILL (the launcher and every server at once) and started again. After every start
+ * each demo user (local, LDAP, brokered) signs in through the login pages with the same subject, tenant and roles,
+ * finds every record written before, and after the upgrade the realm apply has nothing to change. Each stop is
+ * Ctrl-C's SIGTERM and must leave no server running.
  * Last, going back to the previous Keycloak on the upgraded data is refused in one line.
  */
 class LifecycleIT {
@@ -71,6 +75,7 @@ class LifecycleIT {
             written.computeIfAbsent(user.username(), u -> new ArrayList<>()).add(write(config, token, user, 1));
         }
         first.stop();
+        keystoreOfAnotherBuild(work);
 
         // The previous Keycloak has no Organizations permission type; the upgrade brings the tenant self-service
         // permissions of that type, and nothing else changes.
@@ -112,6 +117,21 @@ class LifecycleIT {
         current = launch;
         launch.awaitOutput("Press Ctrl-C to stop.", START_LIMIT);
         return launch;
+    }
+
+    /**
+     * An upgrade rebuilds Liberty, whose server.env then holds a new keystore password, while the keystore Liberty
+     * generated at its first start stays in the work folder, locked with the old one (a fresh empty keystore stands
+     * in for it here). Once, that failed every bearer token with 401.
+     */
+    private static void keystoreOfAnotherBuild(Path work) throws Exception {
+        Path keystore = work.resolve("liberty/gatehouse/resources/security/key.p12");
+        assertThat(keystore).as("the keystore Liberty generated").exists();
+        KeyStore other = KeyStore.getInstance("PKCS12");
+        other.load(null, null);
+        try (OutputStream out = Files.newOutputStream(keystore)) {
+            other.store(out, "another build's password".toCharArray());
+        }
     }
 
     private static void assertRealmUnchanged(LauncherProcess launch) {

@@ -35,6 +35,7 @@ public record LibertyServer(ServerProcess process, LibertySettings settings) imp
         }
         Path work = stack.workDir().resolve("liberty");
         Path userDir = snapshot(startup, wlp.resolve("usr"), work.resolve("usr"), settings.serverName());
+        forgetGeneratedKeystore(startup, work.resolve(settings.serverName()));
         KeycloakSettings keycloak = KeycloakSettings.of(stack);
         CassandraSettings cassandra = CassandraSettings.of(stack);
         Map<String, String> environment = new HashMap<>();
@@ -72,6 +73,21 @@ public record LibertyServer(ServerProcess process, LibertySettings settings) imp
             return userDir;
         } catch (IOException e) {
             throw startup.failure("cannot copy the server from " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Liberty generates its default keystore in the output folder on first start, locked with the password that the
+     * build wrote into server.env. A rebuilt server has a new password, and the old keystore then fails to load,
+     * which fails every bearer token (the JWT consumer's SSL setup) with 401. Nothing here serves TLS, so the
+     * keystore is let go at each start and Liberty makes a new one with the password of the server it runs.
+     */
+    private static void forgetGeneratedKeystore(Startup startup, Path output) {
+        Path keystore = output.resolve("resources/security/key.p12");
+        try {
+            Files.deleteIfExists(keystore);
+        } catch (IOException e) {
+            throw startup.failure("cannot remove " + keystore + ": " + e.getMessage(), e);
         }
     }
 
