@@ -187,5 +187,9 @@ async function worker() {
 
   await client.connect();
   const address = await app.listen({ host: '127.0.0.1', port: Number(setting('PEER_PORT', '0')) });
-  console.log(`peer: listening on ${address}`);
+  if (cluster.isWorker) {
+    process.send({ listening: address });
+  } else {
+    console.log(`peer: listening on ${address}`);
+  }
 }

@@ -20,6 +20,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Gatehouse against the service the original design would have built, in one run:
@@ -123,7 +124,7 @@ public final class PeerBenchmark {
                 Map.of("Authorization", "Bearer " + api.login(USER, SCOPE)), duration);
     }
 
-    private static double meanOf(List<Throughput> runs, java.util.function.ToDoubleFunction<Throughput> figure) {
+    private static double meanOf(List<Throughput> runs, ToDoubleFunction<Throughput> figure) {
         return runs.stream().mapToDouble(figure).average().orElseThrow();
     }
 }

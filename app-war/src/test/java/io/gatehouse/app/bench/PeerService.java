@@ -52,14 +52,15 @@ final class PeerService implements AutoCloseable {
         }
     }
 
-    /** Copies the peer's output to its log, and hands over its address from its "listening on" line. */
+    /** Copies the peer's output to its log, and hands over its address from its "listening on" line
+     * ("peer: listening on http://127.0.0.1:port (2 workers)"). */
     private static void copy(Process process, Path log, CompletableFuture<String> listening) {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
              PrintWriter file = new PrintWriter(Files.newBufferedWriter(log), true)) {
             for (String line; (line = out.readLine()) != null; ) {
                 file.println(line);
                 if (line.startsWith("peer: listening on ")) {
-                    listening.complete(line.substring("peer: listening on ".length()).strip());
+                    listening.complete(line.substring("peer: listening on ".length()).split(" ")[0]);
                 }
             }
         } catch (IOException e) {
