@@ -124,7 +124,7 @@ class GatehouseStackTest {
                 "Cross-Origin-Opener-Policy", "same-origin", "\"ReferrerPolicy\":\"no-referrer\"", "\"FrameOption\":\"DENY\"",
                 "StrictTransportSecurity").doesNotContain("unsafe", "{api}");
         template.hasResourceProperties("AWS::CloudFront::Distribution", Match.objectLike(Map.of("DistributionConfig", Match.objectLike(Map.of(
-                "DefaultCacheBehavior", Match.objectLike(Map.of("ViewerProtocolPolicy", "redirect-to-https"))))))); 
+                "DefaultCacheBehavior", Match.objectLike(Map.of("ViewerProtocolPolicy", "redirect-to-https", "Compress", true)))))));
         assertThat(ofType("Custom::CDKBucketDeployment")).as("the built site and its config.json are uploaded").hasSize(1);
     }
 

@@ -39,14 +39,19 @@ public final class Browser implements AutoCloseable {
 
     /** A laptop-sized window; {@link #phone()} for a phone-sized one. */
     public static Browser laptop() {
-        return open(1280, 860);
+        return open(1280, 860, false);
     }
 
     public static Browser phone() {
-        return open(390, 844);
+        return open(390, 844, false);
     }
 
-    private static Browser open(int width, int height) {
+    /** A laptop-sized window whose network traffic Chromium logs, for {@link #takeReceivedBytes()}. */
+    public static Browser laptopRecordingNetwork() {
+        return open(1280, 860, true);
+    }
+
+    private static Browser open(int width, int height, boolean recordNetwork) {
         File chromium = executable("gatehouse.chromium", "/usr/bin/chromium");
         File chromedriver = executable("gatehouse.chromedriver", "/usr/bin/chromedriver");
         ChromeOptions options = new ChromeOptions();
@@ -56,6 +61,9 @@ public final class Browser implements AutoCloseable {
                 "--window-size=" + width + "," + height, "--no-first-run", "--disable-extensions");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
+        if (recordNetwork) {
+            logs.enable(LogType.PERFORMANCE, Level.ALL);
+        }
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver).usingAnyFreePort().build();
         return new Browser(new ChromeDriver(service, options));
@@ -92,6 +100,11 @@ public final class Browser implements AutoCloseable {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage).toList();
+    }
+
+    /** Bytes received since the last call, by origin (needs {@link #laptopRecordingNetwork()}). */
+    public ReceivedBytes takeReceivedBytes() {
+        return ReceivedBytes.of(driver.manage().logs().get(LogType.PERFORMANCE).getAll().stream().map(LogEntry::getMessage).toList());
     }
 
     @Override

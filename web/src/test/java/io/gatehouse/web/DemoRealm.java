@@ -65,9 +65,25 @@ final class DemoRealm implements AutoCloseable {
 
     /** Calls the records API as the user with a token of their own (another device, say), stepped up for admin calls. */
     HttpResponse<String> callApi(String username, String method, String path, String body, Map<String, String> headers) {
+        return callApiWith(token(username, path.startsWith("/admin") ? "mfa" : null), method, path, body, headers);
+    }
+
+    /** An access token of the user's from a sign-in of its own, at the level {@code acrValues} asks for, or null for any. */
+    String token(String username, String acrValues) {
         try {
             BrowserLogin login = BrowserLogin.forWebClient(stack.config());
-            String token = (path.startsWith("/admin") ? login.asking("mfa") : login).login(username, PASSWORDS.get(username), "openid organization").accessToken();
+            return (acrValues == null ? login : login.asking(acrValues)).login(username, PASSWORDS.get(username), "openid organization").accessToken();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Calls the records API with {@code token}. */
+    HttpResponse<String> callApiWith(String token, String method, String path, String body, Map<String, String> headers) {
+        try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(LibertySettings.of(stack.config()).apiUrl() + path))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

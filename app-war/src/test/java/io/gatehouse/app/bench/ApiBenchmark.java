@@ -58,6 +58,7 @@ public final class ApiBenchmark {
     private void run() throws Exception {
         System.out.printf("bench: Liberty on Java %s, %d s per measurement after %d s warm-up, wrk 2 threads %d connections, %d records%n",
                 Runtime.version(), load.measure().toSeconds(), load.warmUp().toSeconds(), load.connections(), load.records());
+        System.out.println("bench: tuning attempt: " + BenchServer.attempt());
         String token = api.login(USER, SCOPE);
         JsonNode me = api.get("/me", token).json();
         String owner = me.path("subject").asText();

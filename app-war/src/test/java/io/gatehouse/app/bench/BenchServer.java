@@ -14,13 +14,23 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The benchmark's Liberty server: a copy of the integration-test server (production server.xml, production
- * WAR) whose WAR also holds {@link UnsecuredRecordRead}, so secured and unsecured reads run in one server.
+ * WAR) whose WAR also holds {@link UnsecuredRecordRead}, so secured and unsecured reads run in one server. A tuning
+ * attempt goes on top without touching the production files: {@code -Dbench.liberty.overrides=<server.xml fragment>}
+ * (copied into configDropins/overrides) and {@code -Dbench.liberty.jvm.options="<options>"} (one per space).
  */
 final class BenchServer {
     static final String NAME = "gatehouse-bench";
     private static final String WAR = "gatehouse-app.war";
 
     private BenchServer() {
+    }
+
+    /** The tuning attempt on top of the production configuration, for the benchmark's report. */
+    static String attempt() {
+        String overrides = System.getProperty("bench.liberty.overrides", "");
+        String jvmOptions = System.getProperty("bench.liberty.jvm.options", "");
+        return overrides.isBlank() && jvmOptions.isBlank() ? "none (production configuration)"
+                : "overrides " + (overrides.isBlank() ? "none" : overrides) + ", JVM options " + (jvmOptions.isBlank() ? "none" : jvmOptions);
     }
 
     /** Creates (or recreates) the bench server next to {@code source} in the same Liberty installation. */
@@ -38,7 +48,15 @@ final class BenchServer {
             ShrinkWrap.createFromZipFile(WebArchive.class, war.toFile()).addClass(UnsecuredRecordRead.class)
                     .as(ZipExporter.class).exportTo(built.toFile(), true);
             Files.move(built, war, StandardCopyOption.REPLACE_EXISTING);
-            Files.writeString(to.resolve("jvm.options"), "-XX:FlightRecorderOptions:stackdepth=256\n", StandardOpenOption.APPEND);
+            String jvmOptions = String.join("\n", System.getProperty("bench.liberty.jvm.options", "").trim().split("\\s+"));
+            Files.writeString(to.resolve("jvm.options"), "-XX:FlightRecorderOptions:stackdepth=256\n" + jvmOptions + "\n", StandardOpenOption.APPEND);
+            Path overrides = to.resolve("configDropins/overrides");
+            Archives.deleteTree(overrides);
+            String attempt = System.getProperty("bench.liberty.overrides", "");
+            if (!attempt.isBlank()) {
+                Files.createDirectories(overrides);
+                Files.copy(Path.of(attempt), overrides.resolve("bench-attempt.xml"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
