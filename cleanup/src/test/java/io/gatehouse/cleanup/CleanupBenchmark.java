@@ -8,6 +8,7 @@ import io.gatehouse.records.schema.MonthBucket;
 import io.gatehouse.records.schema.RecordsSchema;
 import io.gatehouse.records.schema.SchemaMigrations;
 import io.gatehouse.stack.Component;
+import io.gatehouse.stack.ProcessStatus;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.bench.BenchStack;
@@ -43,36 +44,15 @@ public final class CleanupBenchmark {
     /** Runs the job and prints the CPU time each process spent meanwhile: where the two cores went. */
     private static CleanupJob.Result measured(Stack stack, java.util.function.Supplier<CleanupJob.Result> run) {
         Map<String, Duration> before = new java.util.TreeMap<>();
-        stack.running().forEach(server -> before.put(server.component().displayName(), cpu(server.process().handle())));
+        stack.running().forEach(server -> before.put(server.component().displayName(), ProcessStatus.cpu(server.process().handle())));
         long began = System.nanoTime();
         CleanupJob.Result result = run.get();
         double wall = (System.nanoTime() - began) / 1e9;
         StringBuilder line = new StringBuilder(String.format("bench: CPU seconds over %.1f s wall: job %.1f", wall, result.cpu().toMillis() / 1000.0));
         stack.running().forEach(server -> line.append(String.format(", %s %.1f", server.component().displayName(),
-                (cpu(server.process().handle()).toMillis() - before.getOrDefault(server.component().displayName(), Duration.ZERO).toMillis()) / 1000.0)));
+                (ProcessStatus.cpu(server.process().handle()).toMillis() - before.getOrDefault(server.component().displayName(), Duration.ZERO).toMillis()) / 1000.0)));
         System.out.println(line);
         return result;
-    }
-
-    /**
-     * CPU time of a server: its own and its children's that it has reaped (PostgreSQL's finished backends), from
-     * /proc/PID/stat, plus that of its descendants still running.
-     */
-    private static Duration cpu(ProcessHandle handle) {
-        long ticks = ticks(handle.pid(), true) + handle.descendants().mapToLong(child -> ticks(child.pid(), false)).sum();
-        return Duration.ofMillis(ticks * 10);
-    }
-
-    private static long ticks(long pid, boolean withReapedChildren) {
-        try {
-            String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // Fields 14-17 of stat (utime, stime, cutime, cstime) are 11-14 here, after pid, comm and state.
-            long own = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return withReapedChildren ? own + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : own;
-        } catch (java.io.IOException | RuntimeException e) {
-            return 0;
-        }
     }
 
     public static void main(String[] args) throws Exception {

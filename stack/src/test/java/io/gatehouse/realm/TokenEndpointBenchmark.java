@@ -9,8 +9,10 @@ import io.gatehouse.stack.bench.Wrk;
 import io.gatehouse.stack.keycloak.KeycloakSettings;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.RealmEventsConfigRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
 import java.net.URLEncoder;
@@ -61,6 +63,7 @@ public final class TokenEndpointBenchmark {
                 RealmSync.requireSuccess(created, "create the benchmark's password-grant client");
             }
             createUsers(keycloak, users);
+            applyAttempt(keycloak.realm(StackConfig.REALM));
         }
         String tokenUrl = KeycloakSettings.of(stack.config()).issuer() + "/protocol/openid-connect/token";
         String clientCredentials = form(Map.of("grant_type", "client_credentials", "client_id", "gatehouse-service",
@@ -72,6 +75,29 @@ public final class TokenEndpointBenchmark {
         report("client credentials", 120, load(wrk, tokenUrl, clientCredentials, warmUp, measure));
         wrk.postEach(tokenUrl, logins, FORM, warmUp);
         report("password grant", 15, wrk.postEach(tokenUrl, logins, FORM, measure));
+    }
+
+    /**
+     * A tuning attempt on the realm, from -Dbench.* (Keycloak's own options come from the environment: KC_DB_POOL_MAX_SIZE,
+     * JAVA_OPTS_APPEND, ...): {@code bench.events.stored=false} stores no login events, {@code bench.lightweight=true}
+     * gives the service client lightweight access tokens.
+     */
+    private static void applyAttempt(RealmResource realm) {
+        if (!Boolean.parseBoolean(System.getProperty("bench.events.stored", "true"))) {
+            RealmEventsConfigRepresentation events = realm.getRealmEventsConfig();
+            events.setEventsEnabled(false);
+            realm.updateRealmEventsConfig(events);
+            System.out.println("bench: attempt: login events not stored");
+        }
+        if (Boolean.getBoolean("bench.lightweight")) {
+            ClientRepresentation service = realm.clients().findByClientId("gatehouse-service").get(0);
+            service.getAttributes().put("client.use.lightweight.access.token.enabled", "true");
+            realm.clients().get(service.getId()).update(service);
+            System.out.println("bench: attempt: lightweight access tokens for gatehouse-service");
+        }
+        System.getenv().entrySet().stream().filter(variable -> variable.getKey().startsWith("KC_") || variable.getKey().equals("JAVA_OPTS_APPEND"))
+                .filter(variable -> !variable.getKey().matches(".*(PASSWORD|SECRET|KEY).*"))
+                .forEach(variable -> System.out.println("bench: attempt: " + variable.getKey() + "=" + variable.getValue()));
     }
 
     private static Throughput load(Wrk wrk, String url, String body, Duration warmUp, Duration measure) {

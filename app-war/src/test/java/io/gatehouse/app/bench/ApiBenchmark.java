@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.app.Api;
 import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
-import io.gatehouse.stack.bench.BenchStack;
 import io.gatehouse.stack.bench.Throughput;
 import io.gatehouse.stack.bench.Wrk;
 import io.gatehouse.stack.cassandra.CassandraServer;
@@ -14,7 +13,6 @@ import io.gatehouse.stack.liberty.LibertyServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,12 +44,8 @@ public final class ApiBenchmark {
 
     public static void main(String[] args) throws Exception {
         Wrk.requireInstalled();
-        Path wlp = Path.of(System.getProperty("gatehouse.liberty.dir"));
-        Path scratch = Path.of(System.getProperty("gatehouse.bench.dir"));
-        BenchServer.create(wlp, "gatehouse");
-        Map<String, String> settings = Map.of("gatehouse.liberty.dir", wlp.toString(), "gatehouse.liberty.server", BenchServer.NAME);
-        try (Stack stack = BenchStack.start(scratch, settings, EnumSet.of(Component.KEYCLOAK, Component.LIBERTY))) {
-            new ApiBenchmark(stack, scratch).run();
+        try (Stack stack = BenchServer.startStack()) {
+            new ApiBenchmark(stack, BenchServer.scratch()).run();
         }
     }
 

@@ -1,6 +1,9 @@
 package io.gatehouse.app.bench;
 
 import io.gatehouse.stack.Archives;
+import io.gatehouse.stack.Component;
+import io.gatehouse.stack.Stack;
+import io.gatehouse.stack.bench.BenchStack;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -11,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.EnumSet;
+import java.util.Map;
 
 /**
  * The benchmark's Liberty server: a copy of the integration-test server (production server.xml, production
@@ -25,6 +30,22 @@ final class BenchServer {
     private BenchServer() {
     }
 
+    /** Where a benchmark keeps its stack's data, wrk's scripts and its reports. */
+    static Path scratch() {
+        return Path.of(System.getProperty("gatehouse.bench.dir"));
+    }
+
+    /**
+     * Makes the bench server in the Liberty installation the build made ({@code gatehouse.liberty.dir}), then starts a
+     * throw-away stack that runs it, with Keycloak and what they need.
+     */
+    static Stack startStack() {
+        Path wlp = Path.of(System.getProperty("gatehouse.liberty.dir"));
+        create(wlp, "gatehouse");
+        return BenchStack.start(scratch(), Map.of("gatehouse.liberty.dir", wlp.toString(), "gatehouse.liberty.server", NAME),
+                EnumSet.of(Component.KEYCLOAK, Component.LIBERTY));
+    }
+
     /** The tuning attempt on top of the production configuration, for the benchmark's report. */
     static String attempt() {
         String overrides = System.getProperty("bench.liberty.overrides", "");
@@ -34,7 +55,7 @@ final class BenchServer {
     }
 
     /** Creates (or recreates) the bench server next to {@code source} in the same Liberty installation. */
-    static void create(Path wlp, String source) {
+    private static void create(Path wlp, String source) {
         Path from = wlp.resolve("usr/servers").resolve(source);
         Path to = wlp.resolve("usr/servers").resolve(NAME);
         if (!Files.isRegularFile(from.resolve("apps").resolve(WAR))) {

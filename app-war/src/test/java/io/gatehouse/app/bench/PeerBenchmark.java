@@ -1,10 +1,8 @@
 package io.gatehouse.app.bench;
 
 import io.gatehouse.app.Api;
-import io.gatehouse.stack.Component;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
-import io.gatehouse.stack.bench.BenchStack;
 import io.gatehouse.stack.bench.Throughput;
 import io.gatehouse.stack.bench.Wrk;
 import io.gatehouse.stack.cassandra.CassandraServer;
@@ -16,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,12 +44,9 @@ public final class PeerBenchmark {
 
     public static void main(String[] args) throws Exception {
         Wrk.requireInstalled();
-        Path wlp = Path.of(System.getProperty("gatehouse.liberty.dir"));
-        Path scratch = Path.of(System.getProperty("gatehouse.bench.dir"));
+        Path scratch = BenchServer.scratch();
         Path peerDir = Path.of(System.getProperty("gatehouse.peer.dir"));
-        BenchServer.create(wlp, "gatehouse");
-        Map<String, String> settings = Map.of("gatehouse.liberty.dir", wlp.toString(), "gatehouse.liberty.server", BenchServer.NAME);
-        try (Stack stack = BenchStack.start(scratch, settings, EnumSet.of(Component.KEYCLOAK, Component.LIBERTY));
+        try (Stack stack = BenchServer.startStack();
              PeerService peer = PeerService.start(peerDir, peerSettings(stack), scratch.resolve("peer.log"))) {
             new PeerBenchmark(stack, scratch, peer.url()).run();
         }
