@@ -6,6 +6,7 @@ import io.gatehouse.stack.bench.BenchStack;
 import io.gatehouse.stack.keycloak.KeycloakSettings;
 import io.gatehouse.stack.liberty.LibertySettings;
 import io.gatehouse.stack.web.WebSettings;
+import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -115,7 +116,8 @@ public final class PageBenchmark {
      * or 0 to count from the page's own navigation start.
      */
     private Visit visit(Browser browser, long since) {
-        List<?> marks = new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(driver -> {
+        // A script can meet a page being replaced (the silent redirect through Keycloak): ask again.
+        List<?> marks = new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).ignoring(JavascriptException.class).until(driver -> {
             List<?> read = (List<?>) ((JavascriptExecutor) driver).executeScript(SCRIPT);
             return read != null && ((Number) read.get(0)).doubleValue() >= since ? read : null;
         });
