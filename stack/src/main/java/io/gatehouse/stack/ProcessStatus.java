@@ -30,26 +30,27 @@ public final class ProcessStatus {
      * generator run to its end), plus that of its descendants still running.
      */
     public static Duration cpu(ProcessHandle handle) {
-        long ticks = ticks(handle.pid(), 11) + ticks(handle.pid(), 13) + handle.descendants().mapToLong(child -> ticks(child.pid(), 11)).sum();
-        return Duration.ofMillis(ticks * 10);
+        Ticks ticks = Ticks.of(handle.pid());
+        long total = ticks.own() + ticks.reaped() + handle.descendants().mapToLong(child -> Ticks.of(child.pid()).own()).sum();
+        return Duration.ofMillis(total * 10);
     }
 
     /** CPU time of the children a process has waited for (a load generator run to its end), and of theirs. */
     public static Duration reapedChildrenCpu(ProcessHandle handle) {
-        return Duration.ofMillis(ticks(handle.pid(), 13) * 10);
+        return Duration.ofMillis(Ticks.of(handle.pid()).reaped() * 10);
     }
 
-    /**
-     * Two fields of /proc/PID/stat added up, in 10 ms ticks: fields 14-15 (utime, stime) from index 11, or 16-17
-     * (cutime, cstime: reaped children) from index 13, counted after pid, comm and state.
-     */
-    private static long ticks(long pid, int index) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[index]) + Long.parseLong(fields[index + 1]);
-        } catch (IOException | RuntimeException e) {
-            return 0;
+    /** A process's CPU in 10 ms ticks from one read of /proc/PID/stat: its own, and its reaped children's; 0 when gone. */
+    private record Ticks(long own, long reaped) {
+        static Ticks of(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // Fields 14-17 of stat (utime, stime, cutime, cstime) are 11-14 here, after pid, comm and state.
+                return new Ticks(Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long.parseLong(fields[13]) + Long.parseLong(fields[14]));
+            } catch (IOException | RuntimeException e) {
+                return new Ticks(0, 0);
+            }
         }
     }
 }
