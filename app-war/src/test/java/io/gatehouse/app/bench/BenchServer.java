@@ -48,8 +48,8 @@ final class BenchServer {
 
     /** The tuning attempt on top of the production configuration, for the benchmark's report. */
     static String attempt() {
-        String overrides = System.getProperty("bench.liberty.overrides", "");
-        String jvmOptions = System.getProperty("bench.liberty.jvm.options", "");
+        String overrides = overrides();
+        String jvmOptions = jvmOptions();
         return overrides.isBlank() && jvmOptions.isBlank() ? "none (production configuration)"
                 : "overrides " + (overrides.isBlank() ? "none" : overrides) + ", JVM options " + (jvmOptions.isBlank() ? "none" : jvmOptions);
     }
@@ -69,17 +69,26 @@ final class BenchServer {
             ShrinkWrap.createFromZipFile(WebArchive.class, war.toFile()).addClass(UnsecuredRecordRead.class)
                     .as(ZipExporter.class).exportTo(built.toFile(), true);
             Files.move(built, war, StandardCopyOption.REPLACE_EXISTING);
-            String jvmOptions = String.join("\n", System.getProperty("bench.liberty.jvm.options", "").trim().split("\\s+"));
+            String jvmOptions = String.join("\n", jvmOptions().split("\\s+"));
             Files.writeString(to.resolve("jvm.options"), "-XX:FlightRecorderOptions:stackdepth=256\n" + jvmOptions + "\n", StandardOpenOption.APPEND);
-            Path overrides = to.resolve("configDropins/overrides");
-            Archives.deleteTree(overrides);
-            String attempt = System.getProperty("bench.liberty.overrides", "");
-            if (!attempt.isBlank()) {
-                Files.createDirectories(overrides);
-                Files.copy(Path.of(attempt), overrides.resolve("bench-attempt.xml"));
+            Path dropins = to.resolve("configDropins/overrides");
+            Archives.deleteTree(dropins);
+            if (!overrides().isBlank()) {
+                Files.createDirectories(dropins);
+                Files.copy(Path.of(overrides()), dropins.resolve("bench-attempt.xml"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The attempt's server.xml fragment (-Dbench.liberty.overrides), or blank. */
+    private static String overrides() {
+        return System.getProperty("bench.liberty.overrides", "").trim();
+    }
+
+    /** The attempt's JVM options, separated by spaces (-Dbench.liberty.jvm.options), or blank. */
+    private static String jvmOptions() {
+        return System.getProperty("bench.liberty.jvm.options", "").trim();
     }
 }
