@@ -186,9 +186,9 @@ final class ArchiveCommand implements Callable<Integer> {
             AtomicLong rows = new AtomicLong();
             AtomicLong bytes = new AtomicLong();
             try {
-                batch.read(line -> {
+                batch.read((line, length) -> {
                     rows.incrementAndGet();
-                    bytes.addAndGet(line.length());
+                    bytes.addAndGet(length);
                 });
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

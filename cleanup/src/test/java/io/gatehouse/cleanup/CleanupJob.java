@@ -131,8 +131,10 @@ final class CleanupJob {
     }
 
     ProcessBuilder process(String command, List<String> options) {
-        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", System.getProperty("gatehouse.cleanup.jar")));
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // The JVM flags the images run the job with (cleanup/pom.xml).
+        line.addAll(List.of(System.getProperty("gatehouse.cleanup.jvm.flags").split(" ")));
+        line.addAll(List.of("-jar", System.getProperty("gatehouse.cleanup.jar")));
         // An empty command runs the job without one.
         if (!command.isEmpty()) {
             line.add(command);
@@ -140,6 +142,7 @@ final class CleanupJob {
         line.addAll(options);
         ProcessBuilder builder = new ProcessBuilder(line);
         builder.environment().putAll(environment());
+        builder.environment().put("MALLOC_ARENA_MAX", System.getProperty("gatehouse.cleanup.malloc.arenas"));
         // Extra JVM options for the job, e.g. a JFR recording in the benchmark (-Dbench.job.options=...).
         String jvmOptions = System.getProperty("bench.job.options");
         if (jvmOptions != null) {

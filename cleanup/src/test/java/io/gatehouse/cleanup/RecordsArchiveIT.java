@@ -145,7 +145,7 @@ class RecordsArchiveIT {
         Batch[] found = new Batch[1];
         source.eligibleBatches(new Selection(Instant.now(), Optional.empty(), Optional.of(tenant), Shard.ALL), batch -> found[0] = batch);
         List<String> archived = new ArrayList<>();
-        Scope scope = found[0].read(archived::add);
+        Scope scope = found[0].read((line, length) -> archived.add(new String(line, 0, length, java.nio.charset.StandardCharsets.UTF_8)));
         Row edited = session.execute("SELECT id, created_at FROM " + RecordsSchema.RECORDS + " WHERE tenant = ? AND owner = 'editor' AND bucket = ? LIMIT 1",
                 tenant, month.get(0).toString()).one();
         assertThat(session.execute("UPDATE " + RecordsSchema.RECORDS + " SET title = 'edited', body = 'new', tags = {}, created_at = ?, updated_at = ?,"

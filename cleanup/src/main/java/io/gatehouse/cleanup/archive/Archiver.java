@@ -50,11 +50,11 @@ public final class Archiver {
         Scope scope;
         PartWriter[] current = {null};
         try {
-            scope = batch.read(line -> {
+            scope = batch.read((line, length) -> {
                 if (current[0] == null) {
                     current[0] = new PartWriter(scratch);
                 }
-                current[0].write(line);
+                current[0].write(line, length);
                 if (current[0].bytes() >= partBytes) {
                     parts.add(upload(current[0], key, generation, parts.size(), totals));
                     current[0].close();

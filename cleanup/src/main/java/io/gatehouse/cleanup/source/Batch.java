@@ -1,6 +1,7 @@
 package io.gatehouse.cleanup.source;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.function.BooleanSupplier;
@@ -35,6 +36,12 @@ public interface Batch {
 
     /** Receives a batch's rows as JSON lines. */
     interface RowSink {
-        void accept(String jsonLine) throws IOException;
+        /** One row: bytes 0 to {@code length} of {@code utf8Json}, without a newline; the array is reused after the call. */
+        void accept(byte[] utf8Json, int length) throws IOException;
+
+        default void accept(String jsonLine) throws IOException {
+            byte[] utf8Json = jsonLine.getBytes(StandardCharsets.UTF_8);
+            accept(utf8Json, utf8Json.length);
+        }
     }
 }

@@ -13,13 +13,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
@@ -34,7 +36,7 @@ final class RowJson {
     /** Milliseconds as a plain number: the pattern letter "SSS" formats through BigDecimal, a third of the job's CPU. */
     private static final DateTimeFormatter CASSANDRA_TIMESTAMP = new DateTimeFormatterBuilder().appendPattern("yyyy-MM-dd HH:mm:ss.")
             .appendValue(ChronoField.MILLI_OF_SECOND, 3).appendLiteral('Z').toFormatter().withZone(ZoneOffset.UTC);
-    private static final JsonStringEncoder ENCODER = JsonStringEncoder.getInstance();
+    private static final long DAY_MILLIS = 86_400_000L;
     /** A field named twice is refused, not resolved in favour of one of them. */
     static final ObjectMapper STRICT = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
@@ -42,18 +44,49 @@ final class RowJson {
     private static final List<DataType> NUMBERS = List.of(DataTypes.INT, DataTypes.BIGINT, DataTypes.SMALLINT, DataTypes.TINYINT,
             DataTypes.DOUBLE, DataTypes.FLOAT, DataTypes.BOOLEAN);
 
+    /** How a column's value is written, decided once per column rather than once per value. */
+    enum Kind { TEXT, UUID, TIMESTAMP, NUMBER, COLLECTION }
+
     private final List<String> names;
     private final List<DataType> types;
+    private final Kind[] kinds;
+    private final Kind[] elementKinds;
+    /** {@code "name":} per column, as UTF-8. */
+    private final byte[][] fieldPrefixes;
 
     RowJson(List<String> names, List<DataType> types) {
+        this.kinds = new Kind[types.size()];
+        this.elementKinds = new Kind[types.size()];
+        this.fieldPrefixes = new byte[types.size()][];
         for (int i = 0; i < types.size(); i++) {
             if (!supported(types.get(i))) {
                 throw new IllegalStateException("column " + names.get(i) + " of type " + types.get(i).asCql(true, true)
                         + " is not one the archiver can write");
             }
+            kinds[i] = kind(types.get(i));
+            if (types.get(i) instanceof SetType set) {
+                elementKinds[i] = kind(set.getElementType());
+            } else if (types.get(i) instanceof ListType list) {
+                elementKinds[i] = kind(list.getElementType());
+            }
+            fieldPrefixes[i] = ("\"" + new String(JsonStringEncoder.getInstance().quoteAsString(names.get(i))) + "\":")
+                    .getBytes(StandardCharsets.UTF_8);
         }
         this.names = List.copyOf(names);
         this.types = List.copyOf(types);
+    }
+
+    static Kind kind(DataType type) {
+        if (type instanceof SetType || type instanceof ListType) {
+            return Kind.COLLECTION;
+        }
+        if (type.equals(DataTypes.UUID) || type.equals(DataTypes.TIMEUUID)) {
+            return Kind.UUID;
+        }
+        if (type.equals(DataTypes.TIMESTAMP)) {
+            return Kind.TIMESTAMP;
+        }
+        return NUMBERS.contains(type) ? Kind.NUMBER : Kind.TEXT;
     }
 
     private static boolean supported(DataType type) {
@@ -67,36 +100,84 @@ final class RowJson {
     }
 
     /** Appends the row's first {@code names.size()} columns as one JSON object. */
-    void append(Row row, StringBuilder out) {
+    void append(Row row, JsonLine out) {
         out.append('{');
         for (int i = 0; i < names.size(); i++) {
             if (i > 0) {
                 out.append(',');
             }
-            out.append('"').append(names.get(i)).append("\":");
-            DataType type = types.get(i);
-            if (row.isNull(i)) {
-                out.append("null");
-            } else if (type.equals(DataTypes.TIMESTAMP)) {
-                quoted(CASSANDRA_TIMESTAMP.format(row.getInstant(i)), out);
-            } else if (type instanceof SetType || type instanceof ListType) {
-                out.append('[');
-                boolean first = true;
-                for (Object element : (Collection<?>) row.getObject(i)) {
-                    if (!first) {
-                        out.append(',');
-                    }
-                    quoted(element.toString(), out);
-                    first = false;
-                }
-                out.append(']');
-            } else if (NUMBERS.contains(type)) {
-                out.append(row.getObject(i));
+            out.append(fieldPrefixes[i]);
+            ByteBuffer raw = row.getBytesUnsafe(i);
+            if (raw == null) {
+                out.appendAscii("null");
+            } else if (kinds[i] == Kind.NUMBER) {
+                out.appendAscii(row.getObject(i).toString());
             } else {
-                quoted(row.getObject(i).toString(), out);
+                appendValue(kinds[i], elementKinds[i], raw, out);
             }
         }
         out.append('}');
+    }
+
+    /**
+     * A value in Cassandra's serialized form (what the driver received) as JSON: text and UUIDs straight from their
+     * bytes, a collection as {@code [count][length][element]...} of 32-bit big-endian integers (protocol v3 and later).
+     */
+    static void appendValue(Kind kind, Kind elementKind, ByteBuffer raw, JsonLine out) {
+        switch (kind) {
+            case TEXT -> out.appendQuoted(raw, raw.position(), raw.limit());
+            case UUID -> out.appendUuid(raw, raw.position());
+            case TIMESTAMP -> appendTimestamp(raw.getLong(raw.position()), out);
+            case COLLECTION -> {
+                int at = raw.position();
+                int count = raw.getInt(at);
+                at += 4;
+                out.append('[');
+                for (int element = 0; element < count; element++) {
+                    if (element > 0) {
+                        out.append(',');
+                    }
+                    int size = raw.getInt(at);
+                    at += 4;
+                    if (elementKind == Kind.UUID) {
+                        out.appendUuid(raw, at);
+                    } else {
+                        out.appendQuoted(raw, at, at + size);
+                    }
+                    at += size;
+                }
+                out.append(']');
+            }
+            default -> throw new IllegalStateException("not a serialized kind: " + kind);
+        }
+    }
+
+    /** As {@link #CASSANDRA_TIMESTAMP} writes it, from its fields; a year outside 1-9999 goes through the formatter. */
+    static void appendTimestamp(long millis, JsonLine out) {
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(millis, DAY_MILLIS));
+        if (date.getYear() < 1 || date.getYear() > 9999) {
+            out.append('"');
+            out.appendAscii(CASSANDRA_TIMESTAMP.format(Instant.ofEpochMilli(millis)));
+            out.append('"');
+            return;
+        }
+        int ofDay = (int) Math.floorMod(millis, DAY_MILLIS);
+        out.append('"');
+        out.appendDigits(date.getYear(), 4);
+        out.append('-');
+        out.appendDigits(date.getMonthValue(), 2);
+        out.append('-');
+        out.appendDigits(date.getDayOfMonth(), 2);
+        out.append(' ');
+        out.appendDigits(ofDay / 3_600_000, 2);
+        out.append(':');
+        out.appendDigits(ofDay / 60_000 % 60, 2);
+        out.append(':');
+        out.appendDigits(ofDay / 1000 % 60, 2);
+        out.append('.');
+        out.appendDigits(ofDay % 1000, 3);
+        out.append('Z');
+        out.append('"');
     }
 
     /**
@@ -205,10 +286,5 @@ final class RowJson {
         List<String> fields = new ArrayList<>();
         row.fieldNames().forEachRemaining(fields::add);
         return fields;
-    }
-
-    private static void quoted(String text, StringBuilder out) {
-        // The char[] form copies in bulk; the StringBuilder form appends char by char.
-        out.append('"').append(ENCODER.quoteAsString(text)).append('"');
     }
 }

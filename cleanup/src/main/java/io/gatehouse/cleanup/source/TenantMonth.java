@@ -49,7 +49,7 @@ final class TenantMonth implements Batch {
     @Override
     public Scope read(RowSink sink) throws IOException {
         List<Scope.Partitions.Partition> partitions = new ArrayList<>();
-        StringBuilder line = new StringBuilder(512);
+        JsonLine line = new JsonLine();
         // The next partitions' first pages are already on their way while this one is written out.
         Deque<CompletionStage<AsyncResultSet>> ahead = new ArrayDeque<>();
         int requested = 0;
@@ -62,9 +62,9 @@ final class TenantMonth implements Batch {
             long count = 0;
             while (true) {
                 for (Row row : page.currentPage()) {
-                    line.setLength(0);
+                    line.clear();
                     table.json().append(row, line);
-                    sink.accept(line.toString());
+                    sink.accept(line.bytes(), line.length());
                     newestWrite = Math.max(newestWrite, row.getLong(table.columns().size()));
                     count++;
                 }

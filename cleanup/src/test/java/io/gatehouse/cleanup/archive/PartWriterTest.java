@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -15,6 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PartWriterTest {
+    private static void write(PartWriter writer, String row) throws IOException {
+        byte[] utf8Json = row.getBytes(StandardCharsets.UTF_8);
+        writer.write(utf8Json, utf8Json.length);
+    }
+
     @TempDir
     Path folder;
 
@@ -25,7 +31,7 @@ class PartWriterTest {
         Path file;
         try (PartWriter writer = new PartWriter(folder)) {
             for (String row : rows) {
-                writer.write(row);
+                write(writer, row);
             }
             part = writer.finish("records/t/2025-01/g0001/part-00000.ndjson.gz");
             file = writer.file();
@@ -46,7 +52,7 @@ class PartWriterTest {
         try (PartWriter writer = new PartWriter(folder)) {
             long before = writer.bytes();
             for (int i = 0; i < 20_000; i++) {
-                writer.write("{\"id\":" + i + ",\"random\":\"" + Long.toHexString(Double.doubleToLongBits(Math.random())) + "\"}");
+                write(writer, "{\"id\":" + i + ",\"random\":\"" + Long.toHexString(Double.doubleToLongBits(Math.random())) + "\"}");
             }
             assertThat(writer.bytes()).isGreaterThan(before + 100_000);
         }
@@ -55,8 +61,8 @@ class PartWriterTest {
     @Test
     void aPartWithMoreOrFewerRowsThanItsManifestSaysIsRefused() throws Exception {
         try (PartWriter writer = new PartWriter(folder)) {
-            writer.write("{\"id\":1}");
-            writer.write("{\"id\":2}");
+            write(writer, "{\"id\":1}");
+            write(writer, "{\"id\":2}");
             Part part = writer.finish("p");
             Part saysOne = new Part("p", 1, part.bytes(), part.sha256(), part.md5());
             Part saysThree = new Part("p", 3, part.bytes(), part.sha256(), part.md5());
@@ -72,7 +78,7 @@ class PartWriterTest {
     void aRowThatInflatesPastTheBoundIsRefusedWithoutReadingIt() throws Exception {
         try (PartWriter writer = new PartWriter(folder)) {
             // Compresses to a few kilobytes, inflates to 8 MB on one line.
-            writer.write("x".repeat(2 * Restorer.MAX_ROW_BYTES));
+            write(writer, "x".repeat(2 * Restorer.MAX_ROW_BYTES));
             Part part = writer.finish("bomb");
             assertThat(part.bytes()).isLessThan(100_000);
 

@@ -168,6 +168,7 @@ public final class CassandraServer implements Server {
                     .replace("@HINTS@", Boolean.toString(settings.nodes() > 1))
                     .replace("@STORAGE_PORT@", Integer.toString(settings.storagePort()))
                     .replace("@NATIVE_PORT@", Integer.toString(settings.port()))
+                    .replace("@COMMITLOG_SYNC@", settings.commitlogSync().equals("batch") ? "batch" : "periodic\ncommitlog_sync_period: 10000ms")
                     .replace("@WORK@", work.toString());
             Files.writeString(conf.resolve("cassandra.yaml"), yaml);
             Files.writeString(conf.resolve("cassandra-rackdc.properties"), "dc=" + settings.datacenter() + "\nrack=rack" + node + "\n");

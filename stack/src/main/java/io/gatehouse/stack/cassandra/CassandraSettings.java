@@ -84,6 +84,19 @@ public record CassandraSettings(StackConfig stack, int port, int storagePort, in
         return "datacenter1";
     }
 
+    /**
+     * {@code batch} (the default): a write is acknowledged once the commit log holds it, so a SIGKILL loses nothing
+     * acknowledged. {@code periodic}: synced every 10 s, as the AWS nodes run (three replicas hold each write); for
+     * benchmarks that load millions of rows and measure something else.
+     */
+    public String commitlogSync() {
+        String sync = stack.settings().get("gatehouse.cassandra.commitlog-sync", "batch");
+        if (!sync.equals("batch") && !sync.equals("periodic")) {
+            throw new IllegalArgumentException("gatehouse.cassandra.commitlog-sync (GATEHOUSE_CASSANDRA_COMMITLOG_SYNC) must be batch or periodic, got " + sync);
+        }
+        return sync;
+    }
+
     public String heap() {
         return stack.settings().get("gatehouse.cassandra.heap", "1g");
     }
