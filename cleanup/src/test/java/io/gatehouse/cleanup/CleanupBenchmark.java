@@ -8,10 +8,10 @@ import io.gatehouse.records.schema.MonthBucket;
 import io.gatehouse.records.schema.RecordsSchema;
 import io.gatehouse.records.schema.SchemaMigrations;
 import io.gatehouse.stack.Component;
-import io.gatehouse.stack.ProcessStatus;
 import io.gatehouse.stack.Stack;
 import io.gatehouse.stack.StackConfig;
 import io.gatehouse.stack.bench.BenchStack;
+import io.gatehouse.stack.bench.ServerCpu;
 import io.gatehouse.stack.cassandra.CassandraServer;
 import io.gatehouse.stack.cassandra.CassandraSettings;
 import io.gatehouse.stack.keycloak.BrowserLogin;
@@ -43,15 +43,12 @@ public final class CleanupBenchmark {
 
     /** Runs the job and prints the CPU time each process spent meanwhile: where the two cores went. */
     private static CleanupJob.Result measured(Stack stack, java.util.function.Supplier<CleanupJob.Result> run) {
-        Map<String, Duration> before = new java.util.TreeMap<>();
-        stack.running().forEach(server -> before.put(server.component().displayName(), ProcessStatus.cpu(server.process().handle())));
+        ServerCpu cpu = ServerCpu.from(stack);
         long began = System.nanoTime();
         CleanupJob.Result result = run.get();
         double wall = (System.nanoTime() - began) / 1e9;
-        StringBuilder line = new StringBuilder(String.format("bench: CPU seconds over %.1f s wall: job %.1f", wall, result.cpu().toMillis() / 1000.0));
-        stack.running().forEach(server -> line.append(String.format(", %s %.1f", server.component().displayName(),
-                (ProcessStatus.cpu(server.process().handle()).toMillis() - before.getOrDefault(server.component().displayName(), Duration.ZERO).toMillis()) / 1000.0)));
-        System.out.println(line);
+        System.out.printf("bench: CPU seconds over %.1f s wall: job %.1f, %s%n", wall, result.cpu().toMillis() / 1000.0,
+                ServerCpu.describe(cpu.secondsSince()));
         return result;
     }
 

@@ -55,11 +55,17 @@ class ServiceAccountClientIT {
         JsonNode claims = BrowserLogin.claims(accessToken);
         assertThat(claims.path("aud").asText()).isEqualTo(StackConfig.API_AUDIENCE);
         assertThat(claims.path("azp").asText()).isEqualTo(CLIENT);
+        assertThat(claims.path("sub").asText()).as("the service account's user id").isNotBlank();
         assertThat(claims.has("email")).isFalse();
         assertThat(claims.has("organization")).as("a machine belongs to no tenant").isFalse();
         assertThat(claims.has("resource_access")).isFalse();
         assertThat(claims.has("groups")).as("no roles: the API's @RolesAllowed refuses it until it is given one").isFalse();
         assertThat(claims.has("realm_access")).isFalse();
+        // A lightweight token: the service_account scope's claims (client_id, clientHost, clientAddress) stay out, only
+        // the mappers marked for it (the API audience, the subject) and Keycloak's own claims go in.
+        List<String> names = new java.util.ArrayList<>();
+        claims.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactlyInAnyOrder("exp", "iat", "jti", "iss", "aud", "sub", "typ", "azp", "scope");
     }
 
     @Test
