@@ -11,7 +11,8 @@ import java.util.Locale;
  */
 public record DeploySettings(Size size, String webDomain, String apiDomain, String authDomain, String certificateArn,
                              String webCertificateArn,
-                             String imageTag, String cleanupSchedule, int cleanupMaxHoursBetweenRuns, String alarmEmail) {
+                             String imageTag, String cleanupSchedule, int cleanupMaxHoursBetweenRuns, String alarmEmail,
+                             GlobalAccelerator globalAccelerator) {
     /** The app realm: the only one the internet reaches, and the one the web front-end signs in to. */
     public static final String REALM = "gatehouse";
 
@@ -50,6 +51,28 @@ public record DeploySettings(Size size, String webDomain, String apiDomain, Stri
         }
     }
 
+    /**
+     * The optional Global Accelerator (deploy/MULTI-REGION.md): {@code -c globalAccelerator=primary} makes it here,
+     * {@code -c globalAccelerator=standby -c globalAcceleratorListener=<arn>} joins a standby region to it; off by default.
+     */
+    public record GlobalAccelerator(Role role, String listenerArn) {
+        public enum Role { OFF, PRIMARY, STANDBY }
+
+        static GlobalAccelerator of(String role, String listenerArn) {
+            Role parsed;
+            try {
+                parsed = Role.valueOf(role.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("globalAccelerator must be off, primary or standby, not '" + role + "'", e);
+            }
+            if (parsed == Role.STANDBY && !listenerArn.matches("arn:aws[a-z-]*:globalaccelerator::[0-9]{12}:accelerator/[a-z0-9-]+/listener/[a-z0-9]+")) {
+                throw new IllegalArgumentException("globalAccelerator=standby needs globalAcceleratorListener, the primary stack's ListenerArn output, not '"
+                        + listenerArn + "'");
+            }
+            return new GlobalAccelerator(parsed, listenerArn);
+        }
+    }
+
     public static DeploySettings from(Node context) {
         String domain = value(context, "domain", "gatehouse.example.com");
         return new DeploySettings(
@@ -64,7 +87,8 @@ public record DeploySettings(Size size, String webDomain, String apiDomain, Stri
                 value(context, "imageTag", "0.1.0"),
                 value(context, "cleanupSchedule", "cron(15 3 * * ? *)"),
                 Integer.parseInt(value(context, "cleanupMaxHoursBetweenRuns", "26")),
-                value(context, "alarmEmail", ""));
+                value(context, "alarmEmail", ""),
+                GlobalAccelerator.of(value(context, "globalAccelerator", "off"), value(context, "globalAcceleratorListener", "")));
     }
 
     private static Size size(String name) {

@@ -4,6 +4,7 @@ import io.gatehouse.deploy.api.ApiService;
 import io.gatehouse.deploy.cassandra.CassandraNodes;
 import io.gatehouse.deploy.cleanup.CleanupJob;
 import io.gatehouse.deploy.edge.Edge;
+import io.gatehouse.deploy.edge.GlobalEntry;
 import io.gatehouse.deploy.images.Images;
 import io.gatehouse.deploy.keycloak.KeycloakService;
 import io.gatehouse.deploy.monitoring.Monitoring;
@@ -66,6 +67,9 @@ public final class GatehouseStack extends Stack {
         ApiService api = new ApiService(this, "Api", cluster, network, key, images, edge, cassandra, keycloak, settings);
         CleanupJob cleanup = new CleanupJob(this, "Cleanup", cluster, network, key, images, cassandra, keycloak, settings);
         new Monitoring(this, "Monitoring", key, edge, api, keycloak, cleanup, cassandra, settings);
+        if (settings.globalAccelerator().role() != DeploySettings.GlobalAccelerator.Role.OFF) {
+            new GlobalEntry(this, "GlobalEntry", edge.loadBalancer(), settings.globalAccelerator());
+        }
 
         CfnOutput.Builder.create(this, "WebUrl").value(settings.webUrl()).description("the front-end (CNAME to WebDistribution)").build();
         CfnOutput.Builder.create(this, "WebDistribution").value(edge.web().getDistributionDomainName()).build();

@@ -36,6 +36,18 @@ class DeploySettingsTest {
     }
 
     @Test
+    void theGlobalAcceleratorIsOffUnlessAskedForAndAStandbyNamesThePrimarysListener() {
+        assertThat(with(Map.of()).globalAccelerator().role()).isEqualTo(DeploySettings.GlobalAccelerator.Role.OFF);
+        assertThat(with(Map.of("globalAccelerator", "Primary")).globalAccelerator().role()).isEqualTo(DeploySettings.GlobalAccelerator.Role.PRIMARY);
+        String listener = "arn:aws:globalaccelerator::123456789012:accelerator/1234abcd-abcd-1234-abcd-1234abcdefgh/listener/0123vxyz";
+        assertThat(with(Map.of("globalAccelerator", "standby", "globalAcceleratorListener", listener)).globalAccelerator().listenerArn()).isEqualTo(listener);
+        assertThatThrownBy(() -> with(Map.of("globalAccelerator", "standby")))
+                .hasMessage("globalAccelerator=standby needs globalAcceleratorListener, the primary stack's ListenerArn output, not ''");
+        assertThatThrownBy(() -> with(Map.of("globalAccelerator", "everywhere")))
+                .hasMessage("globalAccelerator must be off, primary or standby, not 'everywhere'");
+    }
+
+    @Test
     void anUnknownSizeIsRefusedByName() {
         assertThatThrownBy(() -> with(Map.of("size", "huge")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("size must be small or medium, not 'huge'");

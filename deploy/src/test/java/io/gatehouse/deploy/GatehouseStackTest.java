@@ -275,6 +275,51 @@ class GatehouseStackTest {
                 .isNotEqualTo("forward");
     }
 
+    @Test
+    void withoutItsFlagThereIsNoGlobalAccelerator() {
+        template.resourceCountIs("AWS::GlobalAccelerator::Accelerator", 0);
+        template.resourceCountIs("AWS::GlobalAccelerator::EndpointGroup", 0);
+    }
+
+    /**
+     * Aurora restores to any second of the retention period (point-in-time recovery is Aurora's continuous backup
+     * within BackupRetentionPeriod); the cluster cannot be deleted by a stack update and leaves a snapshot if removed.
+     */
+    @Test
+    void keycloaksDatabaseCanBeRestoredToAnyPointOfTheLastTwoWeeks() {
+        template.hasResourceProperties("AWS::RDS::DBCluster", Match.objectLike(Map.of(
+                "BackupRetentionPeriod", 14, "DeletionProtection", true, "StorageEncrypted", true)));
+        template.hasResource("AWS::RDS::DBCluster", Match.objectLike(Map.of("DeletionPolicy", "Snapshot", "UpdateReplacePolicy", "Snapshot")));
+    }
+
+    /**
+     * A stopped Keycloak task drains in order: the load balancer's requests first (deregistration, before SIGTERM),
+     * then callers holding its private DNS record (the shutdown delay outlasts the record's TTL), then running requests
+     * and the caches' hand-over (the shutdown timeout), all before ECS's SIGKILL (the stop timeout).
+     */
+    @Test
+    void aStoppingKeycloakTaskDrainsItsCallersBeforeItIsKilled() {
+        JsonNode keycloak = container("keycloak");
+        Map<String, JsonNode> environment = environment(keycloak);
+        long delay = seconds(environment.get("KC_SHUTDOWN_DELAY").asText());
+        long timeout = seconds(environment.get("KC_SHUTDOWN_TIMEOUT").asText());
+        long ttl = ofType("AWS::ServiceDiscovery::Service").stream().filter(service -> service.path("Name").asText().equals("keycloak"))
+                .findFirst().orElseThrow().path("DnsConfig").path("DnsRecords").get(0).path("TTL").asLong();
+        assertThat(ttl).isPositive();
+        assertThat(delay).as("Keycloak serves while callers may still resolve it").isGreaterThan(ttl);
+        assertThat(timeout).as("time for requests and cache hand-over").isGreaterThanOrEqualTo(10);
+        assertThat(keycloak.path("StopTimeout").asLong()).as("SIGKILL only after both").isGreaterThan(delay + timeout)
+                .isLessThanOrEqualTo(120);
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Match.objectLike(Map.of(
+                "HealthCheckPort", Integer.toString(Network.KEYCLOAK_MANAGEMENT_PORT),
+                "TargetGroupAttributes", Match.arrayWith(List.of(Map.of("Key", "deregistration_delay.timeout_seconds", "Value", "30"))))));
+    }
+
+    private static long seconds(String duration) {
+        assertThat(duration).matches("[0-9]+s");
+        return Long.parseLong(duration.substring(0, duration.length() - 1));
+    }
+
     private static JsonNode container(String name) {
         return ofType("AWS::ECS::TaskDefinition").stream().map(task -> task.path("ContainerDefinitions").get(0))
                 .filter(container -> container.path("Name").asText().equals(name)).findFirst().orElseThrow();

@@ -47,15 +47,17 @@ public final class JsonLine {
 
     /** Bytes {@code from} to {@code to} of {@code value}, valid UTF-8 (as Cassandra stores text), as a quoted JSON string. */
     void appendQuoted(ByteBuffer value, int from, int to) {
-        // At worst every byte becomes a six-byte escape.
-        ensure(6 * (to - from) + 2);
+        // Room for the value as it is and the quotes; an escape makes room for itself and what is left.
+        ensure(to - from + 2);
         bytes[length++] = '"';
         for (int i = from; i < to; i++) {
             byte b = value.get(i);
             if (b == '"' || b == '\\') {
+                ensure(2 + to - i);
                 bytes[length++] = '\\';
                 bytes[length++] = b;
             } else if (b >= 0 && b < 0x20) {
+                ensure(6 + to - i);
                 escapeControl(b);
             } else {
                 // ASCII and the bytes of multi-byte characters alike: JSON takes UTF-8 as it is.

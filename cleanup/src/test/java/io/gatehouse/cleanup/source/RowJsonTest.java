@@ -41,6 +41,17 @@ class RowJsonTest {
     }
 
     @Test
+    void aValueThatIsAllEscapesGrowsTheLineAsItGoes() throws Exception {
+        String escapes = "\"\u0001\\".repeat(2000);
+        JsonLine line = new JsonLine();
+        RowJson.appendValue(RowJson.Kind.TEXT, null, TypeCodecs.TEXT.encode("x".repeat(900), ProtocolVersion.DEFAULT), line);
+        RowJson.appendValue(RowJson.Kind.TEXT, null, TypeCodecs.TEXT.encode(escapes, ProtocolVersion.DEFAULT), line);
+        String written = line.toString();
+        assertThat(written).startsWith("\"" + "x".repeat(900) + "\"\"");
+        assertThat(new ObjectMapper().readValue(written.substring(902), String.class)).isEqualTo(escapes);
+    }
+
+    @Test
     void aSliceOfALargerBufferIsWrittenWithoutItsNeighbours() {
         ByteBuffer frame = ByteBuffer.wrap("xx\"acme\"yy".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         ByteBuffer value = frame.slice(3, 4);

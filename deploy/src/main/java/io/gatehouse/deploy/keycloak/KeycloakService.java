@@ -52,6 +52,19 @@ public final class KeycloakService extends Construct {
     public static final String DATABASE_NAME = "keycloak";
     /** Keycloak's name in the cluster's private DNS namespace: the API reaches the admin API there, never through the load balancer. */
     public static final String INTERNAL_NAME = "keycloak";
+    /*
+     * Stopping a task, in order: ECS takes it out of the target group and waits DEREGISTRATION_DELAY for the
+     * load balancer's requests in flight, and removes its private DNS record; then it sends SIGTERM. Keycloak reports
+     * not ready and keeps serving for SHUTDOWN_DELAY, longer than callers inside the VPC (the API's admin calls) may
+     * still hold its address from DNS (INTERNAL_DNS_TTL); then it waits up to SHUTDOWN_TIMEOUT for running requests
+     * and for the distributed caches to hand their entries to the other tasks. ECS kills it only after STOP_TIMEOUT,
+     * which covers both. GatehouseStackTest checks these against each other in the template.
+     */
+    private static final Duration DEREGISTRATION_DELAY = Duration.seconds(30);
+    private static final Duration INTERNAL_DNS_TTL = Duration.seconds(10);
+    private static final Duration SHUTDOWN_DELAY = Duration.seconds(15);
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.seconds(30);
+    private static final Duration STOP_TIMEOUT = Duration.seconds(60);
     private final DatabaseCluster database;
     private final Logs logs;
     private final software.amazon.awscdk.services.secretsmanager.Secret tenantAdminClientSecret;
@@ -98,18 +111,21 @@ public final class KeycloakService extends Construct {
                 .image(images.keycloak())
                 .command(List.of("start", "--optimized"))
                 .portMappings(List.of(port(Network.KEYCLOAK_PORT), port(Network.KEYCLOAK_MANAGEMENT_PORT), port(Network.KEYCLOAK_CLUSTER_PORT)))
-                .environment(Map.of(
-                        "KC_HOSTNAME", settings.keycloakUrl(),
-                        "KC_PROXY_HEADERS", "xforwarded",
+                .environment(Map.ofEntries(
+                        Map.entry("KC_HOSTNAME", settings.keycloakUrl()),
+                        Map.entry("KC_PROXY_HEADERS", "xforwarded"),
                         // Forwarded headers count only from inside the VPC (the load balancer), never from a caller.
-                        "KC_PROXY_TRUSTED_ADDRESSES", network.vpc().getVpcCidrBlock(),
-                        "KC_HTTP_ENABLED", "true",
-                        "KC_DB_URL", "jdbc:postgresql://" + database.getClusterEndpoint().getHostname() + ":5432/" + DATABASE_NAME + "?sslmode=require",
-                        "KC_LOG_CONSOLE_OUTPUT", "json",
+                        Map.entry("KC_PROXY_TRUSTED_ADDRESSES", network.vpc().getVpcCidrBlock()),
+                        Map.entry("KC_HTTP_ENABLED", "true"),
+                        Map.entry("KC_DB_URL", "jdbc:postgresql://" + database.getClusterEndpoint().getHostname() + ":5432/" + DATABASE_NAME + "?sslmode=require"),
+                        Map.entry("KC_LOG_CONSOLE_OUTPUT", "json"),
                         // Login failures and admin changes as log lines too, for the login-failure alarm.
-                        "KC_SPI_EVENTS_LISTENER_JBOSS_LOGGING_SUCCESS_LEVEL", "debug",
-                        "KC_SPI_EVENTS_LISTENER_JBOSS_LOGGING_ERROR_LEVEL", "warn",
-                        "JAVA_OPTS_KC_HEAP", "-XX:MaxRAMPercentage=70"))
+                        Map.entry("KC_SPI_EVENTS_LISTENER_JBOSS_LOGGING_SUCCESS_LEVEL", "debug"),
+                        Map.entry("KC_SPI_EVENTS_LISTENER_JBOSS_LOGGING_ERROR_LEVEL", "warn"),
+                        Map.entry("KC_SHUTDOWN_DELAY", SHUTDOWN_DELAY.toSeconds() + "s"),
+                        Map.entry("KC_SHUTDOWN_TIMEOUT", SHUTDOWN_TIMEOUT.toSeconds() + "s"),
+                        Map.entry("JAVA_OPTS_KC_HEAP", "-XX:MaxRAMPercentage=70")))
+                .stopTimeout(STOP_TIMEOUT)
                 .secrets(Map.of(
                         "KC_DB_USERNAME", Secret.fromSecretsManager(dbSecret, "username"),
                         "KC_DB_PASSWORD", Secret.fromSecretsManager(dbSecret, "password"),
@@ -127,7 +143,7 @@ public final class KeycloakService extends Construct {
                 .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
                 .healthCheckGracePeriod(Duration.minutes(3))
                 .enableExecuteCommand(false)
-                .cloudMapOptions(CloudMapOptions.builder().name(INTERNAL_NAME).dnsRecordType(DnsRecordType.A).build())
+                .cloudMapOptions(CloudMapOptions.builder().name(INTERNAL_NAME).dnsRecordType(DnsRecordType.A).dnsTtl(INTERNAL_DNS_TTL).build())
                 .build();
 
         // The realm's gatehouse-tenant-admin client (tenant self-service): the realm CLI sets it, the API uses it.
@@ -156,7 +172,7 @@ public final class KeycloakService extends Construct {
                         .healthyHttpCodes("200").interval(Duration.seconds(15)).unhealthyThresholdCount(3).build())
                 // Login flows span several requests; the first broker and the session cache are per node.
                 .stickinessCookieDuration(Duration.hours(1))
-                .deregistrationDelay(Duration.seconds(30))
+                .deregistrationDelay(DEREGISTRATION_DELAY)
                 .build());
         targets.getNode().addDependency(database);
         // A path inside the allow-list can still climb out of it once normalised (/realms/gatehouse/../master/...).
