@@ -1,11 +1,13 @@
 package io.gatehouse.stack;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -17,6 +19,7 @@ public final class Ports {
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
     /** Above the stack's own default ports (17000-19999), which a developer's running stack may hold. */
     private static final int FIRST_CHOSEN = 20000;
+    static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     private Ports() {
     }
 
@@ -51,8 +54,9 @@ public final class Ports {
 
     /** Linux's first ephemeral port (ip_local_port_range), or {@link #FIRST_CHOSEN} where it cannot be read. */
     static int ephemeralRangeStart() {
-        try {
-            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+        // Read as a stream to its end: procfs reports a size of 0, and Files.readString then returns the first byte only.
+        try (InputStream in = Files.newInputStream(EPHEMERAL_RANGE)) {
+            String[] range = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim().split("\\s+");
             return Integer.parseInt(range[0]);
         } catch (IOException | RuntimeException e) {
             return FIRST_CHOSEN;

@@ -13,6 +13,11 @@ class PortsTest {
     @Test
     void freePortsComeFromBelowTheEphemeralRangeAreNeverHandedOutTwiceAndCanBeBound() throws Exception {
         int ephemeral = Ports.ephemeralRangeStart();
+        if (java.nio.file.Files.exists(Ports.EPHEMERAL_RANGE)) {
+            // The first number of the range as the shell sees it.
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(Ports.EPHEMERAL_RANGE);
+            assertThat(ephemeral).isEqualTo(Integer.parseInt(lines.get(0).trim().split("\\s+")[0])).isGreaterThan(1024);
+        }
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < 50; i++) {
             int port = Ports.free();
