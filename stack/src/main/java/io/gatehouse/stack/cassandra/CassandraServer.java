@@ -72,6 +72,7 @@ public final class CassandraServer implements Server {
             "-Dcassandra.skip_sync=true",
             "-Dcassandra.test.ignore_sigar=true");
 
+    private static final int JOINING_RING_DELAY_MILLIS = 60_000;
     private final CassandraSettings settings;
     private final Startup startup;
     private final List<String> command;
@@ -147,6 +148,14 @@ public final class CassandraServer implements Server {
                 "-Dcassandra.logdir=" + work.resolve("logs"),
                 "-Dcassandra.jmx.local.port=" + settings.jmxPort(number),
                 "-Dlogback.configurationFile=" + work.resolve("conf/logback.xml").toUri()));
+        if (number > 1) {
+            // A node that is not the first seed gives up on joining when no seed answers its first gossip round within
+            // the ring delay: the fast-start 100 ms failed node 3 on a busy 2-core CI machine ("Unable to gossip with any
+            // peers"; node 1's gossip had stalled for 47 s while Keycloak, Liberty and two more nodes started). The round
+            // ends as soon as a seed answers, so only a node whose seeds are all gone waits this long. The last -D wins;
+            // nothing else waits on it here (no bootstrap, no settling wait).
+            nodeCommand.add(nodeCommand.indexOf("-cp"), "-Dcassandra.ring_delay_ms=" + JOINING_RING_DELAY_MILLIS);
+        }
         nodeCommand.add("org.apache.cassandra.service.CassandraDaemon");
         ServerProcess process = startup.run(nodeCommand, Map.of(), work, work.resolve("cassandra.log"));
         CassandraNode node = new CassandraNode(number, settings.address(number), process);
