@@ -31,8 +31,9 @@ public final class GlobalEntry extends Construct {
 
     public GlobalEntry(Construct scope, String id, IApplicationLoadBalancer loadBalancer, DeploySettings.GlobalAccelerator settings) {
         super(scope, id);
+        boolean primary = settings.role() == DeploySettings.GlobalAccelerator.Role.PRIMARY;
         IListener listener;
-        if (settings.role() == DeploySettings.GlobalAccelerator.Role.PRIMARY) {
+        if (primary) {
             Accelerator accelerator = Accelerator.Builder.create(this, "Accelerator").acceleratorName("gatehouse").build();
             listener = Listener.Builder.create(this, "Https").accelerator(accelerator)
                     .protocol(ConnectionProtocol.TCP).portRanges(List.of(PortRange.builder().fromPort(443).toPort(443).build()))
@@ -46,7 +47,7 @@ public final class GlobalEntry extends Construct {
         }
         EndpointGroup.Builder.create(this, "Region").listener(listener)
                 .region(Stack.of(this).getRegion())
-                .trafficDialPercentage(settings.role() == DeploySettings.GlobalAccelerator.Role.PRIMARY ? PRIMARY_DIAL : STANDBY_DIAL)
+                .trafficDialPercentage(primary ? PRIMARY_DIAL : STANDBY_DIAL)
                 .endpoints(List.of(new ApplicationLoadBalancerEndpoint(loadBalancer,
                         ApplicationLoadBalancerEndpointOptions.builder().preserveClientIp(true).build())))
                 .build();
