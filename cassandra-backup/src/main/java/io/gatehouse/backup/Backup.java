@@ -1,0 +1,132 @@
+package io.gatehouse.backup;
+
+import io.gatehouse.backup.bucket.BackupManifest;
+import io.gatehouse.backup.bucket.BackupStore;
+import io.gatehouse.backup.bucket.InvalidBackup;
+import io.gatehouse.backup.bucket.Sha256;
+import io.gatehouse.backup.node.CassandraJmx;
+import io.gatehouse.backup.node.SnapshotFiles;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One backup of this node: a snapshot (hard links, taken after a flush), every file of it stored in the bucket once
+ * (a file an earlier backup stored is not sent again: SSTables never change, so after the first backup only what
+ * compaction and flushes wrote since goes up), then the manifest, then the snapshot is cleared.
+ */
+final class Backup {
+    static final String TAG_PREFIX = "gatehouse-backup-";
+    private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
+    private final CassandraJmx node;
+    private final BackupStore store;
+    private final PrintStream progress;
+
+    Backup(CassandraJmx node, BackupStore store, PrintStream progress) {
+        this.node = node;
+        this.store = store;
+        this.progress = progress;
+    }
+
+    /** What a run did, for its summary line. */
+    record Result(BackupManifest manifest, int uploadedFiles, long uploadedBytes) {
+    }
+
+    Result run(List<String> keyspaces) {
+        Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String name = NAME.format(started);
+        BackupStore.Node where = new BackupStore.Node(node.clusterName(), node.hostId());
+        // A killed run's snapshot keeps SSTables compaction has since replaced on disk: clear it before taking another.
+        node.snapshotTags().stream().filter(tag -> tag.startsWith(TAG_PREFIX)).forEach(tag -> node.clearSnapshot(tag, keyspaces));
+        String tag = TAG_PREFIX + name;
+        node.snapshot(tag, keyspaces);
+        try {
+            Map<String, String> known = knownDigests(where);
+            Map<String, List<Path>> paths = new LinkedHashMap<>();
+            List<BackupManifest.Table> tables = new ArrayList<>();
+            for (SnapshotFiles.TableSnapshot table : merged(SnapshotFiles.find(node.dataDirectories(), keyspaces, tag))) {
+                List<BackupManifest.File> files = new ArrayList<>();
+                for (Path path : table.files()) {
+                    long size = size(path);
+                    String id = table.directory() + "/" + path.getFileName() + "/" + size;
+                    String sha256 = known.containsKey(id) ? known.get(id) : Sha256.of(path);
+                    files.add(new BackupManifest.File(path.getFileName().toString(), size, sha256));
+                    paths.computeIfAbsent(sha256, digest -> new ArrayList<>()).add(path);
+                }
+                tables.add(new BackupManifest.Table(table.keyspace(), table.table(), table.directory(), table.schema(), files));
+            }
+            long bytes = tables.stream().mapToLong(BackupManifest.Table::bytes).sum();
+            Progress uploading = new Progress(progress, "uploading", tables.stream().mapToInt(table -> table.files().size()).sum(), bytes);
+            int uploadedFiles = 0;
+            long uploadedBytes = 0;
+            for (BackupManifest.Table table : tables) {
+                for (BackupManifest.File file : table.files()) {
+                    if (!store.hasFile(where, file)) {
+                        store.putFile(where, paths.get(file.sha256()).get(0), file);
+                        uploadedFiles++;
+                        uploadedBytes += file.size();
+                    }
+                    uploading.done(file.size());
+                }
+            }
+            BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, name, where.cluster(), where.hostId(),
+                    node.releaseVersion(), node.tokens(), started, Instant.now(), tables);
+            store.putManifest(where, manifest);
+            return new Result(manifest, uploadedFiles, uploadedBytes);
+        } finally {
+            node.clearSnapshot(tag, keyspaces);
+        }
+    }
+
+    /**
+     * The digests of the node's newest backup by table folder, file name and size: those files need not be read again.
+     * An unreadable or invalid newest manifest only means every file is read.
+     */
+    private Map<String, String> knownDigests(BackupStore.Node where) {
+        List<String> names = store.backupNames(where);
+        Map<String, String> known = new HashMap<>();
+        if (names.isEmpty()) {
+            return known;
+        }
+        try {
+            for (BackupManifest.Table table : store.manifest(where, names.get(names.size() - 1)).tables()) {
+                table.files().forEach(file -> known.put(table.directory() + "/" + file.name() + "/" + file.size(), file.sha256()));
+            }
+        } catch (InvalidBackup e) {
+            progress.println("the newest backup's manifest is not usable (" + e.getMessage() + "); reading every file");
+        }
+        return known;
+    }
+
+    /** A table spread over several data directories is one table with the files of all of them. */
+    private static List<SnapshotFiles.TableSnapshot> merged(List<SnapshotFiles.TableSnapshot> found) {
+        Map<String, SnapshotFiles.TableSnapshot> first = new LinkedHashMap<>();
+        for (SnapshotFiles.TableSnapshot table : found) {
+            if (first.putIfAbsent(table.keyspace() + "/" + table.directory(), table) != null) {
+                throw new IllegalStateException("table " + table.keyspace() + "." + table.table()
+                        + " has snapshot files in more than one data directory; this tool backs up nodes with one");
+            }
+        }
+        return List.copyOf(first.values());
+    }
+
+    private static long size(Path path) {
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
+    }
+}
