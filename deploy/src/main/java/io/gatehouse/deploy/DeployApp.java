@@ -23,7 +23,7 @@ public final class DeployApp {
         GatehouseStack stack = new GatehouseStack(app, "Gatehouse", StackProps.builder()
                 .env(environment())
                 .description("Gatehouse: Keycloak-delegated authentication in front of a Jakarta EE API (deploy/README.md)")
-                .build(), settings, siteDir());
+                .build(), settings, builds());
         Tags.of(stack).add("project", "gatehouse");
         app.synth();
         System.out.println("CloudFormation written to " + Path.of(outdir).toAbsolutePath().resolve(stack.getTemplateFile()));
@@ -37,8 +37,9 @@ public final class DeployApp {
                 .build();
     }
 
-    static Path siteDir() {
+    /** What the stack ships, built by the modules before this one. */
+    static Builds builds() {
         Path project = Path.of(System.getProperty("gatehouse.project.dir", ".."));
-        return project.resolve("web/target/site");
+        return new Builds(project.resolve("web/target/site"), project.resolve("cassandra-backup/target/dist"));
     }
 }

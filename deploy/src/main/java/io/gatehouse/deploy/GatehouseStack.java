@@ -22,13 +22,12 @@ import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
 import software.constructs.Construct;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /** All of Gatehouse in one region: each part a construct of its own, wired here. */
 public final class GatehouseStack extends Stack {
-    public GatehouseStack(Construct scope, String id, StackProps props, DeploySettings settings, Path site) {
+    public GatehouseStack(Construct scope, String id, StackProps props, DeploySettings settings, Builds builds) {
         super(scope, id, props);
         // One customer-managed key, rotated yearly, for every store: database, volumes, buckets, logs, queues, images.
         Key key = Key.Builder.create(this, "DataKey")
@@ -61,8 +60,8 @@ public final class GatehouseStack extends Stack {
                 // Private DNS inside the VPC: the API reaches Keycloak's admin API by name, never through the load balancer.
                 .defaultCloudMapNamespace(CloudMapNamespaceOptions.builder().name("gatehouse.internal").vpc(network.vpc()).build())
                 .build();
-        CassandraNodes cassandra = new CassandraNodes(this, "Cassandra", network, key, settings);
-        Edge edge = new Edge(this, "Edge", network, settings, site);
+        CassandraNodes cassandra = new CassandraNodes(this, "Cassandra", network, key, settings, builds.backupTool());
+        Edge edge = new Edge(this, "Edge", network, settings, builds.site());
         KeycloakService keycloak = new KeycloakService(this, "Keycloak", cluster, network, key, images, edge, settings);
         ApiService api = new ApiService(this, "Api", cluster, network, key, images, edge, cassandra, keycloak, settings);
         CleanupJob cleanup = new CleanupJob(this, "Cleanup", cluster, network, key, images, cassandra, keycloak, settings);
@@ -76,5 +75,6 @@ public final class GatehouseStack extends Stack {
         CfnOutput.Builder.create(this, "LoadBalancer").value(edge.loadBalancer().getLoadBalancerDnsName())
                 .description("CNAME target of " + settings.apiDomain() + " and " + settings.authDomain()).build();
         CfnOutput.Builder.create(this, "ArchiveBucket").value(cleanup.archive().getBucketName()).build();
+        CfnOutput.Builder.create(this, "CassandraBackupBucket").value(cassandra.backups().bucket().getBucketName()).build();
     }
 }

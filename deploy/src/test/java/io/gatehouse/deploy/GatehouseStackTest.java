@@ -27,7 +27,7 @@ class GatehouseStackTest {
     static void synthesize() throws Exception {
         App app = new App(AppProps.builder().outdir(Path.of("target", "cdk-test").toString()).build());
         GatehouseStack stack = new GatehouseStack(app, "Gatehouse", StackProps.builder().build(),
-                DeploySettings.from(app.getNode()), DeployApp.siteDir());
+                DeploySettings.from(app.getNode()), DeployApp.builds());
         template = Template.fromStack(stack);
         resources = new ObjectMapper().valueToTree(template.toJSON()).path("Resources");
     }
@@ -125,7 +125,8 @@ class GatehouseStackTest {
                 "StrictTransportSecurity").doesNotContain("unsafe", "{api}");
         template.hasResourceProperties("AWS::CloudFront::Distribution", Match.objectLike(Map.of("DistributionConfig", Match.objectLike(Map.of(
                 "DefaultCacheBehavior", Match.objectLike(Map.of("ViewerProtocolPolicy", "redirect-to-https", "Compress", true)))))));
-        assertThat(ofType("Custom::CDKBucketDeployment")).as("the built site and its config.json are uploaded").hasSize(1);
+        assertThat(ofType("Custom::CDKBucketDeployment")).as("the built site and its config.json are uploaded")
+                .anyMatch(deployment -> deployment.path("DestinationBucketName").toString().contains("EdgeWebBucket"));
     }
 
     @Test
@@ -161,6 +162,55 @@ class GatehouseStackTest {
         });
         assertThat(actions).containsExactlyInAnyOrder("s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:RestoreObject",
                 "kms:Decrypt", "kms:GenerateDataKey", "secretsmanager:GetSecretValue");
+    }
+
+    @Test
+    void everyCassandraNodeBacksItselfUpDailyIntoItsPrefixOfAVersionedBucket() {
+        List<JsonNode> statements = new ArrayList<>();
+        resources.fields().forEachRemaining(entry -> {
+            if (entry.getKey().startsWith("CassandraRoleDefaultPolicy")) {
+                entry.getValue().path("Properties").path("PolicyDocument").path("Statement").forEach(statements::add);
+            }
+        });
+        String bucket = logicalId("CassandraBackupsBucket", "AWS::S3::Bucket");
+        List<String> backupActions = new ArrayList<>();
+        for (JsonNode statement : statements) {
+            String resource = statement.path("Resource").toString();
+            if (resource.contains(bucket)) {
+                backupActions.addAll(texts(statement.path("Action")));
+                boolean writes = !texts(statement.path("Action")).equals(List.of("s3:GetObject")) && !texts(statement.path("Action")).equals(List.of("s3:ListBucket"));
+                assertThat(resource.contains("/cassandra/*") || resource.contains("/tools/cassandra-backup/*") && !writes
+                        || statement.path("Condition").toString().contains("\"s3:prefix\":[\"cassandra/*\",\"tools/cassandra-backup/*\"]"))
+                        .as("the backups' prefix, and reading the tool: " + statement).isTrue();
+            }
+            if (texts(statement.path("Action")).contains("cloudwatch:PutMetricData")) {
+                assertThat(statement.path("Condition").toString()).contains("\"cloudwatch:namespace\":\"Gatehouse/CassandraBackup\"");
+            }
+        }
+        assertThat(backupActions).containsExactlyInAnyOrder("s3:ListBucket", "s3:GetObject", "s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload");
+        assertThat(ofType("Custom::CDKBucketDeployment")).as("the tool goes to the bucket, replacing the last release's files")
+                .anyMatch(deployment -> deployment.path("DestinationBucketName").toString().contains(bucket)
+                        && deployment.path("DestinationBucketKeyPrefix").asText().equals("tools/cassandra-backup/") && deployment.path("Prune").asBoolean());
+        JsonNode backups = resources.path(bucket).path("Properties");
+        assertThat(backups.path("VersioningConfiguration").path("Status").asText()).isEqualTo("Enabled");
+        assertThat(backups.path("LifecycleConfiguration").toString()).contains("\"NoncurrentVersionExpiration\":{\"NoncurrentDays\":30}");
+        assertThat(resources.path(bucket).path("DeletionPolicy").asText()).isEqualTo("Retain");
+
+        List<JsonNode> nodes = ofType("AWS::EC2::Instance");
+        assertThat(nodes).hasSize(3);
+        for (int i = 0; i < nodes.size(); i++) {
+            String userData = nodes.get(i).path("UserData").toString();
+            assertThat(userData).contains("gatehouse-backup.timer", "OnCalendar=*-*-* 02:00:00 UTC", "backup --keep 14", "User=cassandra",
+                    "--metric-name BackupsCompleted --dimensions Node=node" + (i + 1));
+            assertThat(userData).as("each run fetches the tool the stack put in the bucket").contains("ExecStartPre=+/usr/bin/aws s3 sync", "/tools/cassandra-backup/ /opt/gatehouse-backup/");
+            assertThat(userData).as("a new release of the tool does not change the user data (which would stop and start the node)").doesNotContain("cdk-");
+        }
+        for (int i = 1; i <= 3; i++) {
+            JsonNode alarm = resources.path(logicalId("MonitoringCassandraBackupSilentnode" + i, "AWS::CloudWatch::Alarm")).path("Properties");
+            assertThat(alarm.path("TreatMissingData").asText()).as("no backup reported is the alarm").isEqualTo("breaching");
+            assertThat(alarm.path("EvaluationPeriods").asInt() * alarm.path("Period").asInt()).isEqualTo(26 * 3600);
+            assertThat(alarm.path("Dimensions").toString()).contains("\"Value\":\"node" + i + "\"");
+        }
     }
 
     @Test
@@ -436,9 +486,13 @@ class GatehouseStackTest {
     }
 
     private static String logicalId(String prefix) {
+        return logicalId(prefix, "AWS::EC2::SecurityGroup");
+    }
+
+    private static String logicalId(String prefix, String type) {
         List<String> ids = new ArrayList<>();
         resources.fieldNames().forEachRemaining(name -> {
-            if (name.startsWith(prefix) && resources.path(name).path("Type").asText().equals("AWS::EC2::SecurityGroup")) {
+            if (name.startsWith(prefix) && resources.path(name).path("Type").asText().equals(type)) {
                 ids.add(name);
             }
         });

@@ -23,7 +23,7 @@ class GlobalEntryTest {
     private static Template synthesize(String name, Map<String, Object> context) {
         App app = new App(AppProps.builder().outdir(Path.of("target", "cdk-test-" + name).toString()).context(context).build());
         GatehouseStack stack = new GatehouseStack(app, "Gatehouse", StackProps.builder().build(), DeploySettings.from(app.getNode()),
-                DeployApp.siteDir());
+                DeployApp.builds());
         return Template.fromStack(stack);
     }
 

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -29,15 +30,16 @@ import java.util.Properties;
 /**
  * A self-managed Cassandra cluster: {@value #NODES} EC2 nodes, one per availability zone (a rack each), on
  * KMS-encrypted gp3 volumes, at fixed private addresses in the data subnets so the seed list is known before they
- * exist. Reached through Session Manager, never SSH. Why not Amazon Keyspaces: deploy/README.md.
+ * exist. Reached through Session Manager, never SSH. Each backs itself up daily to S3 ({@link CassandraBackups}). Why not Amazon Keyspaces: deploy/README.md.
  */
 public final class CassandraNodes extends Construct {
     public static final int NODES = 3;
     public static final String DATACENTER = "aws";
     private final List<String> addresses = new ArrayList<>();
     private final List<Instance> instances = new ArrayList<>();
+    private final CassandraBackups backups;
 
-    public CassandraNodes(Construct scope, String id, Network network, IKey key, DeploySettings settings) {
+    public CassandraNodes(Construct scope, String id, Network network, IKey key, DeploySettings settings, Path backupTool) {
         super(scope, id);
         List<ISubnet> subnets = network.vpc().selectSubnets(network.data()).getSubnets();
         for (int i = 0; i < NODES; i++) {
@@ -45,14 +47,17 @@ public final class CassandraNodes extends Construct {
         }
         Role role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
-                .description("Cassandra nodes: Session Manager access only")
+                .description("Cassandra nodes: Session Manager access, their backups")
                 .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("AmazonSSMManagedInstanceCore")))
                 .build();
+        backups = new CassandraBackups(this, "Backups", key, backupTool);
+        backups.grant(role);
+        String backupScript = resource("cassandra/cassandra-backup.sh");
         String script = script().replace("@CLUSTER@", "gatehouse").replace("@DATACENTER@", DATACENTER)
                 .replace("@SEEDS@", String.join(",", addresses)).replace("@CASSANDRA_VERSION@", version());
         for (int i = 0; i < NODES; i++) {
             UserData userData = UserData.forLinux();
-            userData.addCommands(script);
+            userData.addCommands(script, backups.script(backupScript, nodeName(i)));
             ISubnet subnet = subnets.get(i % subnets.size());
             instances.add(Instance.Builder.create(this, "Node" + (i + 1))
                     .vpc(network.vpc())
@@ -108,6 +113,15 @@ public final class CassandraNodes extends Construct {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** How alarms and backup metrics name node i (0-based): node1, node2, node3. */
+    public static String nodeName(int node) {
+        return "node" + (node + 1);
+    }
+
+    public CassandraBackups backups() {
+        return backups;
     }
 
     /** host:port,... for the driver, as GATEHOUSE_CASSANDRA_CONTACT_POINTS. */

@@ -2,6 +2,7 @@ package io.gatehouse.deploy.monitoring;
 
 import io.gatehouse.deploy.DeploySettings;
 import io.gatehouse.deploy.api.ApiService;
+import io.gatehouse.deploy.cassandra.CassandraBackups;
 import io.gatehouse.deploy.cassandra.CassandraNodes;
 import io.gatehouse.deploy.cleanup.CleanupJob;
 import io.gatehouse.deploy.edge.Edge;
@@ -28,6 +29,7 @@ import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
 
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Map;
 
 /**
@@ -38,6 +40,8 @@ import java.util.Map;
 public final class Monitoring extends Construct {
     public static final String CLEANUP_NAMESPACE = "Gatehouse/Cleanup";
     public static final List<String> CLEANUP_SOURCES = List.of("records", "keycloak-events", "keycloak-admin-events");
+    /** A daily backup with its timer's 45 minutes of random delay, and an hour to finish. */
+    static final int BACKUP_MAX_HOURS = 26;
     private final Topic topic;
 
     public Monitoring(Construct scope, String id, IKey key, Edge edge, ApiService api, KeycloakService keycloak,
@@ -85,6 +89,17 @@ public final class Monitoring extends Construct {
         alarm("CleanupDeadLetters", cleanup.deadLetters().metricApproximateNumberOfMessagesVisible(fiveMinutes), 1, 1, 1,
                 "cleanup: the scheduler could not start the task (messages in the dead-letter queue)");
         alarm("DatabaseCpu", keycloak.database().metricCPUUtilization(fiveMinutes), 80, 3, 3, "Keycloak's database: CPU above 80%");
+        for (int i = 0; i < cassandra.instances().size(); i++) {
+            String node = CassandraNodes.nodeName(i);
+            // Missing data counts as breaching: a node whose timer did not run, or whose backup failed, is the alarm.
+            register(Alarm.Builder.create(this, "CassandraBackupSilent-" + node)
+                    .metric(backupMetric(node))
+                    .threshold(1).comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
+                    .evaluationPeriods(BACKUP_MAX_HOURS).datapointsToAlarm(BACKUP_MAX_HOURS)
+                    .treatMissingData(TreatMissingData.BREACHING)
+                    .alarmDescription("Cassandra " + node + ": no backup in " + BACKUP_MAX_HOURS + " hours (journalctl -u gatehouse-backup on the node)")
+                    .build());
+        }
         for (var node : cassandra.instances()) {
             alarm("CassandraStatus-" + node.getNode().getId(), new Metric(MetricProps.builder()
                     .namespace("AWS/EC2").metricName("StatusCheckFailed").dimensionsMap(Map.of("InstanceId", node.getInstanceId()))
@@ -96,8 +111,15 @@ public final class Monitoring extends Construct {
                 List.of(graph("Keycloak failed logins", loginFailures.metric()), graph("Load balancer 5xx", loadBalancerErrors),
                         graph("Keycloak database CPU %", keycloak.database().metricCPUUtilization())),
                 List.of(graph("Cleanup rows archived", CLEANUP_SOURCES.stream().map(s -> (IMetric) cleanupMetric("RowsArchived", s, Duration.hours(1))).toList()),
-                        graph("Cleanup failed batches", CLEANUP_SOURCES.stream().map(s -> (IMetric) cleanupMetric("FailedBatches", s, Duration.hours(1))).toList()))))
+                        graph("Cleanup failed batches", CLEANUP_SOURCES.stream().map(s -> (IMetric) cleanupMetric("FailedBatches", s, Duration.hours(1))).toList()),
+                        graph("Cassandra backups", IntStream.range(0, cassandra.instances().size()).mapToObj(i -> (IMetric) backupMetric(CassandraNodes.nodeName(i))).toList()))))
                 .build();
+    }
+
+    private static Metric backupMetric(String node) {
+        return new Metric(MetricProps.builder()
+                .namespace(CassandraBackups.NAMESPACE).metricName(CassandraBackups.METRIC).dimensionsMap(Map.of("Node", node))
+                .statistic("Sum").period(Duration.hours(1)).build());
     }
 
     private static Metric cleanupMetric(String name, String source, Duration period) {
