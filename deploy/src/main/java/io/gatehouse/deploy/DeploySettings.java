@@ -12,7 +12,7 @@ import java.util.Locale;
 public record DeploySettings(Size size, String webDomain, String apiDomain, String authDomain, String certificateArn,
                              String webCertificateArn,
                              String imageTag, String cleanupSchedule, int cleanupMaxHoursBetweenRuns, String alarmEmail,
-                             GlobalAccelerator globalAccelerator) {
+                             GlobalAccelerator globalAccelerator, KeycloakUpdate keycloakUpdate) {
     /** The app realm: the only one the internet reaches, and the one the web front-end signs in to. */
     public static final String REALM = "gatehouse";
 
@@ -73,6 +73,24 @@ public record DeploySettings(Size size, String webDomain, String apiDomain, Stri
         }
     }
 
+    /**
+     * How a new Keycloak task definition replaces the running tasks, as {@code kc.sh update-compatibility check} decided
+     * (deploy/keycloak-rollout runs it and passes {@code -c keycloakUpdate=...}): ROLLING keeps every task serving while
+     * new ones join the cluster; RECREATE stops all old tasks before new ones start, because the two versions cannot share
+     * a cluster (a minute or two without sign-in). RECREATE is the default: a deploy that skipped the check is safe.
+     */
+    public enum KeycloakUpdate {
+        ROLLING, RECREATE;
+
+        static KeycloakUpdate of(String name) {
+            try {
+                return valueOf(name.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("keycloakUpdate must be rolling or recreate (deploy/keycloak-rollout decides), not '" + name + "'", e);
+            }
+        }
+    }
+
     public static DeploySettings from(Node context) {
         String domain = value(context, "domain", "gatehouse.example.com");
         return new DeploySettings(
@@ -88,7 +106,8 @@ public record DeploySettings(Size size, String webDomain, String apiDomain, Stri
                 value(context, "cleanupSchedule", "cron(15 3 * * ? *)"),
                 Integer.parseInt(value(context, "cleanupMaxHoursBetweenRuns", "26")),
                 value(context, "alarmEmail", ""),
-                GlobalAccelerator.of(value(context, "globalAccelerator", "off"), value(context, "globalAcceleratorListener", "")));
+                GlobalAccelerator.of(value(context, "globalAccelerator", "off"), value(context, "globalAcceleratorListener", "")),
+                KeycloakUpdate.of(value(context, "keycloakUpdate", "recreate")));
     }
 
     private static Size size(String name) {

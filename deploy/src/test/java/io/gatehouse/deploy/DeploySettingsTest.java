@@ -48,6 +48,14 @@ class DeploySettingsTest {
     }
 
     @Test
+    void aKeycloakUpdateRecreatesUnlessTheCheckSaidRolling() {
+        assertThat(with(Map.of()).keycloakUpdate()).isEqualTo(DeploySettings.KeycloakUpdate.RECREATE);
+        assertThat(with(Map.of("keycloakUpdate", "Rolling")).keycloakUpdate()).isEqualTo(DeploySettings.KeycloakUpdate.ROLLING);
+        assertThatThrownBy(() -> with(Map.of("keycloakUpdate", "blue-green")))
+                .hasMessage("keycloakUpdate must be rolling or recreate (deploy/keycloak-rollout decides), not 'blue-green'");
+    }
+
+    @Test
     void anUnknownSizeIsRefusedByName() {
         assertThatThrownBy(() -> with(Map.of("size", "huge")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("size must be small or medium, not 'huge'");

@@ -1,13 +1,9 @@
 package io.gatehouse.deploy;
 
 import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.AppProps;
-import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -20,16 +16,9 @@ class GlobalEntryTest {
     /** The endpoint group is in the region the stack is deployed to. */
     private static final Map<String, String> THIS_REGION = Map.of("Ref", "AWS::Region");
 
-    private static Template synthesize(String name, Map<String, Object> context) {
-        App app = new App(AppProps.builder().outdir(Path.of("target", "cdk-test-" + name).toString()).context(context).build());
-        GatehouseStack stack = new GatehouseStack(app, "Gatehouse", StackProps.builder().build(), DeploySettings.from(app.getNode()),
-                DeployApp.builds());
-        return Template.fromStack(stack);
-    }
-
     @Test
     void thePrimaryRegionMakesTheAcceleratorAndTakesAllTheTrafficWithTheCallersAddresses() {
-        Template primary = synthesize("primary", Map.of("globalAccelerator", "primary"));
+        Template primary = Synthesized.template("primary", Map.of("globalAccelerator", "primary"));
         primary.resourceCountIs("AWS::GlobalAccelerator::Accelerator", 1);
         primary.hasResourceProperties("AWS::GlobalAccelerator::Listener", Match.objectLike(Map.of("Protocol", "TCP",
                 "ClientAffinity", "SOURCE_IP", "PortRanges", List.of(Map.of("FromPort", 443, "ToPort", 443)))));
@@ -43,7 +32,7 @@ class GlobalEntryTest {
 
     @Test
     void aStandbyRegionJoinsThePrimarysListenerWithNoTraffic() {
-        Template standby = synthesize("standby", Map.of("globalAccelerator", "standby", "globalAcceleratorListener", LISTENER));
+        Template standby = Synthesized.template("standby", Map.of("globalAccelerator", "standby", "globalAcceleratorListener", LISTENER));
         standby.resourceCountIs("AWS::GlobalAccelerator::Accelerator", 0);
         standby.resourceCountIs("AWS::GlobalAccelerator::Listener", 0);
         standby.hasResourceProperties("AWS::GlobalAccelerator::EndpointGroup", Match.objectLike(Map.of(

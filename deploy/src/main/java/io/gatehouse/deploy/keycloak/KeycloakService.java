@@ -138,7 +138,9 @@ public final class KeycloakService extends Construct {
         FargateService service = FargateService.Builder.create(this, "Service")
                 .cluster(cluster).taskDefinition(task)
                 .desiredCount(size.keycloakTasks)
-                .minHealthyPercent(100).maxHealthyPercent(200)
+                // Rolling: new tasks join before old ones leave. Recreate: every old task stops first (DeploySettings.KeycloakUpdate).
+                .minHealthyPercent(settings.keycloakUpdate() == DeploySettings.KeycloakUpdate.ROLLING ? 100 : 0)
+                .maxHealthyPercent(settings.keycloakUpdate() == DeploySettings.KeycloakUpdate.ROLLING ? 200 : 100)
                 .vpcSubnets(network.services()).securityGroups(List.of(network.keycloak()))
                 .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
                 .healthCheckGracePeriod(Duration.minutes(3))
