@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Pins the security-relevant properties of the synthesized CloudFormation (one synth for the class, ~20 s). */
 class GatehouseStackTest {
+    private static final ObjectMapper YAML = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
     private static Template template;
     private static JsonNode resources;
 
@@ -373,6 +374,81 @@ class GatehouseStackTest {
     private static JsonNode container(String name) {
         return ofType("AWS::ECS::TaskDefinition").stream().map(task -> task.path("ContainerDefinitions").get(0))
                 .filter(container -> container.path("Name").asText().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** The task definition whose first container is {@code service}. */
+    private static JsonNode task(String service) {
+        return ofType("AWS::ECS::TaskDefinition").stream().filter(task -> task.path("ContainerDefinitions").get(0).path("Name").asText().equals(service))
+                .findFirst().orElseThrow();
+    }
+
+    private static JsonNode sidecar(String service, String name) {
+        for (JsonNode container : task(service).path("ContainerDefinitions")) {
+            if (container.path("Name").asText().equals(name)) {
+                return container;
+            }
+        }
+        throw new AssertionError("no container " + name + " in the " + service + " task");
+    }
+
+    /** The actions the role named by a task definition's TaskRoleArn may take, each with its resources. */
+    private static List<JsonNode> taskRoleStatements(String service) {
+        String role = task(service).path("TaskRoleArn").path("Fn::GetAtt").get(0).asText();
+        List<JsonNode> statements = new ArrayList<>();
+        resources.fields().forEachRemaining(entry -> {
+            JsonNode properties = entry.getValue().path("Properties");
+            if (entry.getValue().path("Type").asText().equals("AWS::IAM::Policy") && properties.path("Roles").toString().contains("\"" + role + "\"")) {
+                properties.path("PolicyDocument").path("Statement").forEach(statements::add);
+            }
+        });
+        return statements;
+    }
+
+    @Test
+    void theApiSendsItsTracesAndRouteMetricsToACollectorBesideItThatMayWriteOnlyThere() throws Exception {
+        Map<String, JsonNode> environment = environment(container("api"));
+        assertThat(environment.get("OTEL_SDK_DISABLED").asText()).isEqualTo("false");
+        assertThat(environment.get("OTEL_EXPORTER_OTLP_ENDPOINT").asText()).isEqualTo("http://127.0.0.1:4318");
+        assertThat(environment.get("OTEL_EXPORTER_OTLP_PROTOCOL").asText()).isEqualTo("http/protobuf");
+        assertThat(container("api").path("DependsOn").toString()).contains("\"ContainerName\":\"otel-collector\"", "\"Condition\":\"START\"");
+        JsonNode collector = sidecar("api", "otel-collector");
+        assertThat(collector.path("Image").asText()).startsWith("public.ecr.aws/aws-observability/aws-otel-collector:v").doesNotEndWith(":latest");
+        JsonNode config = YAML.readTree(environment(collector).get("AOT_CONFIG_CONTENT").asText());
+        assertThat(config.at("/receivers/otlp/protocols/http/endpoint").asText()).as("the collector listens on the task's loopback only").isEqualTo("127.0.0.1:4318");
+        assertThat(config.at("/exporters/awsemf/namespace").asText()).isEqualTo("Gatehouse/Api");
+        assertThat(config.at("/exporters/awsemf/metric_declarations/0/dimensions/0").toString()).contains("http.route");
+        assertThat(config.at("/service/pipelines/traces/exporters").toString()).isEqualTo("[\"awsxray\"]");
+        assertThat(config.at("/service/pipelines/metrics/exporters").toString()).isEqualTo("[\"awsemf\"]");
+        List<String> actions = new ArrayList<>();
+        for (JsonNode statement : taskRoleStatements("api")) {
+            List<String> these = texts(statement.path("Action"));
+            actions.addAll(these);
+            if (these.contains("logs:PutLogEvents")) {
+                assertThat(statement.path("Resource").toString()).as("the metrics' own log group only").contains("ApiMetricLogs").doesNotContain("\"*\"");
+            }
+        }
+        assertThat(actions).contains("logs:PutLogEvents", "xray:PutTraceSegments");
+    }
+
+    @Test
+    void keycloaksUserEventCountersAreScrapedIntoCloudWatchAndWatched() throws Exception {
+        assertThat(environment(container("keycloak")).get("KC_EVENT_METRICS_USER_TAGS").asText()).isEqualTo("realm,clientId,idp");
+        JsonNode config = YAML.readTree(environment(sidecar("keycloak", "otel-collector")).get("AOT_CONFIG_CONTENT").asText());
+        JsonNode scrape = config.at("/receivers/prometheus/config/scrape_configs/0");
+        assertThat(scrape.at("/static_configs/0/targets/0").asText()).as("Keycloak's management port, inside the task").isEqualTo("127.0.0.1:9000");
+        assertThat(scrape.path("metric_relabel_configs").toString()).contains("keycloak_user_events_total");
+        assertThat(config.at("/exporters/awsemf/namespace").asText()).isEqualTo("Gatehouse/Keycloak");
+        assertThat(config.at("/service/pipelines/metrics/receivers").toString()).isEqualTo("[\"prometheus\"]");
+        assertThat(config.at("/service/pipelines").has("traces")).isFalse();
+        assertThat(taskRoleStatements("keycloak").stream().flatMap(statement -> texts(statement.path("Action")).stream()))
+                .as("Keycloak's task sends no traces").noneMatch(action -> action.startsWith("xray:"));
+
+        JsonNode alarm = ofType("AWS::CloudWatch::Alarm").stream()
+                .filter(properties -> properties.path("AlarmDescription").asText().startsWith("Keycloak: more than half of the sign-ins refused")).findFirst().orElseThrow();
+        assertThat(alarm.path("Metrics").toString()).contains("IF(refused >= 20, 100 * refused / (refused + succeeded), 0)", "keycloak_user_events_total",
+                "\"Value\":\"failure\"", "\"Value\":\"login\"");
+        String dashboard = ofType("AWS::CloudWatch::Dashboard").get(0).path("DashboardBody").toString();
+        assertThat(dashboard).contains("http.server.request.duration", "code_to_token", "Sign-ins refused %", "Cleanup runs", "Cassandra backups");
     }
 
     private static Map<String, JsonNode> environment(JsonNode container) {

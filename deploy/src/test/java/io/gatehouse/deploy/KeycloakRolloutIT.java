@@ -1,8 +1,5 @@
 package io.gatehouse.deploy;
 
-import io.gatehouse.stack.Archives;
-import io.gatehouse.stack.Artifacts;
-import io.gatehouse.stack.StackConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,17 +35,14 @@ class KeycloakRolloutIT {
 
     @BeforeAll
     static void buildImages() throws Exception {
-        StackConfig config = StackConfig.load();
-        current = "gatehouse/keycloak:" + config.version("keycloak");
+        current = "gatehouse/keycloak:" + System.getProperty("gatehouse.keycloak.version");
         previous = "gatehouse/keycloak:" + System.getProperty("gatehouse.keycloak.previous-version");
-        Artifacts artifacts = new Artifacts(config.localMavenRepository(), config.mavenRepositoryUrl(), System.out::println);
         for (String image : List.of(previous, current)) {
             String version = image.substring(image.indexOf(':') + 1);
             Path home = folder(image);
             if (!Files.exists(home.resolve("update-compatibility.json"))) {
-                Path unpacked = Archives.unzipOnce(artifacts.resolve("org.keycloak:keycloak-quarkus-dist:zip:" + version), WORK.resolve("dist-" + version));
-                Files.createDirectories(home.getParent());
-                Files.move(unpacked.resolve("keycloak-" + version), home);
+                deleteTree(home);
+                unzip(Path.of(System.getProperty("gatehouse.keycloak.dists"), "keycloak-quarkus-dist-" + version + ".zip"), "keycloak-" + version + "/", home);
                 buildLikeTheDockerfile(home);
             }
         }
@@ -55,6 +51,36 @@ class KeycloakRolloutIT {
             Files.copy(docker, bin.resolve("docker"), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.setPosixFilePermissions(bin.resolve("docker"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** The distribution's files under {@code root} into {@code home}, its scripts executable (zip entries carry no modes here). */
+    private static void unzip(Path zip, String root, Path home) throws IOException {
+        try (ZipFile archive = new ZipFile(zip.toFile())) {
+            for (ZipEntry entry : java.util.Collections.list(archive.entries())) {
+                if (!entry.getName().startsWith(root) || entry.isDirectory()) {
+                    continue;
+                }
+                Path target = home.resolve(entry.getName().substring(root.length())).normalize();
+                assertThat(target).startsWith(home);
+                Files.createDirectories(target.getParent());
+                try (InputStream in = archive.getInputStream(entry)) {
+                    Files.copy(in, target);
+                }
+                if (target.getFileName().toString().endsWith(".sh")) {
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            try (Stream<Path> paths = Files.walk(folder)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 
     /** Where the docker stand-in finds an image: a colon would end a Java class path, so it is an underscore. */

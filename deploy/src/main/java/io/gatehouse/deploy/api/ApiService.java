@@ -7,10 +7,14 @@ import io.gatehouse.deploy.edge.Edge;
 import io.gatehouse.deploy.images.Images;
 import io.gatehouse.deploy.keycloak.KeycloakService;
 import io.gatehouse.deploy.network.Network;
+import io.gatehouse.deploy.telemetry.Collector;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
 import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ContainerDefinition;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.ContainerDependency;
+import software.amazon.awscdk.services.ecs.ContainerDependencyCondition;
 import software.amazon.awscdk.services.ecs.CpuUtilizationScalingProps;
 import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
 import software.amazon.awscdk.services.ecs.FargateService;
@@ -26,6 +30,7 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCondition;
 import software.amazon.awscdk.services.ecs.RequestCountScalingProps;
 import software.amazon.awscdk.services.kms.IKey;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 import java.util.List;
@@ -42,6 +47,7 @@ public final class ApiService extends Construct {
     /** Requests per task per minute at which another task is added. */
     public static final int REQUESTS_PER_TASK = 3000;
     private final ApplicationTargetGroup targets;
+    private final LogGroup metrics;
 
     public ApiService(Construct scope, String id, Cluster cluster, Network network, IKey key, Images images, Edge edge,
                       CassandraNodes cassandra, KeycloakService keycloak, DeploySettings settings) {
@@ -50,7 +56,7 @@ public final class ApiService extends Construct {
         FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, "Task")
                 .cpu(size.apiCpu).memoryLimitMiB(size.apiMemoryMiB).build();
         Logs logs = Logs.of(this, "api", key);
-        task.addContainer("api", ContainerDefinitionOptions.builder()
+        ContainerDefinition api = task.addContainer("api", ContainerDefinitionOptions.builder()
                 .image(images.api())
                 .portMappings(List.of(PortMapping.builder().containerPort(Network.API_PORT).build()))
                 .environment(Map.ofEntries(
@@ -64,10 +70,23 @@ public final class ApiService extends Construct {
                         Map.entry("GATEHOUSE_CASSANDRA_LOCAL_DATACENTER", CassandraNodes.DATACENTER),
                         Map.entry("GATEHOUSE_CASSANDRA_REPLICATION_FACTOR", Integer.toString(CassandraNodes.NODES)),
                         Map.entry("GATEHOUSE_KEYCLOAK_URL", keycloak.internalUrl(cluster)),
-                        Map.entry("GATEHOUSE_KEYCLOAK_FORWARDED_PROTO", "https")))
+                        Map.entry("GATEHOUSE_KEYCLOAK_FORWARDED_PROTO", "https"),
+                        // MicroProfile Telemetry on, to the collector beside it (docs/api.md): metrics every minute,
+                        // a trace for one request in twenty (X-Ray bills per trace), the caller's decision kept.
+                        Map.entry("OTEL_SDK_DISABLED", "false"),
+                        Map.entry("OTEL_SERVICE_NAME", "gatehouse-api"),
+                        Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318"),
+                        Map.entry("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
+                        Map.entry("OTEL_METRIC_EXPORT_INTERVAL", "60000"),
+                        Map.entry("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"),
+                        Map.entry("OTEL_TRACES_SAMPLER_ARG", "0.05"),
+                        Map.entry("OTEL_LOGS_EXPORTER", "none")))
                 .secrets(Map.of("GATEHOUSE_TENANT_ADMIN_CLIENT_SECRET", Secret.fromSecretsManager(keycloak.tenantAdminClientSecret())))
                 .logging(logs.driver())
                 .build());
+        Collector collector = Collector.addTo(this, task, "api", key, true, logs.driver());
+        api.addContainerDependencies(ContainerDependency.builder().container(collector.container()).condition(ContainerDependencyCondition.START).build());
+        metrics = collector.metrics();
 
         FargateService service = FargateService.Builder.create(this, "Service")
                 .cluster(cluster).taskDefinition(task)
@@ -93,6 +112,11 @@ public final class ApiService extends Construct {
                 .scaleInCooldown(Duration.minutes(5)).scaleOutCooldown(Duration.minutes(1)).build());
         scaling.scaleOnRequestCount("Requests", RequestCountScalingProps.builder().targetGroup(targets)
                 .requestsPerTarget(REQUESTS_PER_TASK).scaleInCooldown(Duration.minutes(5)).scaleOutCooldown(Duration.minutes(1)).build());
+    }
+
+    /** Where the collector writes the API's metrics (namespace Gatehouse/Api). */
+    public LogGroup metrics() {
+        return metrics;
     }
 
     public ApplicationTargetGroup targets() {

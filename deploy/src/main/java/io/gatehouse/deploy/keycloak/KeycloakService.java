@@ -5,6 +5,7 @@ import io.gatehouse.deploy.Logs;
 import io.gatehouse.deploy.edge.Edge;
 import io.gatehouse.deploy.images.Images;
 import io.gatehouse.deploy.network.Network;
+import io.gatehouse.deploy.telemetry.Collector;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ecs.Cluster;
@@ -119,6 +120,8 @@ public final class KeycloakService extends Construct {
                         Map.entry("KC_HTTP_ENABLED", "true"),
                         Map.entry("KC_DB_URL", "jdbc:postgresql://" + database.getClusterEndpoint().getHostname() + ":5432/" + DATABASE_NAME + "?sslmode=require"),
                         Map.entry("KC_LOG_CONSOLE_OUTPUT", "json"),
+                        // User-event counters per realm, client and identity provider, scraped by the collector beside it.
+                        Map.entry("KC_EVENT_METRICS_USER_TAGS", "realm,clientId,idp"),
                         // Login failures and admin changes as log lines too, for the login-failure alarm.
                         Map.entry("KC_SPI_EVENTS_LISTENER_JBOSS_LOGGING_SUCCESS_LEVEL", "debug"),
                         Map.entry("KC_SPI_EVENTS_LISTENER_JBOSS_LOGGING_ERROR_LEVEL", "warn"),
@@ -134,6 +137,8 @@ public final class KeycloakService extends Construct {
                 .logging(logs.driver())
                 .readonlyRootFilesystem(false)
                 .build());
+        // Keycloak's user-event metrics (sign-ins, refusals, tokens) into CloudWatch: Monitoring's sign-in alarm and dashboard.
+        Collector.addTo(this, task, "keycloak", key, false, logs.driver());
 
         FargateService service = FargateService.Builder.create(this, "Service")
                 .cluster(cluster).taskDefinition(task)

@@ -42,6 +42,12 @@ public final class Monitoring extends Construct {
     public static final List<String> CLEANUP_SOURCES = List.of("records", "keycloak-events", "keycloak-admin-events");
     /** A daily backup with its timer's 45 minutes of random delay, and an hour to finish. */
     static final int BACKUP_MAX_HOURS = 26;
+    /** Where the collectors put Keycloak's user-event counters and the API's request metrics (deploy/.../telemetry/). */
+    public static final String KEYCLOAK_NAMESPACE = "Gatehouse/Keycloak";
+    public static final String KEYCLOAK_EVENTS = "keycloak_user_events_total";
+    public static final String API_NAMESPACE = "Gatehouse/Api";
+    /** Fewer refusals than this in 5 minutes never raise the sign-in alarm, whatever their share: a user mistyping at night. */
+    static final int SIGN_IN_ALARM_MINIMUM = 20;
     private final Topic topic;
 
     public Monitoring(Construct scope, String id, IKey key, Edge edge, ApiService api, KeycloakService keycloak,
@@ -72,6 +78,16 @@ public final class Monitoring extends Construct {
                 .build();
         alarm("KeycloakLoginFailures", loginFailures.metric(MetricOptions.builder().statistic("Sum").period(Duration.minutes(5)).build()),
                 200, 1, 1, "Keycloak: many failed logins (password guessing?); WAF and brute-force detection are on");
+
+        // Sign-ins from Keycloak's own user-event counters (the collector beside each Keycloak task): the refused share.
+        Metric signIns = keycloakEvents("login", "success");
+        Metric refusedSignIns = keycloakEvents("login", "failure");
+        MathExpression refusedShare = MathExpression.Builder.create()
+                .expression("IF(refused >= " + SIGN_IN_ALARM_MINIMUM + ", 100 * refused / (refused + succeeded), 0)")
+                .usingMetrics(Map.of("refused", refusedSignIns, "succeeded", signIns))
+                .label("sign-ins refused %").period(Duration.minutes(5)).build();
+        alarm("KeycloakSignInsRefused", refusedShare, 50, 3, 3, "Keycloak: more than half of the sign-ins refused for 15 minutes (at least "
+                + SIGN_IN_ALARM_MINIMUM + " refusals in each 5): a broken directory or identity provider, or password guessing");
 
         for (String source : CLEANUP_SOURCES) {
             Metric failed = cleanupMetric("FailedBatches", source, Duration.hours(1));
@@ -110,10 +126,31 @@ public final class Monitoring extends Construct {
                 List.of(graph("API requests and 5xx", requests, errors), graph("API 5xx %", errorRate), graph("API p99 latency (s)", latency)),
                 List.of(graph("Keycloak failed logins", loginFailures.metric()), graph("Load balancer 5xx", loadBalancerErrors),
                         graph("Keycloak database CPU %", keycloak.database().metricCPUUtilization())),
+                List.of(graph("Sign-ins: succeeded and refused", signIns, refusedSignIns), graph("Sign-ins refused %", refusedShare),
+                        graph("Tokens issued per client (5 min)", search("{" + KEYCLOAK_NAMESPACE + ",realm,client_id,event,outcome} "
+                                + "MetricName=\"" + KEYCLOAK_EVENTS + "\" outcome=\"success\" (event=\"code_to_token\" OR event=\"refresh_token\" OR event=\"client_login\")", "Sum"))),
+                List.of(graph("API mean latency per route (s)", search("{" + API_NAMESPACE + ",http.route,http.request.method,http.response.status_code} "
+                                + "MetricName=\"http.server.request.duration\"", "Average")),
+                        graph("API requests per route (5 min)", search("{" + API_NAMESPACE + ",http.route,http.request.method,http.response.status_code} "
+                                + "MetricName=\"http.server.request.duration\"", "SampleCount")),
+                        graph("Cleanup runs", CLEANUP_SOURCES.stream().map(s -> (IMetric) cleanupMetric("Runs", s, Duration.hours(1))).toList())),
                 List.of(graph("Cleanup rows archived", CLEANUP_SOURCES.stream().map(s -> (IMetric) cleanupMetric("RowsArchived", s, Duration.hours(1))).toList()),
                         graph("Cleanup failed batches", CLEANUP_SOURCES.stream().map(s -> (IMetric) cleanupMetric("FailedBatches", s, Duration.hours(1))).toList()),
                         graph("Cassandra backups", IntStream.range(0, cassandra.instances().size()).mapToObj(i -> (IMetric) backupMetric(CassandraNodes.nodeName(i))).toList()))))
                 .build();
+    }
+
+    private static Metric keycloakEvents(String event, String outcome) {
+        return new Metric(MetricProps.builder()
+                .namespace(KEYCLOAK_NAMESPACE).metricName(KEYCLOAK_EVENTS)
+                .dimensionsMap(Map.of("realm", DeploySettings.REALM, "event", event, "outcome", outcome))
+                .statistic("Sum").period(Duration.minutes(5)).build());
+    }
+
+    /** Every series a CloudWatch search finds, for a dashboard graph (alarms cannot use searches). */
+    private static MathExpression search(String query, String statistic) {
+        return MathExpression.Builder.create().expression("SEARCH('" + query + "', '" + statistic + "', 300)")
+                .usingMetrics(Map.of()).period(Duration.minutes(5)).build();
     }
 
     private static Metric backupMetric(String node) {

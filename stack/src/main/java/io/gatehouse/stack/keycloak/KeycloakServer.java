@@ -38,7 +38,14 @@ import java.util.stream.IntStream;
  * code, and only then is it ready. Tests take a node down and bring it back through {@link #node(int)}.
  */
 public final class KeycloakServer implements Server {
-    private static final List<String> COMMON_BUILD_OPTIONS = List.of("--db=postgres", "--health-enabled=true", "--metrics-enabled=true");
+    /** As deploy/containers/keycloak/Dockerfile builds the image: health, metrics and metrics of user events (sign-ins, tokens). */
+    private static final List<String> COMMON_BUILD_OPTIONS = List.of("--db=postgres", "--health-enabled=true", "--metrics-enabled=true",
+            "--event-metrics-user-enabled=true");
+    /**
+     * The user-event counters' tags: per realm, client and identity provider (a handful each here, so the series stay
+     * few); as the AWS task sets them (KeycloakService).
+     */
+    public static final String EVENT_METRICS_TAGS = "realm,clientId,idp";
     private static final String BUILD_MARKER = ".gatehouse-build";
 
     private final KeycloakSettings settings;
@@ -87,6 +94,7 @@ public final class KeycloakServer implements Server {
                 "KC_HTTP_PORT", Integer.toString(settings.port()),
                 "KC_HTTP_MANAGEMENT_PORT", Integer.toString(settings.managementPort()),
                 "KC_HOSTNAME", settings.url(),
+                "KC_EVENT_METRICS_USER_TAGS", EVENT_METRICS_TAGS,
                 // Only read on the first start of an empty database.
                 "KC_BOOTSTRAP_ADMIN_USERNAME", settings.adminUser(),
                 "KC_BOOTSTRAP_ADMIN_PASSWORD", settings.adminPassword()));
