@@ -12,14 +12,14 @@ import java.util.Locale;
 public record DeploySettings(Size size, String webDomain, String apiDomain, String authDomain, String certificateArn,
                              String webCertificateArn,
                              String imageTag, String cleanupSchedule, int cleanupMaxHoursBetweenRuns, String alarmEmail,
-                             GlobalAccelerator globalAccelerator, KeycloakUpdate keycloakUpdate) {
+                             GlobalAccelerator globalAccelerator, KeycloakUpdate keycloakUpdate, Architecture architecture) {
     /** The app realm: the only one the internet reaches, and the one the web front-end signs in to. */
     public static final String REALM = "gatehouse";
 
     /** Capacity per deployment size; the monthly cost of each is estimated in deploy/README.md. */
     public enum Size {
-        SMALL(1, 2, 1024, 2048, 2, 4, 512, 1024, 0.5, 2, "m6i.large", 100),
-        MEDIUM(2, 3, 2048, 4096, 3, 12, 1024, 2048, 1, 8, "r6i.xlarge", 500);
+        SMALL(1, 2, 1024, 2048, 2, 4, 512, 1024, 0.5, 2, "large", "m", 100),
+        MEDIUM(2, 3, 2048, 4096, 3, 12, 1024, 2048, 1, 8, "xlarge", "r", 500);
 
         public final int natGateways;
         public final int keycloakTasks;
@@ -31,11 +31,14 @@ public record DeploySettings(Size size, String webDomain, String apiDomain, Stri
         public final int apiMemoryMiB;
         public final double auroraMinAcu;
         public final double auroraMaxAcu;
-        public final String cassandraInstanceType;
+        /** Instance size and family letter (general purpose m, memory r); the generation comes with the architecture. */
+        public final String cassandraInstanceSize;
+        public final String cassandraInstanceFamily;
         public final int cassandraVolumeGiB;
 
         Size(int natGateways, int keycloakTasks, int keycloakCpu, int keycloakMemoryMiB, int apiMinTasks, int apiMaxTasks,
-             int apiCpu, int apiMemoryMiB, double auroraMinAcu, double auroraMaxAcu, String cassandraInstanceType, int cassandraVolumeGiB) {
+             int apiCpu, int apiMemoryMiB, double auroraMinAcu, double auroraMaxAcu, String cassandraInstanceSize, String cassandraInstanceFamily,
+             int cassandraVolumeGiB) {
             this.natGateways = natGateways;
             this.keycloakTasks = keycloakTasks;
             this.keycloakCpu = keycloakCpu;
@@ -46,8 +49,38 @@ public record DeploySettings(Size size, String webDomain, String apiDomain, Stri
             this.apiMemoryMiB = apiMemoryMiB;
             this.auroraMinAcu = auroraMinAcu;
             this.auroraMaxAcu = auroraMaxAcu;
-            this.cassandraInstanceType = cassandraInstanceType;
+            this.cassandraInstanceSize = cassandraInstanceSize;
+            this.cassandraInstanceFamily = cassandraInstanceFamily;
             this.cassandraVolumeGiB = cassandraVolumeGiB;
+        }
+    }
+
+    /**
+     * The processors the services and Cassandra run on: ARM64 (Graviton; every image's base is published for it: Keycloak,
+     * Open Liberty's UBI images, Eclipse Temurin, the ADOT collector) by default, about a fifth cheaper than x86-64 for
+     * the same size on Fargate and EC2; X86_64 when the images were built for it only. The cleanup task stays x86-64
+     * either way: Fargate Spot, which it runs on, offers no ARM64.
+     */
+    public enum Architecture {
+        ARM64("7g"), X86_64("6i");
+
+        private final String generation;
+
+        Architecture(String generation) {
+            this.generation = generation;
+        }
+
+        /** The Cassandra nodes' instance type for a size: m7g.large on ARM64, m6i.large on x86-64 (small). */
+        public String cassandraInstanceType(Size size) {
+            return size.cassandraInstanceFamily + generation + "." + size.cassandraInstanceSize;
+        }
+
+        static Architecture of(String name) {
+            try {
+                return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("architecture must be arm64 or x86_64, not '" + name + "'", e);
+            }
         }
     }
 
@@ -107,7 +140,8 @@ public record DeploySettings(Size size, String webDomain, String apiDomain, Stri
                 Integer.parseInt(value(context, "cleanupMaxHoursBetweenRuns", "26")),
                 value(context, "alarmEmail", ""),
                 GlobalAccelerator.of(value(context, "globalAccelerator", "off"), value(context, "globalAcceleratorListener", "")),
-                KeycloakUpdate.of(value(context, "keycloakUpdate", "recreate")));
+                KeycloakUpdate.of(value(context, "keycloakUpdate", "recreate")),
+                Architecture.of(value(context, "architecture", "arm64")));
     }
 
     private static Size size(String name) {

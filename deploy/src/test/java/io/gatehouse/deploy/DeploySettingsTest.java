@@ -56,6 +56,18 @@ class DeploySettingsTest {
     }
 
     @Test
+    void gravitonUnlessTheImagesAreX86Only() {
+        DeploySettings arm = with(Map.of());
+        assertThat(arm.architecture()).isEqualTo(DeploySettings.Architecture.ARM64);
+        assertThat(arm.architecture().cassandraInstanceType(DeploySettings.Size.SMALL)).isEqualTo("m7g.large");
+        assertThat(arm.architecture().cassandraInstanceType(DeploySettings.Size.MEDIUM)).isEqualTo("r7g.xlarge");
+        DeploySettings x86 = with(Map.of("architecture", "x86_64"));
+        assertThat(x86.architecture().cassandraInstanceType(DeploySettings.Size.SMALL)).isEqualTo("m6i.large");
+        assertThat(x86.architecture().cassandraInstanceType(DeploySettings.Size.MEDIUM)).isEqualTo("r6i.xlarge");
+        assertThatThrownBy(() -> with(Map.of("architecture", "sparc"))).hasMessage("architecture must be arm64 or x86_64, not 'sparc'");
+    }
+
+    @Test
     void anUnknownSizeIsRefusedByName() {
         assertThatThrownBy(() -> with(Map.of("size", "huge")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("size must be small or medium, not 'huge'");

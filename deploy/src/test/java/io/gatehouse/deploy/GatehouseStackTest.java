@@ -405,6 +405,18 @@ class GatehouseStackTest {
     }
 
     @Test
+    void servicesAndCassandraRunOnGravitonAndTheCleanupTaskOnX86ForSpot() {
+        assertThat(task("api").at("/RuntimePlatform/CpuArchitecture").asText()).isEqualTo("ARM64");
+        assertThat(task("keycloak").at("/RuntimePlatform/CpuArchitecture").asText()).isEqualTo("ARM64");
+        assertThat(task("cleanup").at("/RuntimePlatform/CpuArchitecture").asText()).as("Fargate Spot runs no ARM64 tasks").isEqualTo("X86_64");
+        List<JsonNode> nodes = ofType("AWS::EC2::Instance");
+        assertThat(nodes).isNotEmpty().allSatisfy(node -> {
+            assertThat(node.path("InstanceType").asText()).isEqualTo("m7g.large");
+            assertThat(node.path("ImageId").toString()).as("Amazon Linux 2023 for ARM64").contains("arm64").doesNotContain("x86_64");
+        });
+    }
+
+    @Test
     void theApiSendsItsTracesAndRouteMetricsToACollectorBesideItThatMayWriteOnlyThere() throws Exception {
         Map<String, JsonNode> environment = environment(container("api"));
         assertThat(environment.get("OTEL_SDK_DISABLED").asText()).isEqualTo("false");

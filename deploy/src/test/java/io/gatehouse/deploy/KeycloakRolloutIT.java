@@ -61,7 +61,9 @@ class KeycloakRolloutIT {
                     continue;
                 }
                 Path target = home.resolve(entry.getName().substring(root.length())).normalize();
-                assertThat(target).startsWith(home);
+                if (!target.startsWith(home)) {
+                    throw new IOException(entry.getName() + " leaves the distribution's folder");
+                }
                 Files.createDirectories(target.getParent());
                 try (InputStream in = archive.getInputStream(entry)) {
                     Files.copy(in, target);

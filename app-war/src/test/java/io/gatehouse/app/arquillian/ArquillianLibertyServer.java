@@ -50,9 +50,12 @@ public final class ArquillianLibertyServer implements BeforeAllCallback {
         System.setProperty("gatehouse.arquillian.jvm.args", String.join(" ",
                 "-Dgatehouse.cassandra.contact-points=" + cassandra.getHostString() + ":" + cassandra.getPort(),
                 "-Dgatehouse.cassandra.local-datacenter=" + CassandraSettings.of(config).datacenter(),
-                // Telemetry on, as an operator turns it on, but exported to the server log instead of a collector.
-                "-Dotel.sdk.disabled=false", "-Dotel.service.name=gatehouse-api", "-Dotel.metrics.exporter=console",
-                "-Dotel.metric.export.interval=1000", "-Dotel.traces.exporter=none", "-Dotel.logs.exporter=none"));
+                // Telemetry on as the AWS task sets it (OTLP over HTTP to a collector on loopback), to the test's own
+                // receiver; every trace kept and metrics every second, so that the test need not wait long.
+                "-Dotel.sdk.disabled=false", "-Dotel.service.name=gatehouse-api",
+                "-Dotel.exporter.otlp.endpoint=" + OtlpReceiver.shared(config.host()).endpoint(), "-Dotel.exporter.otlp.protocol=http/protobuf",
+                "-Dotel.metric.export.interval=1000", "-Dotel.bsp.schedule.delay=200", "-Dotel.traces.sampler=always_on",
+                "-Dotel.logs.exporter=none"));
         System.setProperty(PORT_PROPERTY, Integer.toString(port));
     }
 }

@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,17 +112,26 @@ class ManagedLibertyDeploymentIT {
     }
 
     @Test
-    void exportsHttpServerMetricsWhenTelemetryIsOn() throws Exception {
+    void sendsATraceAndTheRouteMetricOfARequestOverOtlpAsToTheCollector(Stack stack) throws Exception {
         String alice = api.token("alice");
+        String id = api.post("/records", alice, "{\"title\":\"traced\",\"body\":\"\"}").json().path("id").asText();
+        assertThat(api.get("/records/" + id, alice).status()).isEqualTo(200);
+        String route = "/records-feature/api/v1/records/{id}";
+        OtlpReceiver collector = OtlpReceiver.shared(stack.config().host());
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        boolean exported = false;
-        while (!exported && System.nanoTime() < deadline) {
-            assertThat(api.get("/me", alice).status()).isEqualTo(200);
-            Thread.sleep(500);
-            exported = Files.readAllLines(ArquillianLibertyServer.LOG).stream().anyMatch(line ->
-                    line.contains("http.server.request.duration") && line.contains("http.route=\"/records-feature/api/v1/me\""));
+        Predicate<OtlpReceiver.Received> theRead = received -> "gatehouse-api".equals(received.service())
+                && route.equals(received.attributes().get("http.route")) && "GET".equals(received.attributes().get("http.request.method"))
+                && "200".equals(received.attributes().get("http.response.status_code"));
+        while (System.nanoTime() < deadline && !(collector.spans().stream().anyMatch(theRead)
+                && collector.dataPoints().stream().anyMatch(point -> point.name().equals("http.server.request.duration") && theRead.test(point)))) {
+            Thread.sleep(250);
         }
-        assertThat(exported).as("a request-duration metric for /me in " + ArquillianLibertyServer.LOG).isTrue();
+        assertThat(collector.spans()).as("a server span of the read, named by its route").anyMatch(span -> theRead.test(span) && span.name().equals("GET " + route));
+        assertThat(collector.dataPoints()).as("the request-duration histogram's point for the route").anyMatch(point ->
+                point.name().equals("http.server.request.duration") && theRead.test(point));
+        assertThat(collector.dataPoints()).as("no raw path (and so no record id) becomes a metric's attribute")
+                .noneMatch(point -> point.attributes().values().stream().anyMatch(value -> value.contains(id)));
+        assertThat(collector.refused()).as("every export was OTLP/HTTP protobuf to its path").isEmpty();
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.gatehouse.deploy.cassandra.CassandraNodes;
 import io.gatehouse.deploy.edge.Edge;
 import io.gatehouse.deploy.images.Images;
 import io.gatehouse.deploy.keycloak.KeycloakService;
+import io.gatehouse.deploy.Platforms;
 import io.gatehouse.deploy.network.Network;
 import io.gatehouse.deploy.telemetry.Collector;
 import software.amazon.awscdk.Duration;
@@ -54,7 +55,7 @@ public final class ApiService extends Construct {
         super(scope, id);
         DeploySettings.Size size = settings.size();
         FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, "Task")
-                .cpu(size.apiCpu).memoryLimitMiB(size.apiMemoryMiB).build();
+                .cpu(size.apiCpu).memoryLimitMiB(size.apiMemoryMiB).runtimePlatform(Platforms.of(settings.architecture())).build();
         Logs logs = Logs.of(this, "api", key);
         ContainerDefinition api = task.addContainer("api", ContainerDefinitionOptions.builder()
                 .image(images.api())

@@ -2,6 +2,8 @@ package io.gatehouse.deploy.cassandra;
 
 import io.gatehouse.deploy.DeploySettings;
 import io.gatehouse.deploy.network.Network;
+import software.amazon.awscdk.services.ec2.AmazonLinux2023ImageSsmParameterProps;
+import software.amazon.awscdk.services.ec2.AmazonLinuxCpuType;
 import software.amazon.awscdk.services.ec2.BlockDevice;
 import software.amazon.awscdk.services.ec2.BlockDeviceVolume;
 import software.amazon.awscdk.services.ec2.EbsDeviceOptions;
@@ -63,8 +65,9 @@ public final class CassandraNodes extends Construct {
                     .vpc(network.vpc())
                     .vpcSubnets(SubnetSelection.builder().subnets(List.of(subnet)).build())
                     .privateIpAddress(addresses.get(i))
-                    .instanceType(new InstanceType(settings.size().cassandraInstanceType))
-                    .machineImage(MachineImage.latestAmazonLinux2023())
+                    .instanceType(new InstanceType(settings.architecture().cassandraInstanceType(settings.size())))
+                    .machineImage(MachineImage.latestAmazonLinux2023(AmazonLinux2023ImageSsmParameterProps.builder()
+                            .cpuType(settings.architecture() == DeploySettings.Architecture.ARM64 ? AmazonLinuxCpuType.ARM_64 : AmazonLinuxCpuType.X86_64).build()))
                     .securityGroup(network.cassandra())
                     .role(role)
                     .requireImdsv2(true)

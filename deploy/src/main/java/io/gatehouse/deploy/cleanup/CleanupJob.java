@@ -2,6 +2,7 @@ package io.gatehouse.deploy.cleanup;
 
 import io.gatehouse.deploy.DeploySettings;
 import io.gatehouse.deploy.Logs;
+import io.gatehouse.deploy.Platforms;
 import io.gatehouse.deploy.cassandra.CassandraNodes;
 import io.gatehouse.deploy.images.Images;
 import io.gatehouse.deploy.keycloak.KeycloakService;
@@ -87,6 +88,8 @@ public final class CleanupJob extends Construct {
 
         FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, "Task")
                 .cpu(1024).memoryLimitMiB(2048).taskRole(taskRole)
+                // x86-64 whatever the architecture setting: Fargate Spot runs no ARM64 tasks.
+                .runtimePlatform(Platforms.of(DeploySettings.Architecture.X86_64))
                 .ephemeralStorageGiB(30)
                 .build();
         task.addContainer(CONTAINER, ContainerDefinitionOptions.builder()

@@ -4,6 +4,7 @@ import io.gatehouse.deploy.DeploySettings;
 import io.gatehouse.deploy.Logs;
 import io.gatehouse.deploy.edge.Edge;
 import io.gatehouse.deploy.images.Images;
+import io.gatehouse.deploy.Platforms;
 import io.gatehouse.deploy.network.Network;
 import io.gatehouse.deploy.telemetry.Collector;
 import software.amazon.awscdk.Duration;
@@ -105,7 +106,7 @@ public final class KeycloakService extends Construct {
                 .build();
 
         FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, "Task")
-                .cpu(size.keycloakCpu).memoryLimitMiB(size.keycloakMemoryMiB).build();
+                .cpu(size.keycloakCpu).memoryLimitMiB(size.keycloakMemoryMiB).runtimePlatform(Platforms.of(settings.architecture())).build();
         logs = Logs.of(this, "keycloak", key);
         ISecret dbSecret = database.getSecret();
         task.addContainer("keycloak", ContainerDefinitionOptions.builder()
