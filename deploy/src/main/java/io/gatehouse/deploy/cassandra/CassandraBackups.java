@@ -1,16 +1,14 @@
 package io.gatehouse.deploy.cassandra;
 
+import io.gatehouse.deploy.DataBuckets;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.kms.IKey;
-import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
-import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.LifecycleRule;
-import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
 import software.amazon.awscdk.services.s3.deployment.Source;
 import software.constructs.Construct;
@@ -46,12 +44,7 @@ public final class CassandraBackups extends Construct {
             throw new IllegalStateException("the backup tool is not built: " + toolDirectory
                     + " has no gatehouse-cassandra-backup.jar (./mvnw -q package -pl cassandra-backup -DskipTests)");
         }
-        bucket = Bucket.Builder.create(this, "Bucket")
-                .encryption(BucketEncryption.KMS).encryptionKey(key).bucketKeyEnabled(true)
-                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-                .enforceSsl(true)
-                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
-                .versioned(true)
+        bucket = DataBuckets.builder(this, "Bucket", key)
                 .lifecycleRules(List.of(LifecycleRule.builder()
                         .id("old-versions")
                         .noncurrentVersionExpiration(Duration.days(OLD_VERSION_DAYS))

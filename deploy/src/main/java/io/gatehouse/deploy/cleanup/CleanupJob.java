@@ -1,5 +1,6 @@
 package io.gatehouse.deploy.cleanup;
 
+import io.gatehouse.deploy.DataBuckets;
 import io.gatehouse.deploy.DeploySettings;
 import io.gatehouse.deploy.Logs;
 import io.gatehouse.deploy.Platforms;
@@ -19,12 +20,9 @@ import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.rds.DatabaseSecret;
-import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
-import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.NoncurrentVersionTransition;
-import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.s3.StorageClass;
 import software.amazon.awscdk.services.s3.Transition;
 import software.amazon.awscdk.services.scheduler.CfnSchedule;
@@ -49,12 +47,7 @@ public final class CleanupJob extends Construct {
     public CleanupJob(Construct scope, String id, Cluster cluster, Network network, IKey key, Images images,
                       CassandraNodes cassandra, KeycloakService keycloak, DeploySettings settings) {
         super(scope, id);
-        archive = Bucket.Builder.create(this, "Archive")
-                .encryption(BucketEncryption.KMS).encryptionKey(key).bucketKeyEnabled(true)
-                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-                .enforceSsl(true)
-                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
-                .versioned(true)
+        archive = DataBuckets.builder(this, "Archive", key)
                 .lifecycleRules(List.of(LifecycleRule.builder()
                         .id("colder-with-age")
                         // Parts are written as GLACIER_IR (restorable in milliseconds); after half a year they go deep.
