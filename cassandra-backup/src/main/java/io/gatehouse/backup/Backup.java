@@ -12,9 +12,11 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +31,7 @@ import java.util.Map;
  */
 final class Backup {
     static final String TAG_PREFIX = "gatehouse-backup-";
+    private static final Duration STALE_AFTER = Duration.ofDays(1);
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
     private final CassandraJmx node;
     private final BackupStore store;
@@ -48,22 +51,23 @@ final class Backup {
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String name = NAME.format(started);
         BackupStore.Node where = new BackupStore.Node(node.clusterName(), node.hostId());
-        // A killed run's snapshot keeps SSTables compaction has since replaced on disk: clear it before taking another.
-        node.snapshotTags().stream().filter(tag -> tag.startsWith(TAG_PREFIX)).forEach(tag -> node.clearSnapshot(tag, keyspaces));
+        // A killed run's snapshot keeps SSTables compaction has since replaced on disk: clear it before taking another
+        // (one older than any run takes, so that a run started by hand beside the timer's keeps its own).
+        node.snapshotTags().stream().filter(tag -> leftOver(tag, started)).forEach(tag -> node.clearSnapshot(tag, keyspaces));
         String tag = TAG_PREFIX + name;
         node.snapshot(tag, keyspaces);
         try {
             Map<String, String> known = knownDigests(where);
-            Map<String, List<Path>> paths = new LinkedHashMap<>();
+            Map<String, Path> paths = new HashMap<>();
             List<BackupManifest.Table> tables = new ArrayList<>();
-            for (SnapshotFiles.TableSnapshot table : merged(SnapshotFiles.find(node.dataDirectories(), keyspaces, tag))) {
+            for (SnapshotFiles.TableSnapshot table : oneDirectoryEach(SnapshotFiles.find(node.dataDirectories(), keyspaces, tag))) {
                 List<BackupManifest.File> files = new ArrayList<>();
                 for (Path path : table.files()) {
                     long size = size(path);
                     String id = table.directory() + "/" + path.getFileName() + "/" + size;
                     String sha256 = known.containsKey(id) ? known.get(id) : Sha256.of(path);
                     files.add(new BackupManifest.File(path.getFileName().toString(), size, sha256));
-                    paths.computeIfAbsent(sha256, digest -> new ArrayList<>()).add(path);
+                    paths.putIfAbsent(sha256, path);
                 }
                 tables.add(new BackupManifest.Table(table.keyspace(), table.table(), table.directory(), table.schema(), files));
             }
@@ -74,7 +78,7 @@ final class Backup {
             for (BackupManifest.Table table : tables) {
                 for (BackupManifest.File file : table.files()) {
                     if (!store.hasFile(where, file)) {
-                        store.putFile(where, paths.get(file.sha256()).get(0), file);
+                        store.putFile(where, paths.get(file.sha256()), file);
                         uploadedFiles++;
                         uploadedBytes += file.size();
                     }
@@ -110,8 +114,8 @@ final class Backup {
         return known;
     }
 
-    /** A table spread over several data directories is one table with the files of all of them. */
-    private static List<SnapshotFiles.TableSnapshot> merged(List<SnapshotFiles.TableSnapshot> found) {
+    /** The snapshot's tables; refused when a table has files in several data directories (not a layout this tool handles). */
+    private static List<SnapshotFiles.TableSnapshot> oneDirectoryEach(List<SnapshotFiles.TableSnapshot> found) {
         Map<String, SnapshotFiles.TableSnapshot> first = new LinkedHashMap<>();
         for (SnapshotFiles.TableSnapshot table : found) {
             if (first.putIfAbsent(table.keyspace() + "/" + table.directory(), table) != null) {
@@ -120,6 +124,18 @@ final class Backup {
             }
         }
         return List.copyOf(first.values());
+    }
+
+    /** A snapshot of this tool's that no run still going can own: taken more than a day before this run began. */
+    static boolean leftOver(String tag, Instant now) {
+        if (!tag.startsWith(TAG_PREFIX)) {
+            return false;
+        }
+        try {
+            return Instant.from(NAME.parse(tag.substring(TAG_PREFIX.length()))).isBefore(now.minus(STALE_AFTER));
+        } catch (DateTimeParseException e) {
+            return true;
+        }
     }
 
     private static long size(Path path) {
