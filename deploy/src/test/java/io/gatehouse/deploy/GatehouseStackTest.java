@@ -448,7 +448,8 @@ class GatehouseStackTest {
         JsonNode config = YAML.readTree(environment(sidecar("keycloak", "otel-collector")).get("AOT_CONFIG_CONTENT").asText());
         JsonNode scrape = config.at("/receivers/prometheus/config/scrape_configs/0");
         assertThat(scrape.at("/static_configs/0/targets/0").asText()).as("Keycloak's management port, inside the task").isEqualTo("127.0.0.1:9000");
-        assertThat(scrape.path("metric_relabel_configs").toString()).contains("keycloak_user_events_total");
+        assertThat(scrape.path("metric_relabel_configs").toString()).contains("keycloak_user_events_total|gatehouse_organization_events_total");
+        assertThat(config.at("/exporters/awsemf/metric_declarations/1/dimensions/0").toString()).isEqualTo("[\"realm\",\"organization\",\"event\",\"outcome\"]");
         assertThat(config.at("/exporters/awsemf/namespace").asText()).isEqualTo("Gatehouse/Keycloak");
         assertThat(config.at("/service/pipelines/metrics/receivers").toString()).isEqualTo("[\"prometheus\"]");
         assertThat(config.at("/service/pipelines").has("traces")).isFalse();
@@ -460,7 +461,7 @@ class GatehouseStackTest {
         assertThat(alarm.path("Metrics").toString()).contains("IF(refused >= 20, 100 * refused / (refused + succeeded), 0)", "keycloak_user_events_total",
                 "\"Value\":\"failure\"", "\"Value\":\"login\"");
         String dashboard = ofType("AWS::CloudWatch::Dashboard").get(0).path("DashboardBody").toString();
-        assertThat(dashboard).contains("http.server.request.duration", "code_to_token", "Sign-ins refused %", "Cleanup runs", "Cassandra backups");
+        assertThat(dashboard).contains("http.server.request.duration", "code_to_token", "gatehouse_organization_events_total", "Sign-ins refused %", "Cleanup runs", "Cassandra backups");
     }
 
     private static Map<String, JsonNode> environment(JsonNode container) {

@@ -45,6 +45,8 @@ public final class Monitoring extends Construct {
     /** Where the collectors put Keycloak's user-event counters and the API's request metrics (deploy/.../telemetry/). */
     public static final String KEYCLOAK_NAMESPACE = "Gatehouse/Keycloak";
     public static final String KEYCLOAK_EVENTS = "keycloak_user_events_total";
+    /** Gatehouse's own counter per organization (keycloak-providers/, OrganizationEventMetrics). */
+    public static final String ORGANIZATION_EVENTS = "gatehouse_organization_events_total";
     public static final String API_NAMESPACE = "Gatehouse/Api";
     /** Fewer refusals than this in 5 minutes never raise the sign-in alarm, whatever their share: a user mistyping at night. */
     static final int SIGN_IN_ALARM_MINIMUM = 20;
@@ -129,6 +131,8 @@ public final class Monitoring extends Construct {
                 List.of(graph("Sign-ins: succeeded and refused", signIns, refusedSignIns), graph("Sign-ins refused %", refusedShare),
                         graph("Tokens issued per client (5 min)", search("{" + KEYCLOAK_NAMESPACE + ",realm,client_id,event,outcome} "
                                 + "MetricName=\"" + KEYCLOAK_EVENTS + "\" outcome=\"success\" (event=\"code_to_token\" OR event=\"refresh_token\" OR event=\"client_login\")", "Sum"))),
+                List.of(graph("Sign-ins and tokens per organization (5 min)", search("{" + KEYCLOAK_NAMESPACE + ",realm,organization,event,outcome} "
+                                + "MetricName=\"" + ORGANIZATION_EVENTS + "\"", "Sum"))),
                 List.of(graph("API mean latency per route (s)", search("{" + API_NAMESPACE + ",http.route,http.request.method,http.response.status_code} "
                                 + "MetricName=\"http.server.request.duration\"", "Average")),
                         graph("API requests per route (5 min)", search("{" + API_NAMESPACE + ",http.route,http.request.method,http.response.status_code} "

@@ -15,11 +15,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Keycloak's user-event metrics, which the AWS collector scrapes into the sign-in and token dashboards and alarms:
- * a sign-in, a refused password and the tokens issued each count once, under the realm and client they happened in.
+ * a sign-in, a refused password and the tokens issued each count once, under the realm and client they happened in,
+ * and under the user's organization in Gatehouse's own counter.
  */
 @WithStack(Component.KEYCLOAK)
 class KeycloakEventMetricsIT {
     private static final String EVENTS = "keycloak_user_events_total";
+    private static final String ORGANIZATION_EVENTS = "gatehouse_organization_events_total";
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
@@ -29,7 +31,12 @@ class KeycloakEventMetricsIT {
         String login = series("gatehouse-web", "", "login");
         String refused = series("gatehouse-web", "invalid_user_credentials", "login");
         String tokens = series("gatehouse-web", "", "code_to_token");
-        double[] before = {count(keycloak, login), count(keycloak, refused), count(keycloak, tokens)};
+        // Gatehouse's own counter (keycloak-providers): bob is a member of globex alone.
+        String globexLogins = ORGANIZATION_EVENTS + "{event=\"login\",organization=\"globex\",outcome=\"success\",realm=\"gatehouse\"";
+        String globexRefusals = ORGANIZATION_EVENTS + "{event=\"login\",organization=\"globex\",outcome=\"failure\",realm=\"gatehouse\"";
+        String globexTokens = ORGANIZATION_EVENTS + "{event=\"token\",organization=\"globex\",outcome=\"success\",realm=\"gatehouse\"";
+        double[] before = {count(keycloak, login), count(keycloak, refused), count(keycloak, tokens),
+                count(keycloak, globexLogins), count(keycloak, globexRefusals), count(keycloak, globexTokens)};
 
         browser.login("bob", "Bob-Gatehouse-1", "openid");
         assertThatThrownBy(() -> browser.login("bob", "not-bobs-password", "openid")).isInstanceOf(BrowserLogin.LoginRefused.class);
@@ -37,6 +44,9 @@ class KeycloakEventMetricsIT {
         assertThat(count(keycloak, login)).as(login).isEqualTo(before[0] + 1);
         assertThat(count(keycloak, refused)).as(refused).isEqualTo(before[1] + 1);
         assertThat(count(keycloak, tokens)).as(tokens + ": the code exchanged for tokens").isEqualTo(before[2] + 1);
+        assertThat(count(keycloak, globexLogins)).as(globexLogins).isEqualTo(before[3] + 1);
+        assertThat(count(keycloak, globexRefusals)).as(globexRefusals).isEqualTo(before[4] + 1);
+        assertThat(count(keycloak, globexTokens)).as(globexTokens).isEqualTo(before[5] + 1);
     }
 
     /** One counter's labels as Keycloak prints them (sorted by name) with the tags the stack sets. */
