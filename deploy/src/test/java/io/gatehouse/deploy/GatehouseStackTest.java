@@ -425,6 +425,7 @@ class GatehouseStackTest {
         assertThat(container("api").path("DependsOn").toString()).contains("\"ContainerName\":\"otel-collector\"", "\"Condition\":\"START\"");
         JsonNode collector = sidecar("api", "otel-collector");
         assertThat(collector.path("Image").asText()).startsWith("public.ecr.aws/aws-observability/aws-otel-collector:v").doesNotEndWith(":latest");
+        assertThat(collector.path("Essential").asBoolean()).as("a failed collector loses telemetry, not the API").isFalse();
         JsonNode config = YAML.readTree(environment(collector).get("AOT_CONFIG_CONTENT").asText());
         assertThat(config.at("/receivers/otlp/protocols/http/endpoint").asText()).as("the collector listens on the task's loopback only").isEqualTo("127.0.0.1:4318");
         assertThat(config.at("/exporters/awsemf/namespace").asText()).isEqualTo("Gatehouse/Api");

@@ -2,9 +2,9 @@ package io.gatehouse.deploy.keycloak;
 
 import io.gatehouse.deploy.DeploySettings;
 import io.gatehouse.deploy.Logs;
+import io.gatehouse.deploy.Platforms;
 import io.gatehouse.deploy.edge.Edge;
 import io.gatehouse.deploy.images.Images;
-import io.gatehouse.deploy.Platforms;
 import io.gatehouse.deploy.network.Network;
 import io.gatehouse.deploy.telemetry.Collector;
 import software.amazon.awscdk.Duration;

@@ -49,7 +49,8 @@ public final class Collector {
                 .build();
         ContainerDefinition container = task.addContainer("otel-collector", ContainerDefinitionOptions.builder()
                 .image(ContainerImage.fromRegistry(IMAGE))
-                .essential(true)
+                // A collector that fails loses telemetry, never the service: the task keeps running without it.
+                .essential(false)
                 .memoryReservationMiB(64)
                 .environment(Map.of("AOT_CONFIG_CONTENT", config(service)))
                 .logging(logging)
