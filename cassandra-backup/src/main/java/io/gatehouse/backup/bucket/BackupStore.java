@@ -10,11 +10,12 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,31 +95,57 @@ public final class BackupStore {
         }
         String upload = s3.createMultipartUpload(request -> request.bucket(bucket).key(key)
                 .checksumAlgorithm(ChecksumAlgorithm.SHA256)).uploadId();
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        try {
             List<CompletedPart> parts = new ArrayList<>();
             for (long offset = 0, number = 1; offset < file.size(); offset += partSize, number++) {
-                int length = (int) Math.min(partSize, file.size() - offset);
-                byte[] bytes = new byte[length];
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    if (channel.read(buffer, offset + buffer.position()) < 0) {
-                        throw new IOException(path + " ended before its " + file.size() + " bytes");
-                    }
-                }
-                String checksum = Base64.getEncoder().encodeToString(Sha256.digest().digest(bytes));
+                // Each part is read from the file twice (its digest, then its upload) rather than held in memory: a part
+                // is as large as the node tool's whole heap allows twice over.
+                long start = offset;
+                long length = Math.min(partSize, file.size() - offset);
+                String checksum = Base64.getEncoder().encodeToString(Sha256.of(() -> region(path, start, length), path + " from byte " + start));
                 int partNumber = (int) number;
                 String etag = s3.uploadPart(request -> request.bucket(bucket).key(key).uploadId(upload).partNumber(partNumber)
-                        .checksumSHA256(checksum), RequestBody.fromBytes(bytes)).eTag();
+                        .checksumSHA256(checksum), RequestBody.fromContentProvider(() -> region(path, start, length), length,
+                        "application/octet-stream")).eTag();
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).checksumSHA256(checksum).build());
             }
             s3.completeMultipartUpload(request -> request.bucket(bucket).key(key).uploadId(upload)
                     .multipartUpload(done -> done.parts(parts)));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             s3.abortMultipartUpload(request -> request.bucket(bucket).key(key).uploadId(upload));
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException("cannot read " + path, io);
-            }
-            throw (RuntimeException) e;
+            throw e;
+        }
+    }
+
+    /** {@code length} bytes of the file from {@code offset} on, as a stream of their own (S3 may ask again on a retry). */
+    private static InputStream region(Path path, long offset, long length) {
+        try {
+            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ).position(offset);
+            return new FilterInputStream(Channels.newInputStream(channel)) {
+                private long left = length;
+
+                @Override
+                public int read() throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int read = super.read();
+                    left -= read < 0 ? 0 : 1;
+                    return read;
+                }
+
+                @Override
+                public int read(byte[] buffer, int from, int count) throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int read = super.read(buffer, from, (int) Math.min(count, left));
+                    left -= Math.max(read, 0);
+                    return read;
+                }
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
         }
     }
 

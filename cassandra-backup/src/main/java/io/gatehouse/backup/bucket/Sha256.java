@@ -24,13 +24,25 @@ public final class Sha256 {
         }
     }
 
+    /** Something to read through once. */
+    @FunctionalInterface
+    interface Content {
+        InputStream open() throws IOException;
+    }
+
+    /** The file's digest, in hex (the name it is stored under). */
     public static String of(Path path) {
+        return HexFormat.of().formatHex(of(() -> Files.newInputStream(path), path.toString()));
+    }
+
+    /** The digest of what {@code content} holds; {@code what} names it in an error. */
+    static byte[] of(Content content, String what) {
         MessageDigest digest = digest();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(path), digest)) {
+        try (InputStream in = new DigestInputStream(content.open(), digest)) {
             in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path, e);
+            throw new UncheckedIOException("cannot read " + what, e);
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return digest.digest();
     }
 }
