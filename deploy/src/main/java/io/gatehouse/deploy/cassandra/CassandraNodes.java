@@ -1,6 +1,7 @@
 package io.gatehouse.deploy.cassandra;
 
 import io.gatehouse.deploy.DeploySettings;
+import io.gatehouse.deploy.Resources;
 import io.gatehouse.deploy.network.Network;
 import software.amazon.awscdk.services.ec2.AmazonLinux2023ImageSsmParameterProps;
 import software.amazon.awscdk.services.ec2.AmazonLinuxCpuType;
@@ -21,9 +22,7 @@ import software.amazon.awscdk.services.kms.IKey;
 import software.constructs.Construct;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +53,7 @@ public final class CassandraNodes extends Construct {
                 .build();
         backups = new CassandraBackups(this, "Backups", key, backupTool);
         backups.grant(role);
-        String backupScript = resource("cassandra/cassandra-backup.sh");
+        String backupScript = Resources.text("cassandra/cassandra-backup.sh");
         String script = script().replace("@CLUSTER@", "gatehouse").replace("@DATACENTER@", DATACENTER)
                 .replace("@SEEDS@", String.join(",", addresses)).replace("@CASSANDRA_VERSION@", version());
         for (int i = 0; i < NODES; i++) {
@@ -94,28 +93,17 @@ public final class CassandraNodes extends Construct {
     }
 
     private static String script() {
-        return resource("cassandra/cassandra-node.sh");
+        return Resources.text("cassandra/cassandra-node.sh");
     }
 
     private static String version() {
         Properties versions = new Properties();
         try {
-            versions.load(new java.io.StringReader(resource("versions.properties")));
+            versions.load(new java.io.StringReader(Resources.text("versions.properties")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return versions.getProperty("cassandra.version");
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = CassandraNodes.class.getResourceAsStream("/io/gatehouse/deploy/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException(name + " is missing from the deploy jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** How alarms and backup metrics name node i (0-based): node1, node2, node3. */

@@ -94,29 +94,16 @@ public final class Monitoring extends Construct {
         for (String source : CLEANUP_SOURCES) {
             Metric failed = cleanupMetric("FailedBatches", source, Duration.hours(1));
             alarm("CleanupFailed-" + source, failed, 1, 1, 1, "cleanup: a batch of " + source + " failed (rows kept; see the task's logs)");
-            // Missing data counts as breaching: no run in the window is the alarm.
-            Alarm silent = Alarm.Builder.create(this, "CleanupSilent-" + source)
-                    .metric(cleanupMetric("Runs", source, Duration.hours(1)))
-                    .threshold(1).comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
-                    .evaluationPeriods(settings.cleanupMaxHoursBetweenRuns()).datapointsToAlarm(settings.cleanupMaxHoursBetweenRuns())
-                    .treatMissingData(TreatMissingData.BREACHING)
-                    .alarmDescription("cleanup: no run of " + source + " in " + settings.cleanupMaxHoursBetweenRuns() + " hours")
-                    .build();
-            register(silent);
+            silent("CleanupSilent-" + source, cleanupMetric("Runs", source, Duration.hours(1)), settings.cleanupMaxHoursBetweenRuns(),
+                    "cleanup: no run of " + source + " in " + settings.cleanupMaxHoursBetweenRuns() + " hours");
         }
         alarm("CleanupDeadLetters", cleanup.deadLetters().metricApproximateNumberOfMessagesVisible(fiveMinutes), 1, 1, 1,
                 "cleanup: the scheduler could not start the task (messages in the dead-letter queue)");
         alarm("DatabaseCpu", keycloak.database().metricCPUUtilization(fiveMinutes), 80, 3, 3, "Keycloak's database: CPU above 80%");
         for (int i = 0; i < cassandra.instances().size(); i++) {
             String node = CassandraNodes.nodeName(i);
-            // Missing data counts as breaching: a node whose timer did not run, or whose backup failed, is the alarm.
-            register(Alarm.Builder.create(this, "CassandraBackupSilent-" + node)
-                    .metric(backupMetric(node))
-                    .threshold(1).comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
-                    .evaluationPeriods(BACKUP_MAX_HOURS).datapointsToAlarm(BACKUP_MAX_HOURS)
-                    .treatMissingData(TreatMissingData.BREACHING)
-                    .alarmDescription("Cassandra " + node + ": no backup in " + BACKUP_MAX_HOURS + " hours (journalctl -u gatehouse-backup on the node)")
-                    .build());
+            silent("CassandraBackupSilent-" + node, backupMetric(node), BACKUP_MAX_HOURS,
+                    "Cassandra " + node + ": no backup in " + BACKUP_MAX_HOURS + " hours (journalctl -u gatehouse-backup on the node)");
         }
         for (var node : cassandra.instances()) {
             alarm("CassandraStatus-" + node.getNode().getId(), new Metric(MetricProps.builder()
@@ -175,6 +162,20 @@ public final class Monitoring extends Construct {
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .evaluationPeriods(evaluationPeriods).datapointsToAlarm(datapoints)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .alarmDescription(description)
+                .build());
+    }
+
+    /**
+     * An alarm for something that must happen every so many hours (an hourly count): missing data counts as breaching,
+     * so a run that never started, failed or stopped reporting is the alarm.
+     */
+    private void silent(String id, IMetric hourlyCount, int hours, String description) {
+        register(Alarm.Builder.create(this, id)
+                .metric(hourlyCount)
+                .threshold(1).comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
+                .evaluationPeriods(hours).datapointsToAlarm(hours)
+                .treatMissingData(TreatMissingData.BREACHING)
                 .alarmDescription(description)
                 .build());
     }

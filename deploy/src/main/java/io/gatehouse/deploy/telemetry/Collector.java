@@ -1,5 +1,7 @@
 package io.gatehouse.deploy.telemetry;
 
+import io.gatehouse.deploy.Logs;
+import io.gatehouse.deploy.Resources;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ecs.ContainerDefinition;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
@@ -11,10 +13,6 @@ import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +41,7 @@ public final class Collector {
     public static Collector addTo(Construct scope, FargateTaskDefinition task, String service, IKey key, boolean traces, LogDriver logging) {
         LogGroup metrics = LogGroup.Builder.create(scope, "MetricLogs")
                 .logGroupName("/gatehouse/" + service + "-metrics")
-                .retention(io.gatehouse.deploy.Logs.RETENTION)
+                .retention(Logs.RETENTION)
                 .encryptionKey(key)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
@@ -52,7 +50,7 @@ public final class Collector {
                 // A collector that fails loses telemetry, never the service: the task keeps running without it.
                 .essential(false)
                 .memoryReservationMiB(64)
-                .environment(Map.of("AOT_CONFIG_CONTENT", config(service)))
+                .environment(Map.of("AOT_CONFIG_CONTENT", Resources.text("telemetry/" + service + "-collector.yaml")))
                 .logging(logging)
                 .build());
         task.addToTaskRolePolicy(PolicyStatement.Builder.create()
@@ -65,19 +63,6 @@ public final class Collector {
                     .resources(List.of("*")).build());
         }
         return new Collector(container, metrics);
-    }
-
-    /** The collector's configuration for a service (telemetry/{service}-collector.yaml). */
-    static String config(String service) {
-        String name = "/io/gatehouse/deploy/telemetry/" + service + "-collector.yaml";
-        try (InputStream in = Collector.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException(name + " is missing from the deploy jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public ContainerDefinition container() {
