@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One backup of this node: a snapshot (hard links, taken after a flush), every file of it stored in the bucket once
@@ -64,8 +65,8 @@ final class Backup {
                 List<BackupManifest.File> files = new ArrayList<>();
                 for (Path path : table.files()) {
                     long size = size(path);
-                    String id = table.directory() + "/" + path.getFileName() + "/" + size;
-                    String sha256 = known.containsKey(id) ? known.get(id) : Sha256.of(path);
+                    String sha256 = known.get(sameFile(table.directory(), path.getFileName().toString(), size));
+                    sha256 = sha256 != null ? sha256 : Sha256.of(path);
                     files.add(new BackupManifest.File(path.getFileName().toString(), size, sha256));
                     paths.putIfAbsent(sha256, path);
                 }
@@ -99,19 +100,24 @@ final class Backup {
      * An unreadable or invalid newest manifest only means every file is read.
      */
     private Map<String, String> knownDigests(BackupStore.Node where) {
-        List<String> names = store.backupNames(where);
+        Optional<String> newest = store.newest(where);
         Map<String, String> known = new HashMap<>();
-        if (names.isEmpty()) {
+        if (newest.isEmpty()) {
             return known;
         }
         try {
-            for (BackupManifest.Table table : store.manifest(where, names.get(names.size() - 1)).tables()) {
-                table.files().forEach(file -> known.put(table.directory() + "/" + file.name() + "/" + file.size(), file.sha256()));
+            for (BackupManifest.Table table : store.manifest(where, newest.get()).tables()) {
+                table.files().forEach(file -> known.put(sameFile(table.directory(), file.name(), file.size()), file.sha256()));
             }
         } catch (InvalidBackup e) {
             progress.println("the newest backup's manifest is not usable (" + e.getMessage() + "); reading every file");
         }
         return known;
+    }
+
+    /** A file that has the same folder (table and id), name and size as one backed up before holds the same bytes: SSTables never change. */
+    private static String sameFile(String directory, String name, long size) {
+        return directory + "/" + name + "/" + size;
     }
 
     /** The snapshot's tables; refused when a table has files in several data directories (not a layout this tool handles). */

@@ -94,12 +94,8 @@ final class Restore {
     }
 
     private String newest(BackupStore.Node source) {
-        List<String> names = store.backupNames(source);
-        if (names.isEmpty()) {
-            throw new InvalidBackup("no backup in " + store.where(source)
-                    + (source.hostId().equals(node.hostId()) ? " (this node's own; a replaced node's: --from-host <its host id>, see list --all-hosts)" : ""));
-        }
-        return names.get(names.size() - 1);
+        return store.newest(source).orElseThrow(() -> new InvalidBackup("no backup in " + store.where(source)
+                + (source.hostId().equals(node.hostId()) ? " (this node's own; a replaced node's: --from-host <its host id>, see list --all-hosts)" : "")));
     }
 
     /** staging/keyspace/table-id: the layout Cassandra's import expects of a table's files. */

@@ -35,7 +35,7 @@ final class RestoreCommand implements Callable<Integer> {
         if (backup != null && !BackupManifest.isBackupName(backup)) {
             throw new Usage("--backup must name a backup such as 2026-12-07T03-15-00Z, not " + backup);
         }
-        if (fromHost != null && !fromHost.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+        if (fromHost != null && !BackupManifest.isHostId(fromHost)) {
             throw new Usage("--from-host must be a host id (a UUID, as list --all-hosts shows), not " + fromHost);
         }
         var store = options.store();

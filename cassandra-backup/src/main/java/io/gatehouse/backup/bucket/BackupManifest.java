@@ -116,6 +116,11 @@ public record BackupManifest(int format, String name, String cluster, String hos
         return BACKUP_NAME.matcher(name).matches();
     }
 
+    /** A Cassandra host id as the node reports it (a lower-case UUID). */
+    public static boolean isHostId(String id) {
+        return HOST_ID.matcher(id).matches();
+    }
+
     private static void check(boolean valid, String what) {
         if (!valid) {
             throw new IllegalArgumentException("invalid " + what);

@@ -24,10 +24,10 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -102,7 +102,7 @@ public final class BackupStore {
                 // is as large as the node tool's whole heap allows twice over.
                 long start = offset;
                 long length = Math.min(partSize, file.size() - offset);
-                String checksum = Base64.getEncoder().encodeToString(Sha256.of(() -> region(path, start, length), path + " from byte " + start));
+                String checksum = Sha256.base64(Sha256.of(() -> region(path, start, length), path + " from byte " + start));
                 int partNumber = (int) number;
                 String etag = s3.uploadPart(request -> request.bucket(bucket).key(key).uploadId(upload).partNumber(partNumber)
                         .checksumSHA256(checksum), RequestBody.fromContentProvider(() -> region(path, start, length), length,
@@ -153,7 +153,7 @@ public final class BackupStore {
     public void putManifest(Node node, BackupManifest manifest) {
         byte[] json = manifest.json();
         s3.putObject(request -> request.bucket(bucket).key(manifestKey(node, manifest.name())).ifNoneMatch("*")
-                .contentType("application/json").checksumSHA256(Base64.getEncoder().encodeToString(Sha256.digest().digest(json))),
+                .contentType("application/json").checksumSHA256(Sha256.base64(Sha256.digest().digest(json))),
                 RequestBody.fromBytes(json));
     }
 
@@ -172,6 +172,12 @@ public final class BackupStore {
         });
         names.sort(null);
         return names;
+    }
+
+    /** The node's newest backup, if it has any. */
+    public Optional<String> newest(Node node) {
+        List<String> names = backupNames(node);
+        return names.isEmpty() ? Optional.empty() : Optional.of(names.get(names.size() - 1));
     }
 
     /** Host ids that have backups in the cluster's folder. */
@@ -279,7 +285,7 @@ public final class BackupStore {
     }
 
     private static String base64(String hex) {
-        return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
+        return Sha256.base64(HexFormat.of().parseHex(hex));
     }
 
     /** Which node's folder: its cluster's name and its host id. */

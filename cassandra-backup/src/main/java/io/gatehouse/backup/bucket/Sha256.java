@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HexFormat;
 
 /** SHA-256, the name every stored file goes by and the check every file read back must pass. */
@@ -22,6 +23,11 @@ public final class Sha256 {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A digest as S3's checksum headers carry it. */
+    static String base64(byte[] digest) {
+        return Base64.getEncoder().encodeToString(digest);
     }
 
     /** Something to read through once. */
